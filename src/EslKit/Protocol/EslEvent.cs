@@ -1,0 +1,297 @@
+using System.Text;
+using System.Text.Json;
+
+namespace EslKit.Protocol;
+
+/// <summary>
+/// An owned, materialised event: decoded header strings in the order FreeSWITCH sent them, array
+/// values split, and the body. Materialising is explicit (<see cref="EslEventView.ToEvent"/>,
+/// <see cref="Parse"/>) and is the only allocating path of the parser. Lookups by name ignore ASCII
+/// case, as FreeSWITCH's do; the first header of a name wins.
+/// </summary>
+/// <remarks>
+/// An array header reads as FreeSWITCH's own string form <c>ARRAY::a|:b</c> in every format;
+/// <see cref="GetArray"/> splits it. <see cref="ToString"/> never prints header values, so secrets a
+/// channel carries (e.g. <c>variable_sip_auth_password</c>) cannot reach a log through it.
+/// </remarks>
+public sealed class EslEvent
+{
+    private const string ArrayPrefix = "ARRAY::";
+    private readonly KeyValuePair<string, string>[] _headers;
+    private Dictionary<string, string>? _index;
+
+    private EslEvent(EslEventFormat format, KeyValuePair<string, string>[] headers, byte[] body)
+    {
+        Format = format;
+        _headers = headers;
+        Body = body;
+        RawName = this[EslHeaderNamesText.EventName] ?? string.Empty;
+        Name = EslEventNames.Parse(RawName);
+        Subclass = this[EslHeaderNamesText.EventSubclass];
+    }
+
+    /// <summary>How the event was serialised on the wire.</summary>
+    public EslEventFormat Format { get; }
+
+    /// <summary>The event type (<see cref="EslEventName.Unknown"/> for names EslKit does not know; see <see cref="RawName"/>).</summary>
+    public EslEventName Name { get; }
+
+    /// <summary>The <c>Event-Name</c> as sent (empty when absent).</summary>
+    public string RawName { get; }
+
+    /// <summary>The <c>Event-Subclass</c> of a CUSTOM event (e.g. <c>sofia::gateway_state</c>), or null.</summary>
+    public string? Subclass { get; }
+
+    /// <summary>All headers, decoded, in the order they were sent (duplicates kept).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Headers => _headers;
+
+    /// <summary>The event's own body as bytes (empty when it has none).</summary>
+    public ReadOnlyMemory<byte> Body { get; }
+
+    /// <summary>The body as UTF-8 text.</summary>
+    public string BodyText => Encoding.UTF8.GetString(Body.Span);
+
+    /// <summary>The <c>Unique-ID</c> of the channel the event is about, or null.</summary>
+    public Guid? UniqueId => GetGuid(EslHeaderNamesText.UniqueId);
+
+    /// <summary>The <c>Job-UUID</c> of a BACKGROUND_JOB, or null.</summary>
+    public Guid? JobUuid => GetGuid(EslHeaderNamesText.JobUuid);
+
+    /// <summary>The <c>Application-UUID</c> of CHANNEL_EXECUTE(_COMPLETE), or null.</summary>
+    public Guid? ApplicationUuid => GetGuid(EslHeaderNamesText.ApplicationUuid);
+
+    /// <summary>A header's decoded value (first of that name, ASCII case-insensitive), or null.</summary>
+    public string? this[string name] => TryGetHeader(name, out var value) ? value : null;
+
+    /// <summary>Looks up a header's decoded value.</summary>
+    public bool TryGetHeader(string name, out string value)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        _index ??= BuildIndex(_headers);
+        if (_index.TryGetValue(name, out var found))
+        {
+            value = found;
+            return true;
+        }
+
+        value = string.Empty;
+        return false;
+    }
+
+    /// <summary>
+    /// The items of an array header (<c>ARRAY::a|:b</c> in plain, a JSON array in json, repeated
+    /// elements in xml); a scalar header gives one item, an absent one none.
+    /// </summary>
+    public IReadOnlyList<string> GetArray(string name)
+    {
+        if (!TryGetHeader(name, out var value))
+        {
+            return [];
+        }
+
+        return value.StartsWith(ArrayPrefix, StringComparison.Ordinal)
+            ? value[ArrayPrefix.Length..].Split("|:")
+            : [value];
+    }
+
+    /// <summary>A header holding a UUID, parsed; null when absent or not a UUID.</summary>
+    public Guid? GetGuid(string name) => TryGetHeader(name, out var value) && Guid.TryParseExact(value, "D", out var id) ? id : null;
+
+    /// <summary>A summary for logs: name, subclass, channel, header count and body size; never header values.</summary>
+    public override string ToString()
+    {
+        var text = new StringBuilder(RawName.Length + 96);
+        text.Append(RawName.Length == 0 ? "(no Event-Name)" : RawName);
+        if (Subclass is not null)
+        {
+            text.Append(' ').Append(Subclass);
+        }
+
+        if (UniqueId is { } id)
+        {
+            text.Append(" Unique-ID=").Append(id);
+        }
+
+        if (JobUuid is { } job)
+        {
+            text.Append(" Job-UUID=").Append(job);
+        }
+
+        return text.Append(" (").Append(_headers.Length).Append(" headers, body ").Append(Body.Length).Append(" bytes)").ToString();
+    }
+
+    /// <summary>Materialises an event from a frame body of the given format.</summary>
+    /// <exception cref="EslProtocolException">The body is not a valid event of that format.</exception>
+    public static EslEvent Parse(EslEventFormat format, ReadOnlySpan<byte> frameBody) => format switch
+    {
+        EslEventFormat.Plain => ParsePlain(frameBody),
+        EslEventFormat.Json => ParseJson(frameBody),
+        EslEventFormat.Xml => ParseXml(frameBody),
+        _ => throw new ArgumentOutOfRangeException(nameof(format)),
+    };
+
+    private static Dictionary<string, string> BuildIndex(KeyValuePair<string, string>[] headers)
+    {
+        var index = new Dictionary<string, string>(headers.Length, StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in headers)
+        {
+            index.TryAdd(name, value);
+        }
+
+        return index;
+    }
+
+    private static EslEvent ParsePlain(ReadOnlySpan<byte> frameBody)
+    {
+        var view = EslEventView.FromPlain(frameBody);
+        var headers = new List<KeyValuePair<string, string>>(64);
+        foreach (var header in new EslHeaders(view.RawHeaders))
+        {
+            headers.Add(new(EslNameCache.GetString(header.Name), EslUrlDecoder.DecodeToString(header.Value)));
+        }
+
+        return new EslEvent(EslEventFormat.Plain, [.. headers], view.RawBody.ToArray());
+    }
+
+    private static EslEvent ParseJson(ReadOnlySpan<byte> frameBody)
+    {
+        var headers = new List<KeyValuePair<string, string>>(64);
+        byte[] body = [];
+        try
+        {
+            var reader = new Utf8JsonReader(frameBody, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw Malformed("a json event is not a JSON object");
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                string name = reader.ValueIsEscaped ? reader.GetString()! : EslNameCache.GetString(reader.ValueSpan);
+                reader.Read();
+                if (name == "_body")
+                {
+                    body = reader.TokenType == JsonTokenType.String ? Encoding.UTF8.GetBytes(reader.GetString()!) : [];
+                    continue;
+                }
+
+                headers.Add(new(name, ReadJsonValue(ref reader)));
+            }
+
+            if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
+            {
+                throw Malformed("a json event has data after its object");
+            }
+        }
+        catch (JsonException)
+        {
+            throw Malformed("a json event is not valid JSON");
+        }
+
+        return new EslEvent(EslEventFormat.Json, [.. headers], body);
+    }
+
+    private static string ReadJsonValue(ref Utf8JsonReader reader)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String:
+                return reader.GetString()!;
+            case JsonTokenType.StartArray:
+                var items = new List<string>();
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    items.Add(ReadJsonValue(ref reader));
+                }
+
+                return ArrayPrefix + string.Join("|:", items);
+            case JsonTokenType.StartObject:
+                reader.Skip();
+                return string.Empty;
+            case JsonTokenType.Null:
+                return string.Empty;
+            default:
+                return Encoding.UTF8.GetString(reader.ValueSpan);
+        }
+    }
+
+    private static EslEvent ParseXml(ReadOnlySpan<byte> frameBody)
+    {
+        var view = EslEventView.FromXml(frameBody);
+        var headers = new List<KeyValuePair<string, string>>(64);
+        var positions = new Dictionary<string, int>(StringComparer.Ordinal);
+        var xml = view.RawHeaders;
+        byte[] scratch = new byte[256];
+        int p = 0;
+        while (true)
+        {
+            int open = xml[p..].IndexOf((byte)'<');
+            if (open < 0)
+            {
+                break;
+            }
+
+            p += open;
+            int gt = xml[p..].IndexOf((byte)'>');
+            if (gt < 2 || xml[p + 1] == (byte)'/')
+            {
+                throw Malformed("an xml event header is not an element");
+            }
+
+            ReadOnlySpan<byte> name;
+            ReadOnlySpan<byte> raw;
+            if (xml[p + gt - 1] == (byte)'/')
+            {
+                name = xml.Slice(p + 1, gt - 2); // <Name/>: an empty value
+                raw = default;
+                p += gt + 1;
+            }
+            else
+            {
+                name = xml.Slice(p + 1, gt - 1);
+                int start = p + gt + 1;
+                int lt = xml[start..].IndexOf((byte)'<');
+                if (lt < 0 || !xml[(start + lt)..].StartsWith("</"u8))
+                {
+                    throw Malformed("an xml event header element is not closed");
+                }
+
+                raw = xml.Slice(start, lt);
+                int closeEnd = xml[(start + lt)..].IndexOf((byte)'>');
+                if (closeEnd < 0)
+                {
+                    throw Malformed("an xml event header element is not closed");
+                }
+
+                p = start + lt + closeEnd + 1;
+            }
+
+            if (scratch.Length < raw.Length)
+            {
+                scratch = new byte[raw.Length];
+            }
+
+            string nameText = EslNameCache.GetString(name);
+            string value = Encoding.UTF8.GetString(scratch, 0, view.DecodeValue(raw, scratch));
+            if (positions.TryGetValue(nameText, out int existing))
+            {
+                // Repeated elements are the items of an array header.
+                string previous = headers[existing].Value;
+                string items = previous.StartsWith(ArrayPrefix, StringComparison.Ordinal) ? previous : ArrayPrefix + previous;
+                headers[existing] = new(nameText, items + "|:" + value);
+            }
+            else
+            {
+                positions.Add(nameText, headers.Count);
+                headers.Add(new(nameText, value));
+            }
+        }
+
+        var rawBody = view.RawBody;
+        var body = new byte[rawBody.Length];
+        int bodyLength = EslXmlText.Unescape(rawBody, body);
+        return new EslEvent(EslEventFormat.Xml, [.. headers], body.AsSpan(0, bodyLength).ToArray());
+    }
+
+    private static EslProtocolException Malformed(string detail) => new(EslProtocolError.MalformedEvent, -1, detail);
+}

@@ -1,0 +1,170 @@
+using System.Buffers.Text;
+
+namespace EslKit.Protocol;
+
+/// <summary>
+/// An event read in place from a <c>text/event-plain</c>, <c>text/event-json</c> or <c>text/event-xml</c>
+/// body. Header lookups search the received bytes (vectorised, ASCII case-insensitive) and hand out
+/// spans; nothing is allocated until <see cref="ToEvent"/>. Raw values are in the format's own
+/// encoding (URL-encoded for plain, JSON-escaped for json, XML-escaped and URL-encoded for xml);
+/// <see cref="DecodeValue"/> turns them into plain UTF-8.
+/// </summary>
+public readonly ref struct EslEventView
+{
+    private readonly ReadOnlySpan<byte> _headers;
+    private readonly ReadOnlySpan<byte> _body;
+    private readonly ReadOnlySpan<byte> _source;
+
+    private EslEventView(EslEventFormat format, ReadOnlySpan<byte> source, ReadOnlySpan<byte> headers, ReadOnlySpan<byte> body)
+    {
+        Format = format;
+        _source = source;
+        _headers = headers;
+        _body = body;
+    }
+
+    /// <summary>How the event was serialised.</summary>
+    public EslEventFormat Format { get; }
+
+    /// <summary>The bytes the event was read from (the frame body).</summary>
+    public ReadOnlySpan<byte> Source => _source;
+
+    /// <summary>The header part: the inner header block (plain), the JSON object (json) or the <c>&lt;headers&gt;</c> content (xml).</summary>
+    public ReadOnlySpan<byte> RawHeaders => _headers;
+
+    /// <summary>
+    /// The event's own body, raw: exact bytes for plain; for json the still-escaped content of <c>_body</c>;
+    /// for xml the still-escaped text of <c>&lt;body&gt;</c>. Empty when the event has none.
+    /// </summary>
+    public ReadOnlySpan<byte> RawBody
+    {
+        get
+        {
+            if (Format != EslEventFormat.Json)
+            {
+                return _body;
+            }
+
+            int member = EslByteSearch.IndexOfJsonMember(_headers, "_body"u8);
+            return member >= 0 && EslJsonText.TryReadValue(_headers, member, 5, out var value, out _) ? value : default;
+        }
+    }
+
+    /// <summary>The raw <c>Event-Name</c> value (empty when absent).</summary>
+    public ReadOnlySpan<byte> RawName => TryGetRawValue(EslHeaderNames.EventName, out var value) ? value : default;
+
+    /// <summary>The event type; <see cref="EslEventName.Unknown"/> for names EslKit does not know.</summary>
+    public EslEventName Name => EslEventNames.Parse(RawName);
+
+    /// <summary>
+    /// Finds a header's raw value. For json, a string value is returned without its quotes and an array
+    /// as its raw JSON text; for xml, the first element of that name.
+    /// </summary>
+    public bool TryGetRawValue(ReadOnlySpan<byte> name, out ReadOnlySpan<byte> value)
+    {
+        switch (Format)
+        {
+            case EslEventFormat.Plain:
+                return new EslHeaders(_headers).TryGetValue(name, out value);
+            case EslEventFormat.Json:
+                int member = EslByteSearch.IndexOfJsonMember(_headers, name);
+                if (member >= 0 && EslJsonText.TryReadValue(_headers, member, name.Length, out value, out _))
+                {
+                    return true;
+                }
+
+                value = default;
+                return false;
+            default:
+                return EslXmlText.IndexOfElement(_headers, name, 0, out value) >= 0;
+        }
+    }
+
+    /// <summary>Decodes a raw value of this event's format into <paramref name="destination"/> (at least <c>raw.Length</c> long).</summary>
+    /// <returns>The number of bytes written.</returns>
+    public int DecodeValue(ReadOnlySpan<byte> raw, Span<byte> destination)
+    {
+        if (destination.Length < raw.Length)
+        {
+            throw new ArgumentException("The destination must be at least as long as the raw value.", nameof(destination));
+        }
+
+        switch (Format)
+        {
+            case EslEventFormat.Plain:
+                return EslUrlDecoder.Decode(raw, destination);
+            case EslEventFormat.Json:
+                return EslJsonText.Unescape(raw, destination);
+            default:
+                int n = EslXmlText.Unescape(raw, destination);
+                return EslUrlDecoder.DecodeInPlace(destination[..n]);
+        }
+    }
+
+    /// <summary>Finds a header and decodes its value into <paramref name="destination"/>.</summary>
+    /// <returns>False when absent or when the destination is shorter than the raw value.</returns>
+    public bool TryGetValue(ReadOnlySpan<byte> name, Span<byte> destination, out int written)
+    {
+        written = 0;
+        if (!TryGetRawValue(name, out var raw) || destination.Length < raw.Length)
+        {
+            return false;
+        }
+
+        written = DecodeValue(raw, destination);
+        return true;
+    }
+
+    /// <summary>Parses a UUID header (<c>Unique-ID</c>, <c>Job-UUID</c>, <c>Application-UUID</c>…) straight from UTF-8.</summary>
+    public bool TryGetGuid(ReadOnlySpan<byte> name, out Guid value)
+    {
+        value = default;
+        return TryGetRawValue(name, out var raw) && Utf8Parser.TryParse(raw, out value, out int consumed, 'D') && consumed == raw.Length;
+    }
+
+    /// <summary>The channel's <c>Unique-ID</c>, for dispatch by channel without building a string.</summary>
+    public bool TryGetUniqueId(out Guid value) => TryGetGuid(EslHeaderNames.UniqueId, out value);
+
+    /// <summary>Copies the event into an owned <see cref="EslEvent"/>; the allocating path.</summary>
+    /// <exception cref="EslProtocolException">The event body is malformed (json/xml).</exception>
+    public EslEvent ToEvent() => EslEvent.Parse(Format, _source);
+
+    internal static EslEventView FromPlain(ReadOnlySpan<byte> body)
+    {
+        int end = EslByteSearch.IndexOfBlankLine(body, out int length);
+        return end < 0
+            ? new EslEventView(EslEventFormat.Plain, body, body, default)
+            : new EslEventView(EslEventFormat.Plain, body, body[..end], body[(end + length)..]);
+    }
+
+    internal static EslEventView FromJson(ReadOnlySpan<byte> body) => new(EslEventFormat.Json, body, body, default);
+
+    internal static EslEventView FromXml(ReadOnlySpan<byte> body)
+    {
+        var headers = body;
+        int open = EslXmlText.IndexOfElement(body, "headers"u8, 0, out _);
+        if (open >= 0)
+        {
+            int start = open + "<headers>".Length;
+            int close = body[start..].IndexOf("</headers>"u8);
+            headers = close < 0 ? body[start..] : body.Slice(start, close);
+        }
+
+        int bodyOpen = open < 0 ? -1 : EslXmlText.IndexOfElement(body, "body"u8, open + headers.Length, out _);
+        var text = default(ReadOnlySpan<byte>);
+        if (bodyOpen >= 0)
+        {
+            int start = bodyOpen + "<body>".Length;
+            int close = body[start..].LastIndexOf("</body>"u8);
+            text = close < 0 ? body[start..] : body.Slice(start, close);
+
+            // FreeSWITCH indents the closing tag when the text ends in a newline: "foo\n  </body>".
+            if (text.EndsWith("\n  "u8))
+            {
+                text = text[..^2];
+            }
+        }
+
+        return new EslEventView(EslEventFormat.Xml, body, headers, text);
+    }
+}

@@ -1,0 +1,32 @@
+namespace EslKit.Protocol;
+
+/// <summary>
+/// Caps enforced by the frame scanner before it waits for more data. FreeSWITCH itself caps a body at
+/// 16 MiB and a header block at 10 MiB; our defaults are 16 MiB and 1 MiB (the largest real header
+/// block, an outbound channel-data reply, is a few KiB).
+/// </summary>
+public sealed record EslParserLimits
+{
+    /// <summary>Default limits: 1 MiB header block, 16 MiB body.</summary>
+    public static EslParserLimits Default { get; } = new();
+
+    /// <summary>Largest header block accepted, in bytes (excluding the blank line that ends it).</summary>
+    public int MaxHeaderBlockBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>Largest <c>Content-Length</c> accepted, in bytes.</summary>
+    public int MaxBodyBytes { get; init; } = 16 * 1024 * 1024;
+
+    /// <summary>Throws when a limit is not positive.</summary>
+    public void Validate()
+    {
+        if (MaxHeaderBlockBytes <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxHeaderBlockBytes), MaxHeaderBlockBytes, "must be positive");
+        }
+
+        if (MaxBodyBytes < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxBodyBytes), MaxBodyBytes, "must not be negative");
+        }
+    }
+}
