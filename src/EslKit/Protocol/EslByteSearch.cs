@@ -4,78 +4,40 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Text;
 
+#pragma warning disable CA1000 // static abstract members of the private matcher structs are compile-time switches
+
 namespace EslKit.Protocol;
 
 /// <summary>
-/// Vectorised searches the parser is built on. Every lookup anchors on two bytes that cannot be
-/// affected by letter case (a line feed or quote before a name and the ':' right after it), so a
-/// case-insensitive header lookup costs one pass at the speed of a plain two-byte IndexOf.
+/// Vectorised searches the parser is built on. A lookup anchors on two bytes that letter case cannot
+/// change (the line feed or quote before a name and the ':' right after it), so a case-insensitive
+/// header lookup runs at the speed of a two-byte IndexOf. One loop, <see cref="Search{TMatch}"/>, serves
+/// every kind of lookup: a matcher struct says what the anchors are and verifies each candidate in
+/// place, so false candidates cost no re-entry.
 /// </summary>
 internal static class EslByteSearch
 {
     private const byte Lf = (byte)'\n';
     private const byte Cr = (byte)'\r';
+    private const int Continue = -1;
+
+    // (b | 7) == 0x0F holds for LF (0x0A) and CR (0x0D), and for a few other control bytes: one compare
+    // finds every possible blank-line start; candidates are verified exactly.
+    private const byte LineEndBits = 0x07;
+    private const byte LineEndClass = 0x0F;
+    private const int Stop = -2;
 
     /// <summary>
     /// Smallest p ≥ <paramref name="start"/> with s[p] == <paramref name="first"/> and
     /// s[p + <paramref name="gap"/>] == <paramref name="second"/>; -1 when there is none.
     /// </summary>
-    public static int NextAnchorPair(ReadOnlySpan<byte> s, int start, byte first, int gap, byte second)
-    {
-        int limit = s.Length - gap; // p must stay below this so that p + gap is inside s
-        int p = start;
-        ref byte r = ref MemoryMarshal.GetReference(s);
-        if (Vector256.IsHardwareAccelerated)
-        {
-            var vf = Vector256.Create(first);
-            var vs = Vector256.Create(second);
-            while (p <= limit - Vector256<byte>.Count)
-            {
-                var m = Vector256.Equals(Vector256.LoadUnsafe(ref r, (nuint)p), vf)
-                      & Vector256.Equals(Vector256.LoadUnsafe(ref r, (nuint)(p + gap)), vs);
-                uint bits = m.ExtractMostSignificantBits();
-                if (bits != 0)
-                {
-                    return p + BitOperations.TrailingZeroCount(bits);
-                }
-
-                p += Vector256<byte>.Count;
-            }
-        }
-
-        if (Vector128.IsHardwareAccelerated)
-        {
-            var vf = Vector128.Create(first);
-            var vs = Vector128.Create(second);
-            while (p <= limit - Vector128<byte>.Count)
-            {
-                var m = Vector128.Equals(Vector128.LoadUnsafe(ref r, (nuint)p), vf)
-                      & Vector128.Equals(Vector128.LoadUnsafe(ref r, (nuint)(p + gap)), vs);
-                uint bits = m.ExtractMostSignificantBits();
-                if (bits != 0)
-                {
-                    return p + BitOperations.TrailingZeroCount(bits);
-                }
-
-                p += Vector128<byte>.Count;
-            }
-        }
-
-        for (; p < limit; p++)
-        {
-            if (Unsafe.Add(ref r, p) == first && Unsafe.Add(ref r, p + gap) == second)
-            {
-                return p;
-            }
-        }
-
-        return -1;
-    }
+    public static int NextAnchorPair(ReadOnlySpan<byte> s, int start, byte first, int gap, byte second) =>
+        Search<AnyPair>(s, start, default, first, gap, second);
 
     /// <summary>
     /// Finds the blank line that ends a header block: the first LF followed by LF or by CR LF.
     /// A block that starts with a blank line is empty (index 0 is returned with the blank line's length).
-    /// Returns the index where the blank-line terminator starts and its length (1–3 bytes), or -1.
+    /// Returns the index where the terminator starts and its length (1–3 bytes), or -1.
     /// </summary>
     /// <remarks>
     /// Returned index i: the header block is s[..i], the body starts at i + length. When the block is
@@ -83,107 +45,37 @@ internal static class EslByteSearch
     /// </remarks>
     public static int IndexOfBlankLine(ReadOnlySpan<byte> s, out int length)
     {
-        length = 0;
-        if (s.Length > 0 && s[0] == Lf)
+        if (StartsWithBlankLine(s, out length))
         {
-            length = 1;
             return 0;
         }
 
-        if (s.Length > 1 && s[0] == Cr && s[1] == Lf)
+        int p = IndexOfBlankLineFrom(s, 0);
+        if (p < 0)
         {
-            length = 2;
-            return 0;
+            length = 0;
+            return -1;
         }
 
-        int p = 0;
-        while (true)
-        {
-            p = NextLfThenLfOrCr(s, p);
-            if (p < 0)
-            {
-                return -1;
-            }
-
-            if (s[p + 1] == Lf)
-            {
-                length = 2;
-                return p;
-            }
-
-            if (p + 2 < s.Length && s[p + 2] == Lf)
-            {
-                length = 3;
-                return p;
-            }
-
-            p++;
-        }
-    }
-
-    // Smallest p with s[p] == LF and s[p + 1] in {LF, CR}.
-    private static int NextLfThenLfOrCr(ReadOnlySpan<byte> s, int p)
-    {
-        int limit = s.Length - 1;
-        ref byte r = ref MemoryMarshal.GetReference(s);
-        if (Vector256.IsHardwareAccelerated)
-        {
-            var lf = Vector256.Create(Lf);
-            var cr = Vector256.Create(Cr);
-            while (p <= limit - Vector256<byte>.Count)
-            {
-                var next = Vector256.LoadUnsafe(ref r, (nuint)(p + 1));
-                var m = Vector256.Equals(Vector256.LoadUnsafe(ref r, (nuint)p), lf)
-                      & (Vector256.Equals(next, lf) | Vector256.Equals(next, cr));
-                uint bits = m.ExtractMostSignificantBits();
-                if (bits != 0)
-                {
-                    return p + BitOperations.TrailingZeroCount(bits);
-                }
-
-                p += Vector256<byte>.Count;
-            }
-        }
-
-        if (Vector128.IsHardwareAccelerated)
-        {
-            var lf = Vector128.Create(Lf);
-            var cr = Vector128.Create(Cr);
-            while (p <= limit - Vector128<byte>.Count)
-            {
-                var next = Vector128.LoadUnsafe(ref r, (nuint)(p + 1));
-                var m = Vector128.Equals(Vector128.LoadUnsafe(ref r, (nuint)p), lf)
-                      & (Vector128.Equals(next, lf) | Vector128.Equals(next, cr));
-                uint bits = m.ExtractMostSignificantBits();
-                if (bits != 0)
-                {
-                    return p + BitOperations.TrailingZeroCount(bits);
-                }
-
-                p += Vector128<byte>.Count;
-            }
-        }
-
-        for (; p < limit; p++)
-        {
-            byte b = Unsafe.Add(ref r, p + 1);
-            if (Unsafe.Add(ref r, p) == Lf && (b == Lf || b == Cr))
-            {
-                return p;
-            }
-        }
-
-        return -1;
+        IsBlankLineAt(s, p, out length);
+        return p;
     }
 
     /// <summary>
-    /// Start of the first line of <paramref name="block"/> whose name is <paramref name="name"/>
-    /// (ASCII case-insensitive) followed by ':'; -1 when absent.
+    /// The first p ≥ <paramref name="start"/> where a blank line starts (an LF followed by LF or CR LF),
+    /// with no special meaning for position 0; -1 when there is none.
     /// </summary>
-    public static int IndexOfHeaderLine(ReadOnlySpan<byte> block, ReadOnlySpan<byte> name)
+    public static int IndexOfBlankLineFrom(ReadOnlySpan<byte> s, int start) => Search<BlankLine>(s, start, default, Lf, 1, Lf);
+
+    /// <summary>
+    /// Start of the first line of <paramref name="block"/> whose name is <paramref name="name"/>
+    /// (ASCII case-insensitive) followed by ':'; -1 when absent. With <paramref name="stopAtBlankLine"/>
+    /// the search ends at the first blank line, so an event's header block need not be cut out first.
+    /// </summary>
+    public static int IndexOfHeaderLine(ReadOnlySpan<byte> block, ReadOnlySpan<byte> name, bool stopAtBlankLine = false)
     {
         int n = name.Length;
-        if (n == 0)
+        if (n == 0 || (stopAtBlankLine && StartsWithBlankLine(block, out _)))
         {
             return -1;
         }
@@ -193,40 +85,22 @@ internal static class EslByteSearch
             return 0;
         }
 
-        int p = 0;
-        while ((p = NextAnchorPair(block, p, Lf, n + 1, (byte)':')) >= 0)
-        {
-            if (Ascii.EqualsIgnoreCase(block.Slice(p + 1, n), name))
-            {
-                return p + 1;
-            }
-
-            p++;
-        }
-
-        return -1;
+        int lf = stopAtBlankLine
+            ? Search<HeaderLineBeforeBlank>(block, 0, name, Lf, n + 1, (byte)':')
+            : Search<HeaderLine>(block, 0, name, Lf, n + 1, (byte)':');
+        return lf < 0 ? -1 : lf + 1;
     }
 
     /// <summary>
     /// Index of the opening quote of the first JSON member named <paramref name="name"/>
     /// (<c>"name":</c>, ASCII case-insensitive, not inside a string); -1 when absent.
     /// </summary>
-    public static int IndexOfJsonMember(ReadOnlySpan<byte> json, ReadOnlySpan<byte> name)
-    {
-        int n = name.Length;
-        int p = 0;
-        while ((p = NextAnchorPair(json, p, (byte)'"', n + 2, (byte)':')) >= 0)
-        {
-            if (json[p + n + 1] == (byte)'"' && !IsEscaped(json, p) && Ascii.EqualsIgnoreCase(json.Slice(p + 1, n), name))
-            {
-                return p;
-            }
+    public static int IndexOfJsonMember(ReadOnlySpan<byte> json, ReadOnlySpan<byte> name) =>
+        Search<JsonMember>(json, 0, name, (byte)'"', name.Length + 2, (byte)':');
 
-            p++;
-        }
-
-        return -1;
-    }
+    /// <summary>Index of the first <c>&lt;name&gt;</c> tag (ASCII case-insensitive) at or after <paramref name="start"/>; -1 when absent.</summary>
+    public static int IndexOfXmlTag(ReadOnlySpan<byte> xml, ReadOnlySpan<byte> name, int start) =>
+        Search<XmlTag>(xml, start, name, (byte)'<', name.Length + 1, (byte)'>');
 
     /// <summary>True when the byte at <paramref name="index"/> is preceded by an odd number of backslashes.</summary>
     public static bool IsEscaped(ReadOnlySpan<byte> s, int index)
@@ -262,5 +136,219 @@ internal static class EslByteSearch
         }
 
         return -1;
+    }
+
+    private static bool StartsWithBlankLine(ReadOnlySpan<byte> s, out int length)
+    {
+        length = s.Length > 0 && s[0] == Lf ? 1 : s.Length > 1 && s[0] == Cr && s[1] == Lf ? 2 : 0;
+        return length > 0;
+    }
+
+    // An LF at p that is followed by LF, or by CR LF, ends a header block.
+    private static bool IsBlankLineAt(ReadOnlySpan<byte> s, int p, out int length)
+    {
+        length = p + 1 < s.Length && s[p + 1] == Lf ? 2 : p + 2 < s.Length && s[p + 1] == Cr && s[p + 2] == Lf ? 3 : 0;
+        return length > 0;
+    }
+
+    /// <summary>
+    /// The one search loop: candidates are positions p with s[p] == first and s[p + gap] == second (and,
+    /// for matchers that stop at a blank line, an LF followed by LF or CR); each is checked by
+    /// <typeparamref name="TMatch"/>, which accepts it (its result is returned), rejects it, or stops the search.
+    /// </summary>
+    private static int Search<TMatch>(ReadOnlySpan<byte> s, int start, ReadOnlySpan<byte> name, byte first, int gap, byte second)
+        where TMatch : struct, IMatch
+    {
+        int p = start;
+        ref byte r = ref MemoryMarshal.GetReference(s);
+        int limit = s.Length - gap; // below this, both anchor loads of a candidate are inside s
+        int result;
+        if (Vector512.IsHardwareAccelerated && p <= limit - Vector512<byte>.Count)
+        {
+            var vFirst = Vector512.Create(first);
+            var vSecond = Vector512.Create(second);
+            var lineEndBits = Vector512.Create(LineEndBits);
+            var lineEnd = Vector512.Create(LineEndClass);
+            do
+            {
+                var atGap = Vector512.Equals(Vector512.LoadUnsafe(ref r, (nuint)(p + gap)), vSecond);
+                if (TMatch.StopsAtBlankLine)
+                {
+                    // Matchers that stop at a blank line anchor on LF first, so one compare serves both tests.
+                    var next = Vector512.LoadUnsafe(ref r, (nuint)(p + 1));
+                    atGap |= Vector512.Equals(next | lineEndBits, lineEnd);
+                }
+
+                var m = Vector512.Equals(Vector512.LoadUnsafe(ref r, (nuint)p), vFirst) & atGap;
+
+                if ((result = Resolve<TMatch>(s, p, m.ExtractMostSignificantBits(), name, gap)) != Continue)
+                {
+                    return result < 0 ? -1 : result;
+                }
+
+                p += Vector512<byte>.Count;
+            }
+            while (p <= limit - Vector512<byte>.Count);
+        }
+
+        if (Vector256.IsHardwareAccelerated && p <= limit - Vector256<byte>.Count)
+        {
+            var vFirst = Vector256.Create(first);
+            var vSecond = Vector256.Create(second);
+            var lineEndBits = Vector256.Create(LineEndBits);
+            var lineEnd = Vector256.Create(LineEndClass);
+            do
+            {
+                var atGap = Vector256.Equals(Vector256.LoadUnsafe(ref r, (nuint)(p + gap)), vSecond);
+                if (TMatch.StopsAtBlankLine)
+                {
+                    // Matchers that stop at a blank line anchor on LF first, so one compare serves both tests.
+                    var next = Vector256.LoadUnsafe(ref r, (nuint)(p + 1));
+                    atGap |= Vector256.Equals(next | lineEndBits, lineEnd);
+                }
+
+                var m = Vector256.Equals(Vector256.LoadUnsafe(ref r, (nuint)p), vFirst) & atGap;
+
+                if ((result = Resolve<TMatch>(s, p, m.ExtractMostSignificantBits(), name, gap)) != Continue)
+                {
+                    return result < 0 ? -1 : result;
+                }
+
+                p += Vector256<byte>.Count;
+            }
+            while (p <= limit - Vector256<byte>.Count);
+        }
+
+        if (Vector128.IsHardwareAccelerated && p <= limit - Vector128<byte>.Count)
+        {
+            var vFirst = Vector128.Create(first);
+            var vSecond = Vector128.Create(second);
+            var lineEndBits = Vector128.Create(LineEndBits);
+            var lineEnd = Vector128.Create(LineEndClass);
+            do
+            {
+                var atGap = Vector128.Equals(Vector128.LoadUnsafe(ref r, (nuint)(p + gap)), vSecond);
+                if (TMatch.StopsAtBlankLine)
+                {
+                    // Matchers that stop at a blank line anchor on LF first, so one compare serves both tests.
+                    var next = Vector128.LoadUnsafe(ref r, (nuint)(p + 1));
+                    atGap |= Vector128.Equals(next | lineEndBits, lineEnd);
+                }
+
+                var m = Vector128.Equals(Vector128.LoadUnsafe(ref r, (nuint)p), vFirst) & atGap;
+
+                if ((result = Resolve<TMatch>(s, p, m.ExtractMostSignificantBits(), name, gap)) != Continue)
+                {
+                    return result < 0 ? -1 : result;
+                }
+
+                p += Vector128<byte>.Count;
+            }
+            while (p <= limit - Vector128<byte>.Count);
+        }
+
+        // The tail, one position at a time; past the limit a pair no longer fits but a blank line still can.
+        int end = TMatch.StopsAtBlankLine ? s.Length - 1 : limit;
+        for (; p < end; p++)
+        {
+            byte b = Unsafe.Add(ref r, p);
+            bool pair = p < limit && b == first && Unsafe.Add(ref r, p + gap) == second;
+            bool blank = TMatch.StopsAtBlankLine && b == Lf && Unsafe.Add(ref r, p + 1) is Lf or Cr;
+            if ((pair || blank) && (result = TMatch.Check(s, p, name)) != Continue)
+            {
+                return result < 0 ? -1 : result;
+            }
+        }
+
+        return -1;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Resolve<TMatch>(ReadOnlySpan<byte> s, int p, ulong bits, ReadOnlySpan<byte> name, int gap)
+        where TMatch : struct, IMatch
+    {
+        while (bits != 0)
+        {
+            int candidate = p + BitOperations.TrailingZeroCount(bits);
+            int result = TMatch.Check(s, candidate, name);
+            if (result != Continue)
+            {
+                return result;
+            }
+
+            bits &= bits - 1;
+        }
+
+        return Continue;
+    }
+
+    /// <summary>Decides about one candidate: its result (≥ 0), <see cref="Continue"/>, or <see cref="Stop"/>.</summary>
+    /// <remarks>A matcher that stops at a blank line must anchor on LF first.</remarks>
+    private interface IMatch
+    {
+        static abstract bool StopsAtBlankLine { get; }
+
+        static abstract int Check(ReadOnlySpan<byte> s, int candidate, ReadOnlySpan<byte> name);
+    }
+
+    private readonly struct AnyPair : IMatch
+    {
+        public static bool StopsAtBlankLine => false;
+
+        public static int Check(ReadOnlySpan<byte> s, int candidate, ReadOnlySpan<byte> name) => candidate;
+    }
+
+    // Anchors LF at p and LF at p + 1; the blank-line test adds LF CR LF.
+    private readonly struct BlankLine : IMatch
+    {
+        public static bool StopsAtBlankLine => true;
+
+        public static int Check(ReadOnlySpan<byte> s, int candidate, ReadOnlySpan<byte> name) =>
+            IsBlankLineAt(s, candidate, out _) ? candidate : Continue;
+    }
+
+    // "\nName:" — returns the LF before the name.
+    private readonly struct HeaderLine : IMatch
+    {
+        public static bool StopsAtBlankLine => false;
+
+        public static int Check(ReadOnlySpan<byte> s, int candidate, ReadOnlySpan<byte> name) =>
+            Ascii.EqualsIgnoreCase(s.Slice(candidate + 1, name.Length), name) ? candidate : Continue;
+    }
+
+    private readonly struct HeaderLineBeforeBlank : IMatch
+    {
+        public static bool StopsAtBlankLine => true;
+
+        public static int Check(ReadOnlySpan<byte> s, int candidate, ReadOnlySpan<byte> name)
+        {
+            if (IsBlankLineAt(s, candidate, out _))
+            {
+                return Stop;
+            }
+
+            int colon = candidate + name.Length + 1;
+            return colon < s.Length && s[colon] == (byte)':' && Ascii.EqualsIgnoreCase(s.Slice(candidate + 1, name.Length), name) ? candidate : Continue;
+        }
+    }
+
+    // "\"name\":" outside any string.
+    private readonly struct JsonMember : IMatch
+    {
+        public static bool StopsAtBlankLine => false;
+
+        public static int Check(ReadOnlySpan<byte> s, int candidate, ReadOnlySpan<byte> name) =>
+            s[candidate + name.Length + 1] == (byte)'"' && !IsEscaped(s, candidate) && Ascii.EqualsIgnoreCase(s.Slice(candidate + 1, name.Length), name)
+                ? candidate
+                : Continue;
+    }
+
+    // "<name>"
+    private readonly struct XmlTag : IMatch
+    {
+        public static bool StopsAtBlankLine => false;
+
+        public static int Check(ReadOnlySpan<byte> s, int candidate, ReadOnlySpan<byte> name) =>
+            Ascii.EqualsIgnoreCase(s.Slice(candidate + 1, name.Length), name) ? candidate : Continue;
     }
 }

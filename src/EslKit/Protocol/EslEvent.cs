@@ -143,14 +143,14 @@ public sealed class EslEvent
 
     private static EslEvent ParsePlain(ReadOnlySpan<byte> frameBody)
     {
-        var view = EslEventView.FromPlain(frameBody);
+        var block = EslEventView.SplitPlain(frameBody, out var body);
         var headers = new List<KeyValuePair<string, string>>(64);
-        foreach (var header in new EslHeaders(view.RawHeaders))
+        foreach (var header in new EslHeaders(block))
         {
             headers.Add(new(EslNameCache.GetString(header.Name), EslUrlDecoder.DecodeToString(header.Value)));
         }
 
-        return new EslEvent(EslEventFormat.Plain, [.. headers], view.RawBody.ToArray());
+        return new EslEvent(EslEventFormat.Plain, [.. headers], body.ToArray());
     }
 
     private static EslEvent ParseJson(ReadOnlySpan<byte> frameBody)

@@ -9,11 +9,20 @@ namespace EslKit.Protocol;
 /// encoding (URL-encoded for plain, JSON-escaped for json, XML-escaped and URL-encoded for xml);
 /// <see cref="DecodeValue"/> turns them into plain UTF-8.
 /// </summary>
-public readonly ref struct EslEventView
+/// <remarks>
+/// A plain event's header block ends at its first blank line. Lookups search the whole event and check a
+/// hit against that boundary, remembering how much of the event is known to be headers; keep the view
+/// in a local variable so the knowledge carries from one lookup to the next (a copy stays correct, only slower).
+/// </remarks>
+public ref struct EslEventView
 {
     private readonly ReadOnlySpan<byte> _headers;
     private readonly ReadOnlySpan<byte> _body;
     private readonly ReadOnlySpan<byte> _source;
+
+    // Plain only: no blank line starts before _cleanUpTo; _blockEnd is where the first one starts (-1: not found yet).
+    private int _cleanUpTo;
+    private int _blockEnd;
 
     private EslEventView(EslEventFormat format, ReadOnlySpan<byte> source, ReadOnlySpan<byte> headers, ReadOnlySpan<byte> body)
     {
@@ -21,26 +30,34 @@ public readonly ref struct EslEventView
         _source = source;
         _headers = headers;
         _body = body;
+        _cleanUpTo = 0;
+        _blockEnd = -1;
     }
 
     /// <summary>How the event was serialised.</summary>
-    public EslEventFormat Format { get; }
+    public readonly EslEventFormat Format { get; }
 
     /// <summary>The bytes the event was read from (the frame body).</summary>
-    public ReadOnlySpan<byte> Source => _source;
+    public readonly ReadOnlySpan<byte> Source => _source;
 
     /// <summary>The header part: the inner header block (plain), the JSON object (json) or the <c>&lt;headers&gt;</c> content (xml).</summary>
-    public ReadOnlySpan<byte> RawHeaders => _headers;
+    public readonly ReadOnlySpan<byte> RawHeaders => Format == EslEventFormat.Plain ? SplitPlain(_source, out _) : _headers;
 
     /// <summary>
     /// The event's own body, raw: exact bytes for plain; for json the still-escaped content of <c>_body</c>;
     /// for xml the still-escaped text of <c>&lt;body&gt;</c>. Empty when the event has none.
     /// </summary>
-    public ReadOnlySpan<byte> RawBody
+    public readonly ReadOnlySpan<byte> RawBody
     {
         get
         {
-            if (Format != EslEventFormat.Json)
+            if (Format == EslEventFormat.Plain)
+            {
+                SplitPlain(_source, out var body);
+                return body;
+            }
+
+            if (Format == EslEventFormat.Xml)
             {
                 return _body;
             }
@@ -51,7 +68,28 @@ public readonly ref struct EslEventView
     }
 
     /// <summary>The raw <c>Event-Name</c> value (empty when absent).</summary>
-    public ReadOnlySpan<byte> RawName => TryGetRawValue(EslHeaderNames.EventName, out var value) ? value : default;
+    public ReadOnlySpan<byte> RawName
+    {
+        get
+        {
+            // FreeSWITCH writes Event-Name first; check that before searching.
+            if (Format == EslEventFormat.Plain && _source.StartsWith("Event-Name: "u8))
+            {
+                return EslHeaders.ValueAt(_source, "Event-Name:".Length);
+            }
+
+            if (Format == EslEventFormat.Json && _source.StartsWith("{\"Event-Name\":\""u8))
+            {
+                int end = _source[15..].IndexOfAny((byte)'"', (byte)'\\');
+                if (end >= 0 && _source[15 + end] == (byte)'"')
+                {
+                    return _source.Slice(15, end);
+                }
+            }
+
+            return TryGetRawValue(EslHeaderNames.EventName, out var value) ? value : default;
+        }
+    }
 
     /// <summary>The event type; <see cref="EslEventName.Unknown"/> for names EslKit does not know.</summary>
     public EslEventName Name => EslEventNames.Parse(RawName);
@@ -65,7 +103,17 @@ public readonly ref struct EslEventView
         switch (Format)
         {
             case EslEventFormat.Plain:
-                return new EslHeaders(_headers).TryGetValue(name, out value);
+                // Search the whole event (absent there means absent from the headers), then check the hit
+                // lies before the blank line: cheaper than cutting the block out first.
+                int line = EslByteSearch.IndexOfHeaderLine(_source, name);
+                if (line < 0 || !IsInHeaderBlock(line))
+                {
+                    value = default;
+                    return false;
+                }
+
+                value = EslHeaders.ValueAt(_source, line + name.Length + 1);
+                return true;
             case EslEventFormat.Json:
                 int member = EslByteSearch.IndexOfJsonMember(_headers, name);
                 if (member >= 0 && EslJsonText.TryReadValue(_headers, member, name.Length, out value, out _))
@@ -80,9 +128,44 @@ public readonly ref struct EslEventView
         }
     }
 
+    // True when the line starting at lineStart lies before the blank line that ends the header block.
+    private bool IsInHeaderBlock(int lineStart)
+    {
+        if (_blockEnd >= 0)
+        {
+            return lineStart <= _blockEnd;
+        }
+
+        int lf = lineStart - 1; // the line feed ending the previous line; a header name never starts a blank line
+        if (lf <= _cleanUpTo)
+        {
+            return true;
+        }
+
+        if (_cleanUpTo == 0 && (_source[0] == (byte)'\n' || _source.StartsWith("\r\n"u8)))
+        {
+            _blockEnd = 0; // the event starts with its blank line: no headers at all
+            return false;
+        }
+
+        // Blank lines are "\n\n" unless a CR is about; both checks are the BCL's fastest searches.
+        var range = _source[_cleanUpTo..(lf + 1)];
+        int blank = range.Contains((byte)'\r')
+            ? EslByteSearch.IndexOfBlankLineFrom(_source[..(lf + 1)], _cleanUpTo)
+            : range.IndexOf("\n\n"u8) is int at and >= 0 ? _cleanUpTo + at : -1;
+        if (blank >= 0)
+        {
+            _blockEnd = blank;
+            return false;
+        }
+
+        _cleanUpTo = lf;
+        return true;
+    }
+
     /// <summary>Decodes a raw value of this event's format into <paramref name="destination"/> (at least <c>raw.Length</c> long).</summary>
     /// <returns>The number of bytes written.</returns>
-    public int DecodeValue(ReadOnlySpan<byte> raw, Span<byte> destination)
+    public readonly int DecodeValue(ReadOnlySpan<byte> raw, Span<byte> destination)
     {
         if (destination.Length < raw.Length)
         {
@@ -119,7 +202,7 @@ public readonly ref struct EslEventView
     public bool TryGetGuid(ReadOnlySpan<byte> name, out Guid value)
     {
         value = default;
-        return TryGetRawValue(name, out var raw) && Utf8Parser.TryParse(raw, out value, out int consumed, 'D') && consumed == raw.Length;
+        return TryGetRawValue(name, out var raw) && EslUuid.TryParse(raw, out value);
     }
 
     /// <summary>The channel's <c>Unique-ID</c>, for dispatch by channel without building a string.</summary>
@@ -127,14 +210,16 @@ public readonly ref struct EslEventView
 
     /// <summary>Copies the event into an owned <see cref="EslEvent"/>; the allocating path.</summary>
     /// <exception cref="EslProtocolException">The event body is malformed (json/xml).</exception>
-    public EslEvent ToEvent() => EslEvent.Parse(Format, _source);
+    public readonly EslEvent ToEvent() => EslEvent.Parse(Format, _source);
 
-    internal static EslEventView FromPlain(ReadOnlySpan<byte> body)
+    internal static EslEventView FromPlain(ReadOnlySpan<byte> body) => new(EslEventFormat.Plain, body, default, default);
+
+    /// <summary>Splits a plain event into its header block and its own body (empty when it has none).</summary>
+    internal static ReadOnlySpan<byte> SplitPlain(ReadOnlySpan<byte> source, out ReadOnlySpan<byte> body)
     {
-        int end = EslByteSearch.IndexOfBlankLine(body, out int length);
-        return end < 0
-            ? new EslEventView(EslEventFormat.Plain, body, body, default)
-            : new EslEventView(EslEventFormat.Plain, body, body[..end], body[(end + length)..]);
+        int end = EslByteSearch.IndexOfBlankLine(source, out int length);
+        body = end < 0 ? default : source[(end + length)..];
+        return end < 0 ? source : source[..end];
     }
 
     internal static EslEventView FromJson(ReadOnlySpan<byte> body) => new(EslEventFormat.Json, body, body, default);

@@ -54,14 +54,16 @@ public sealed class EslFrameReader : IDisposable
             return false;
         }
 
-        var bytes = buffer.Slice(bounds.HeaderStart, bounds.FrameLength - bounds.HeaderStart);
         ReadOnlySpan<byte> span;
-        if (bytes.IsSingleSegment)
+        var first = buffer.FirstSpan;
+        if (bounds.FrameLength <= first.Length)
         {
-            span = bytes.FirstSpan;
+            span = first[(int)bounds.HeaderStart..(int)bounds.FrameLength];
         }
         else
         {
+            // The frame straddles segments: copy it once into the reusable scratch buffer.
+            var bytes = buffer.Slice(bounds.HeaderStart, bounds.FrameLength - bounds.HeaderStart);
             int length = checked((int)bytes.Length);
             if (_scratch is null || _scratch.Length < length)
             {

@@ -115,14 +115,15 @@ public struct EslFrameScanner
 
     private bool ScanHeader(in ReadOnlySequence<byte> buffer)
     {
+        var first = buffer.FirstSpan;
         while (true)
         {
-            long hit = IndexOfLineFeedOrNul(buffer, _searchFrom, out byte found);
+            long hit = IndexOfLineFeedOrNul(buffer, first, _searchFrom, out byte found);
             if (hit < 0)
             {
                 _searchFrom = buffer.Length;
                 long partial = buffer.Length - _lineStart;
-                bool maybeBlank = partial == 0 || (partial == 1 && ByteAt(buffer, _lineStart) == (byte)'\r');
+                bool maybeBlank = partial == 0 || (partial == 1 && ByteAt(buffer, first, _lineStart) == (byte)'\r');
                 // A line that cannot be blank will be part of the block, with its LF still to come.
                 CheckHeaderSize(maybeBlank ? _lineStart - _frameStart : buffer.Length + 1 - _frameStart);
                 return false;
@@ -135,7 +136,7 @@ public struct EslFrameScanner
             }
 
             long lineLength = hit - _lineStart;
-            if (lineLength == 0 || (lineLength == 1 && ByteAt(buffer, _lineStart) == (byte)'\r'))
+            if (lineLength == 0 || (lineLength == 1 && ByteAt(buffer, first, _lineStart) == (byte)'\r'))
             {
                 if (_lineStart == _frameStart)
                 {
@@ -152,7 +153,25 @@ public struct EslFrameScanner
             }
 
             CheckHeaderSize(hit + 1 - _frameStart);
-            ReadHeaderLine(buffer, _lineStart, lineLength);
+            if (hit <= first.Length)
+            {
+                ReadHeaderLine(first.Slice((int)_lineStart, (int)lineLength), _lineStart);
+            }
+            else
+            {
+                // The line straddles segments (rare): read it from a contiguous copy.
+                byte[] copy = ArrayPool<byte>.Shared.Rent((int)lineLength);
+                try
+                {
+                    buffer.Slice(_lineStart, lineLength).CopyTo(copy);
+                    ReadHeaderLine(copy.AsSpan(0, (int)lineLength), _lineStart);
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(copy);
+                }
+            }
+
             _lineStart = _searchFrom = hit + 1;
         }
     }
@@ -165,65 +184,41 @@ public struct EslFrameScanner
         }
     }
 
-    private void ReadHeaderLine(in ReadOnlySequence<byte> buffer, long start, long length)
+    private void ReadHeaderLine(ReadOnlySpan<byte> line, long start)
     {
-        // Only the name and, for Content-Length, a short value matter; look at no more than that.
-        const int Window = 64;
-        Span<byte> copy = stackalloc byte[Window];
-        var line = buffer.Slice(start, length);
-        int headLength = (int)Math.Min(length, Window);
-        ReadOnlySpan<byte> head = line.FirstSpan.Length >= headLength ? line.FirstSpan[..headLength] : CopyHead(line, copy[..headLength]);
-
-        long colon = head.IndexOf((byte)':');
-        if (colon < 0 && length > Window)
-        {
-            var position = line.Slice(Window).PositionOf((byte)':');
-            colon = position is null ? -1 : Window + line.Slice(Window).Slice(0, position.Value).Length;
-        }
-
+        int colon = line.IndexOf((byte)':');
         if (colon <= 0)
         {
             throw Error(EslProtocolError.MalformedHeaderLine, start, colon == 0 ? "header line with an empty name" : "header line without ':'");
         }
 
-        if (colon == 14 && Ascii.EqualsIgnoreCase(head[..14], "Content-Length"u8))
+        if (colon == 14 && Ascii.EqualsIgnoreCase(line[..14], "Content-Length"u8))
         {
-            ReadContentLength(line.Slice(15), start);
+            ReadContentLength(line[15..], start);
         }
-        else if (colon == 12 && !_hasContentType && Ascii.EqualsIgnoreCase(head[..12], "Content-Type"u8))
+        else if (colon == 12 && !_hasContentType && Ascii.EqualsIgnoreCase(line[..12], "Content-Type"u8))
         {
-            long valueStart = 13;
-            long valueEnd = length;
-            while (valueStart < valueEnd && IsSpace(ByteAt(line, valueStart)))
+            var value = line[13..];
+            int leading = value.Length - value.TrimStart(" \t"u8).Length;
+            value = value[leading..];
+            if (!value.IsEmpty && value[^1] == (byte)'\r')
             {
-                valueStart++;
+                value = value[..^1];
             }
 
-            if (valueEnd > valueStart && ByteAt(line, valueEnd - 1) == (byte)'\r')
-            {
-                valueEnd--;
-            }
-
-            _contentTypeStart = start + valueStart;
-            _contentTypeLength = (int)(valueEnd - valueStart);
+            _contentTypeStart = start + 13 + leading;
+            _contentTypeLength = value.Length;
             _hasContentType = true;
         }
     }
 
-    private void ReadContentLength(in ReadOnlySequence<byte> rawValue, long lineStart)
+    private void ReadContentLength(ReadOnlySpan<byte> value, long lineStart)
     {
         if (_hasContentLength)
         {
             throw Error(EslProtocolError.DuplicateContentLength, lineStart, "Content-Length appears twice");
         }
 
-        Span<byte> copy = stackalloc byte[64];
-        if (rawValue.Length > copy.Length)
-        {
-            throw Error(EslProtocolError.InvalidContentLength, lineStart, "Content-Length value is too long");
-        }
-
-        ReadOnlySpan<byte> value = CopyHead(rawValue, copy[..(int)rawValue.Length]);
         value = value.TrimStart(" \t"u8).TrimEnd(" \t\r"u8);
         if (value.IsEmpty || value.Length > MaxContentLengthDigits)
         {
@@ -252,24 +247,12 @@ public struct EslFrameScanner
     private readonly EslProtocolException Error(EslProtocolError error, long relativeOffset, string detail) =>
         new(error, _streamOffset + relativeOffset, detail);
 
-    private static bool IsSpace(byte b) => b is (byte)' ' or (byte)'\t';
+    private static byte ByteAt(in ReadOnlySequence<byte> buffer, ReadOnlySpan<byte> first, long index) =>
+        index < first.Length ? first[(int)index] : buffer.Slice(index, 1).FirstSpan[0];
 
-    private static ReadOnlySpan<byte> CopyHead(in ReadOnlySequence<byte> source, Span<byte> destination)
-    {
-        source.Slice(0, destination.Length).CopyTo(destination);
-        return destination;
-    }
-
-    private static byte ByteAt(in ReadOnlySequence<byte> buffer, long index)
-    {
-        var first = buffer.FirstSpan;
-        return index < first.Length ? first[(int)index] : buffer.Slice(index, 1).FirstSpan[0];
-    }
-
-    private static long IndexOfLineFeedOrNul(in ReadOnlySequence<byte> buffer, long from, out byte found)
+    private static long IndexOfLineFeedOrNul(in ReadOnlySequence<byte> buffer, ReadOnlySpan<byte> first, long from, out byte found)
     {
         found = 0;
-        var first = buffer.FirstSpan;
         if (from < first.Length)
         {
             int i = first[(int)from..].IndexOfAny((byte)'\n', (byte)0);
@@ -283,14 +266,16 @@ public struct EslFrameScanner
             {
                 return -1;
             }
+
+            from = first.Length;
         }
         else if (from >= buffer.Length)
         {
             return -1;
         }
 
-        long position = Math.Max(from, first.Length);
-        foreach (var memory in buffer.Slice(position))
+        long position = from;
+        foreach (var memory in buffer.Slice(from))
         {
             int i = memory.Span.IndexOfAny((byte)'\n', (byte)0);
             if (i >= 0)

@@ -55,7 +55,7 @@ public readonly ref struct EslHeaders
     public bool TryGetGuid(ReadOnlySpan<byte> name, out Guid value)
     {
         value = default;
-        return TryGetValue(name, out var raw) && Utf8Parser.TryParse(raw, out value, out int consumed, 'D') && consumed == raw.Length;
+        return TryGetValue(name, out var raw) && EslUuid.TryParse(raw, out value);
     }
 
     /// <summary>Parses a header holding a decimal integer.</summary>

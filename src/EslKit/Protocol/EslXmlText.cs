@@ -9,22 +9,16 @@ internal static class EslXmlText
     public static int IndexOfElement(ReadOnlySpan<byte> xml, ReadOnlySpan<byte> name, int from, out ReadOnlySpan<byte> content)
     {
         content = default;
-        int n = name.Length;
-        int p = from;
-        while ((p = EslByteSearch.NextAnchorPair(xml, p, (byte)'<', n + 1, (byte)'>')) >= 0)
+        int p = EslByteSearch.IndexOfXmlTag(xml, name, from);
+        if (p < 0)
         {
-            if (Ascii.EqualsIgnoreCase(xml.Slice(p + 1, n), name))
-            {
-                int start = p + n + 2;
-                int close = xml[start..].IndexOf((byte)'<');
-                content = close < 0 ? xml[start..] : xml.Slice(start, close);
-                return p;
-            }
-
-            p++;
+            return -1;
         }
 
-        return -1;
+        int start = p + name.Length + 2;
+        int close = xml[start..].IndexOf((byte)'<');
+        content = close < 0 ? xml[start..] : xml.Slice(start, close);
+        return p;
     }
 
     /// <summary>Decodes XML character references and the five named entities. The output is never longer than the input.</summary>

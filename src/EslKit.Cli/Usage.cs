@@ -1,0 +1,22 @@
+namespace EslKit.Cli;
+
+/// <summary>Help text and usage errors.</summary>
+internal static class Usage
+{
+    public const string Text = """
+        eslkit - FreeSWITCH Event Socket tools
+
+        usage:
+          eslkit decode <file|-> [--summary-only]
+              Read raw ESL bytes as FreeSWITCH sent them; print one JSON object per frame and a summary.
+
+        exit codes: 0 ok, 1 usage, 2 value refused, 3 malformed input, 4 connection failed, 5 command failed
+        """;
+
+    public static async Task<int> FailAsync(string message)
+    {
+        await Console.Error.WriteLineAsync($"eslkit: {message}").ConfigureAwait(false);
+        await Console.Error.WriteLineAsync("run 'eslkit --help' for usage").ConfigureAwait(false);
+        return ExitCodes.Usage;
+    }
+}
