@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Runs every test EslKit has: the xunit suites (fixtures, properties, loopback integration) and a
+# short fuzz run. CI calls exactly this (see .ci/run); it is the README's test command.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+if [ ! -f ../shared/fixtures/freeswitch/INDEX.md ] && [ -z "${ESLKIT_FIXTURES:-}" ]; then
+  echo "error: the FreeSWITCH fixtures are missing: check out ../shared beside this repository" >&2
+  exit 1
+fi
+
+dotnet test EslKit.sln -c Release --nologo
