@@ -1,0 +1,326 @@
+using System.Collections.Concurrent;
+using System.IO.Pipelines;
+using System.Threading.Channels;
+using EslKit.Commands;
+using EslKit.Diagnostics;
+using EslKit.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace EslKit.Connections;
+
+/// <summary>
+/// The duplex engine both ESL modes share. Commands go through a bounded queue to one writer loop,
+/// which registers each for its reply in the order it writes them and flushes in batches, so callers
+/// pipeline freely without any lock. One read loop parses frames: each <c>command/reply</c> or
+/// <c>api/response</c> completes the oldest command waiting (FreeSWITCH answers in order), everything
+/// else goes to the owner's <see cref="IEslFrameHandler"/>. When the connection ends, every command in
+/// flight fails with <see cref="EslConnectionLostException"/> exactly once.
+/// </summary>
+internal sealed class EslConnection : IAsyncDisposable
+{
+    /// <summary>Receive buffers this size keep most frames in one segment, so they are read in place.</summary>
+    public const int ReceiveSegmentSize = 64 * 1024;
+
+    private readonly Stream _stream;
+    private readonly PipeReader _input;
+    private readonly PipeWriter _output;
+    private readonly Channel<PendingCommand> _outgoing;
+    private readonly ConcurrentQueue<PendingCommand> _awaitingReply = new();
+    private readonly IEslFrameHandler _handler;
+    private readonly ILogger _logger;
+    private readonly EslFrameReader _frames;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly TaskCompletionSource<Exception?> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task _readLoop = Task.CompletedTask;
+    private Task _writeLoop = Task.CompletedTask;
+    private Exception? _closeReason;
+    private PendingCommand? _lastWritten;
+    private int _closed;
+
+    public EslConnection(Stream stream, string endpoint, IEslFrameHandler handler, EslParserLimits? limits, int maxQueuedCommands, ILogger logger)
+    {
+        _stream = stream;
+        Endpoint = endpoint;
+        _handler = handler;
+        _logger = logger;
+        _frames = new EslFrameReader(limits);
+        _input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: ReceiveSegmentSize, minimumReadSize: ReceiveSegmentSize / 4, leaveOpen: true));
+        _output = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
+        _outgoing = Channel.CreateBounded<PendingCommand>(new BoundedChannelOptions(maxQueuedCommands)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+    }
+
+    /// <summary>Host and port of the peer, for messages and logs.</summary>
+    public string Endpoint { get; }
+
+    /// <summary>Completes when the connection has ended, with the reason (null when closed on purpose).</summary>
+    public Task<Exception?> Completion => _completion.Task;
+
+    public bool IsOpen => Volatile.Read(ref _closed) == 0;
+
+    public void Start()
+    {
+        _readLoop = Task.Run(ReadLoopAsync);
+        _writeLoop = Task.Run(WriteLoopAsync);
+    }
+
+    /// <summary>Sends a command and waits for its reply.</summary>
+    /// <exception cref="EslConnectionLostException">The connection is closed or ended before the reply.</exception>
+    /// <exception cref="EslCommandTimeoutException">No reply within <paramref name="timeout"/>.</exception>
+    public async Task<EslMessage> SendAsync(IEslCommand command, string operation, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (!IsOpen)
+        {
+            throw Lost();
+        }
+
+        var pending = new PendingCommand(command, operation);
+        if (!_outgoing.Writer.TryWrite(pending))
+        {
+            try
+            {
+                await _outgoing.Writer.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ChannelClosedException)
+            {
+                throw Lost();
+            }
+        }
+
+        try
+        {
+            var reply = await pending.Reply.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+            EslDiagnostics.RecordDuration(operation, "ok", pending.StartTimestamp);
+            return reply;
+        }
+        catch (TimeoutException)
+        {
+            pending.Abandon();
+            string rendered = command.ToString() ?? operation;
+            EslLog.CommandTimedOut(_logger, timeout.TotalMilliseconds, rendered);
+            EslDiagnostics.RecordDuration(operation, "timeout", pending.StartTimestamp);
+            throw new EslCommandTimeoutException(rendered, timeout);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            pending.Abandon();
+            throw;
+        }
+        catch (EslConnectionLostException)
+        {
+            EslDiagnostics.RecordDuration(operation, "lost", pending.StartTimestamp);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Stops accepting commands and waits until every command already sent has been answered, or the
+    /// timeout passes. Replies come in order, so the last command written answers for all before it.
+    /// </summary>
+    public async Task DrainAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        _outgoing.Writer.TryComplete();
+        var started = TimeProvider.System.GetTimestamp();
+        try
+        {
+            await _writeLoop.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+            if (Volatile.Read(ref _lastWritten) is { } last)
+            {
+                var left = timeout - TimeProvider.System.GetElapsedTime(started);
+                await ((Task)last.Reply.Task).WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+        catch (TimeoutException)
+        {
+            // Whatever is still unanswered fails when the connection closes.
+        }
+    }
+
+    /// <summary>Closes the connection now; commands in flight fail with <see cref="EslConnectionLostException"/>.</summary>
+    public void Abort(Exception? reason) => Shutdown(reason);
+
+    public async ValueTask DisposeAsync()
+    {
+        Shutdown(null);
+        await Task.WhenAll(_readLoop, _writeLoop).ConfigureAwait(false);
+        _frames.Dispose();
+        _stop.Dispose();
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        Exception? error = null;
+        try
+        {
+            long position = 0;
+            while (true)
+            {
+                var result = await _input.ReadAsync(_stop.Token).ConfigureAwait(false);
+                var buffer = result.Buffer;
+                try
+                {
+                    while (_frames.TryReadFrame(ref buffer, out var frame))
+                    {
+                        Dispatch(frame);
+                    }
+
+                    if (result.IsCompleted || result.IsCanceled)
+                    {
+                        _frames.Complete(buffer);
+                        break;
+                    }
+                }
+                finally
+                {
+                    _input.AdvanceTo(buffer.Start, buffer.End);
+                }
+
+                if (EslDiagnostics.BytesReceived.Enabled)
+                {
+                    EslDiagnostics.BytesReceived.Add(_frames.Position - position);
+                }
+
+                position = _frames.Position;
+            }
+
+            error = new EslConnectionLostException($"FreeSWITCH at {Endpoint} closed the connection");
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex) when (ex is EslProtocolException or IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
+        {
+            error = ex;
+        }
+        finally
+        {
+            Shutdown(error);
+        }
+    }
+
+    private void Dispatch(in EslFrame frame)
+    {
+        if (EslDiagnostics.FramesReceived.Enabled)
+        {
+            EslDiagnostics.FramesReceived.Add(1, new KeyValuePair<string, object?>("content_type", EslContentTypes.GetName(frame.ContentType) ?? "unknown"));
+        }
+
+        if (frame.ContentType is EslContentType.CommandReply or EslContentType.ApiResponse)
+        {
+            if (_awaitingReply.TryDequeue(out var pending))
+            {
+                pending.Reply.TrySetResult(frame.ToMessage());
+            }
+            else
+            {
+                EslLog.UnexpectedReply(_logger, Endpoint);
+            }
+
+            return;
+        }
+
+        _handler.OnFrame(frame);
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        Exception? error = null;
+        var reader = _outgoing.Reader;
+        try
+        {
+            while (await reader.WaitToReadAsync(_stop.Token).ConfigureAwait(false))
+            {
+                while (reader.TryRead(out var pending))
+                {
+                    if (!pending.TryMarkWritten())
+                    {
+                        continue; // its caller gave up before it was sent
+                    }
+
+                    // Registered before its bytes can reach FreeSWITCH, so the reply always finds it.
+                    _awaitingReply.Enqueue(pending);
+                    if (!IsOpen)
+                    {
+                        FailInFlight();
+                        return;
+                    }
+
+                    pending.Command.WriteTo(_output);
+                    Volatile.Write(ref _lastWritten, pending);
+                }
+
+                long unflushed = _output.UnflushedBytes;
+                var flush = await _output.FlushAsync(_stop.Token).ConfigureAwait(false);
+                if (EslDiagnostics.BytesSent.Enabled)
+                {
+                    EslDiagnostics.BytesSent.Add(unflushed);
+                }
+
+                if (flush.IsCompleted)
+                {
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or System.Net.Sockets.SocketException or InvalidOperationException)
+        {
+            error = ex;
+        }
+        finally
+        {
+            if (error is not null)
+            {
+                Shutdown(error);
+            }
+        }
+    }
+
+    private void Shutdown(Exception? reason)
+    {
+        if (Interlocked.Exchange(ref _closed, 1) != 0)
+        {
+            return;
+        }
+
+        _closeReason = reason;
+        _outgoing.Writer.TryComplete();
+        _stop.Cancel();
+        _input.CancelPendingRead();
+        try
+        {
+            _stream.Dispose();
+        }
+        catch (IOException)
+        {
+            // Already broken: nothing more to release.
+        }
+
+        FailInFlight();
+        _completion.TrySetResult(reason);
+    }
+
+    // Fails every command queued or written and not answered. Safe to call repeatedly and concurrently:
+    // each command is taken off its queue by exactly one caller.
+    private void FailInFlight()
+    {
+        var lost = Lost();
+        while (_outgoing.Reader.TryRead(out var queued))
+        {
+            queued.Reply.TrySetException(lost);
+        }
+
+        while (_awaitingReply.TryDequeue(out var written))
+        {
+            written.Reply.TrySetException(lost);
+        }
+    }
+
+    private EslConnectionLostException Lost() =>
+        new(_closeReason is null ? $"The connection to FreeSWITCH at {Endpoint} is closed" : $"The connection to FreeSWITCH at {Endpoint} was lost: {_closeReason.Message}", _closeReason);
+}

@@ -1,0 +1,27 @@
+namespace EslKit.Connections;
+
+/// <summary>Buffering of one subscription.</summary>
+public sealed record EslSubscriptionOptions
+{
+    /// <summary>Default options: 10,000 items, <see cref="EslBufferFullMode.DropOldest"/>.</summary>
+    public static EslSubscriptionOptions Default { get; } = new();
+
+    /// <summary>How many items may wait for the consumer.</summary>
+    public int Capacity { get; init; } = 10_000;
+
+    /// <summary>What happens when the buffer is full.</summary>
+    public EslBufferFullMode FullMode { get; init; } = EslBufferFullMode.DropOldest;
+
+    internal void Validate()
+    {
+        if (Capacity < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Capacity), Capacity, "A subscription needs room for at least one item.");
+        }
+
+        if (!Enum.IsDefined(FullMode))
+        {
+            throw new ArgumentOutOfRangeException(nameof(FullMode), FullMode, "Unknown full mode.");
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using System.Diagnostics;
+using EslKit.Commands;
+using EslKit.Protocol;
+
+namespace EslKit.Connections;
+
+/// <summary>A command on its way to FreeSWITCH and the caller waiting for its reply.</summary>
+internal sealed class PendingCommand
+{
+    private const int Queued = 0;
+    private const int Written = 1;
+    private const int Abandoned = 2;
+    private int _state;
+
+    public PendingCommand(IEslCommand command, string operation)
+    {
+        Command = command;
+        Operation = operation;
+        StartTimestamp = Stopwatch.GetTimestamp();
+    }
+
+    public IEslCommand Command { get; }
+
+    /// <summary>A short, fixed name for metrics and spans ("api", "bgapi", "event", …).</summary>
+    public string Operation { get; }
+
+    public long StartTimestamp { get; }
+
+    public TaskCompletionSource<EslMessage> Reply { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Claims the command for writing; false when its caller has already given up.</summary>
+    public bool TryMarkWritten() => Interlocked.CompareExchange(ref _state, Written, Queued) == Queued;
+
+    /// <summary>The caller stopped waiting; a command not yet written will not be.</summary>
+    public void Abandon() => Interlocked.CompareExchange(ref _state, Abandoned, Queued);
+}

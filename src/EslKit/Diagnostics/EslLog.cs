@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Logging;
+
+namespace EslKit.Diagnostics;
+
+/// <summary>Every log line EslKit writes, with fixed event ids. None of them takes a secret.</summary>
+internal static partial class EslLog
+{
+    [LoggerMessage(1000, LogLevel.Information, "Connected to FreeSWITCH at {Endpoint}")]
+    public static partial void Connected(ILogger logger, string endpoint);
+
+    [LoggerMessage(1001, LogLevel.Warning, "Connection to FreeSWITCH at {Endpoint} lost: {Reason}")]
+    public static partial void ConnectionLost(ILogger logger, string endpoint, string reason, Exception? exception);
+
+    [LoggerMessage(1002, LogLevel.Information, "Reconnecting to FreeSWITCH at {Endpoint} in {DelayMs} ms (attempt {Attempt})")]
+    public static partial void Reconnecting(ILogger logger, string endpoint, long delayMs, int attempt);
+
+    [LoggerMessage(1003, LogLevel.Warning, "Connecting to FreeSWITCH at {Endpoint} failed: {Reason}")]
+    public static partial void ConnectFailed(ILogger logger, string endpoint, string reason, Exception? exception);
+
+    [LoggerMessage(1004, LogLevel.Warning, "No HEARTBEAT from FreeSWITCH at {Endpoint} for {Seconds} s; reconnecting")]
+    public static partial void HeartbeatMissed(ILogger logger, string endpoint, double seconds);
+
+    [LoggerMessage(1005, LogLevel.Information, "Closed the connection to FreeSWITCH at {Endpoint}")]
+    public static partial void Closed(ILogger logger, string endpoint);
+
+    [LoggerMessage(1006, LogLevel.Debug, "FreeSWITCH at {Endpoint} sent a disconnect notice ({Disposition})")]
+    public static partial void DisconnectNotice(ILogger logger, string endpoint, string disposition);
+
+    [LoggerMessage(1010, LogLevel.Warning, "Subscriber buffer full: dropped {Count} event(s) so far ({Subscription}, mode {Mode})")]
+    public static partial void EventsDropped(ILogger logger, long count, string subscription, string mode);
+
+    [LoggerMessage(1011, LogLevel.Warning, "Ignored a malformed event from FreeSWITCH at {Endpoint}")]
+    public static partial void MalformedEvent(ILogger logger, string endpoint, Exception exception);
+
+    [LoggerMessage(1012, LogLevel.Warning, "FreeSWITCH at {Endpoint} sent a reply that no command was waiting for")]
+    public static partial void UnexpectedReply(ILogger logger, string endpoint);
+
+    [LoggerMessage(1013, LogLevel.Debug, "Ignored a {ContentType} frame from FreeSWITCH at {Endpoint}")]
+    public static partial void IgnoredFrame(ILogger logger, string contentType, string endpoint);
+
+    [LoggerMessage(1014, LogLevel.Debug, "BACKGROUND_JOB {JobUuid} matched no pending bgapi")]
+    public static partial void UnmatchedJob(ILogger logger, Guid jobUuid);
+
+    [LoggerMessage(1020, LogLevel.Warning, "Command timed out after {TimeoutMs} ms: {Command}")]
+    public static partial void CommandTimedOut(ILogger logger, double timeoutMs, string command);
+}

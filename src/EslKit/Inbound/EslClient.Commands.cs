@@ -1,0 +1,183 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using EslKit.Commands;
+using EslKit.Connections;
+using EslKit.Diagnostics;
+using EslKit.Protocol;
+
+namespace EslKit.Inbound;
+
+/// <content>api, bgapi and raw commands.</content>
+public sealed partial class EslClient
+{
+    private readonly ConcurrentDictionary<Guid, PendingJob> _jobs = new();
+
+    /// <summary>
+    /// Runs <c>api &lt;command&gt; [arguments]</c> and returns FreeSWITCH's output. FreeSWITCH runs api
+    /// commands one at a time per connection and blocks its side while they run: prefer
+    /// <see cref="BgApiAsync"/> for anything slow (originate!).
+    /// </summary>
+    /// <exception cref="EslConnectionLostException">Not connected, or the connection was lost before the reply.</exception>
+    /// <exception cref="EslCommandTimeoutException">No reply within <see cref="EslClientOptions.CommandTimeout"/>.</exception>
+    public async Task<EslApiResponse> ApiAsync(string command, string? arguments = null, CancellationToken cancellationToken = default)
+    {
+        var request = new ClientCommand(Line("api", command, arguments), EslReplyKind.ApiResponse);
+        using var activity = StartActivity("api", request);
+        try
+        {
+            var reply = await CurrentSession().Connection.SendAsync(request, "api", _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
+            var response = new EslApiResponse(request.ToString(), reply);
+            activity?.SetTag("esl.result", response.IsSuccess ? "ok" : "error");
+            return response;
+        }
+        catch (Exception ex)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Runs <c>bgapi &lt;command&gt; [arguments]</c> with a Job-UUID chosen here, and completes when its
+    /// BACKGROUND_JOB event arrives with the output. The connection keeps serving other commands meanwhile.
+    /// </summary>
+    /// <exception cref="EslCommandFailedException">FreeSWITCH refused to start the job.</exception>
+    /// <exception cref="EslConnectionLostException">Not connected, or the connection was lost before the job finished.</exception>
+    /// <exception cref="EslCommandTimeoutException">No reply, or no BACKGROUND_JOB within <see cref="EslClientOptions.BackgroundJobTimeout"/>.</exception>
+    public async Task<EslBackgroundJob> BgApiAsync(string command, string? arguments = null, CancellationToken cancellationToken = default)
+    {
+        var session = CurrentSession();
+        var jobUuid = Guid.NewGuid();
+        var request = new ClientCommand(Line("bgapi", command, arguments), display: null, headers: new KeyValuePair<string, string>("Job-UUID", jobUuid.ToString()));
+        using var activity = StartActivity("bgapi", request);
+        activity?.SetTag("esl.job_uuid", jobUuid.ToString());
+        var job = new PendingJob(session);
+        _jobs[jobUuid] = job;
+        long started = Stopwatch.GetTimestamp();
+        try
+        {
+            var reply = new EslCommandReply(request.ToString(), await session.Connection.SendAsync(request, "bgapi.reply", _options.CommandTimeout, cancellationToken).ConfigureAwait(false));
+            reply.EnsureSuccess();
+            EslEvent done;
+            try
+            {
+                done = await job.Result.Task.WaitAsync(_options.BackgroundJobTimeout, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                EslDiagnostics.RecordDuration("bgapi", "timeout", started);
+                throw new EslCommandTimeoutException(request.ToString(), _options.BackgroundJobTimeout);
+            }
+
+            var result = new EslBackgroundJob(request.ToString(), jobUuid, done);
+            EslDiagnostics.RecordDuration("bgapi", result.IsSuccess ? "ok" : "error", started);
+            activity?.SetTag("esl.result", result.IsSuccess ? "ok" : "error");
+            return result;
+        }
+        catch (Exception ex)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+            throw;
+        }
+        finally
+        {
+            _jobs.TryRemove(jobUuid, out _);
+        }
+    }
+
+    /// <summary>
+    /// Sends any command and returns the raw reply frame (a <c>command/reply</c>, or an
+    /// <c>api/response</c> for api). For commands EslKit has no dedicated method for.
+    /// </summary>
+    /// <exception cref="EslConnectionLostException">Not connected, or the connection was lost before the reply.</exception>
+    /// <exception cref="EslCommandTimeoutException">No reply within <see cref="EslClientOptions.CommandTimeout"/>.</exception>
+    public Task<EslMessage> SendAsync(IEslCommand command, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return CurrentSession().Connection.SendAsync(command, "command", _options.CommandTimeout, cancellationToken);
+    }
+
+    private async Task<EslCommandReply> CommandAsync(ClientCommand command, string operation, CancellationToken cancellationToken)
+    {
+        var reply = await CurrentSession().Connection.SendAsync(command, operation, _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
+        return new EslCommandReply(command.ToString(), reply).EnsureSuccess();
+    }
+
+    private Activity? StartActivity(string operation, ClientCommand command)
+    {
+        var activity = EslDiagnostics.ActivitySource.StartActivity($"esl {operation}", ActivityKind.Client);
+        if (activity is not null)
+        {
+            activity.SetTag("server.address", _options.Host);
+            activity.SetTag("server.port", _options.Port);
+            activity.SetTag("esl.command", command.ToString()); // the redacted rendering
+        }
+
+        return activity;
+    }
+
+    /// <summary>Called on the read loop for a BACKGROUND_JOB: completes the bgapi waiting for it.</summary>
+    private bool TryCompleteJob(ref EslEventView view)
+    {
+        if (!view.TryGetGuid(EslHeaderNames.JobUuid, out var jobUuid))
+        {
+            return false;
+        }
+
+        if (!_jobs.TryRemove(jobUuid, out var job))
+        {
+            EslLog.UnmatchedJob(Logger, jobUuid);
+            return false;
+        }
+
+        try
+        {
+            job.Result.TrySetResult(view.ToEvent());
+        }
+        catch (EslProtocolException ex)
+        {
+            job.Result.TrySetException(ex);
+        }
+
+        return true;
+    }
+
+    /// <summary>Fails the jobs started on <paramref name="session"/> (all of them when null).</summary>
+    private void FailJobs(InboundSession? session, Exception error)
+    {
+        foreach (var (jobUuid, job) in _jobs)
+        {
+            if ((session is null || job.Session == session) && _jobs.TryRemove(jobUuid, out _))
+            {
+                job.Result.TrySetException(error);
+            }
+        }
+    }
+
+    private async Task WaitForJobsAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var running = _jobs.Values.Select(j => (Task)j.Result.Task).ToArray();
+        if (running.Length > 0)
+        {
+            await Task.WhenAll(running).WaitAsync(timeout, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private static string Line(string verb, string command, string? arguments)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(command);
+        if (command.Contains(' ', StringComparison.Ordinal))
+        {
+            throw new ArgumentException("Pass the api command name alone and its arguments separately.", nameof(command));
+        }
+
+        return string.IsNullOrEmpty(arguments) ? $"{verb} {command}" : $"{verb} {command} {arguments}";
+    }
+
+    private sealed class PendingJob(InboundSession session)
+    {
+        public InboundSession Session { get; } = session;
+
+        public TaskCompletionSource<EslEvent> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

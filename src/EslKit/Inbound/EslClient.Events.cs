@@ -1,0 +1,417 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using EslKit.Connections;
+using EslKit.Diagnostics;
+using EslKit.Protocol;
+
+namespace EslKit.Inbound;
+
+/// <content>Events, filters and logs: what FreeSWITCH is asked to send, and who receives it.</content>
+public sealed partial class EslClient
+{
+    private const string FilterHeader = "Event-Name";
+    private readonly EslEventRouter _router;
+
+    // What the user asked FreeSWITCH for; guarded by _gate, published as an immutable snapshot for the read loop.
+    private Wanted _wanted = Wanted.Nothing;
+    private readonly List<KeyValuePair<string, string>> _filters = [];
+    private int? _logLevel;
+    private EslSubscription<EslLogEntry>[] _logSubscriptions = [];
+
+    /// <summary>
+    /// Asks FreeSWITCH for more events (<c>event &lt;format&gt; …</c>; subscriptions add up). CUSTOM events are
+    /// requested by subclass. Re-applied after every reconnect.
+    /// </summary>
+    /// <exception cref="EslCommandFailedException">FreeSWITCH refused.</exception>
+    public async Task SubscribeAsync(IEnumerable<EslEventName> names, IEnumerable<string>? customSubclasses = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        var nameList = names.ToArray();
+        var subclassList = (customSubclasses ?? []).ToArray();
+        if (nameList.Length == 0 && subclassList.Length == 0)
+        {
+            throw new ArgumentException("Name at least one event or CUSTOM subclass.", nameof(names));
+        }
+
+        if (nameList.Any(n => n == EslEventName.Unknown) || subclassList.Any(s => string.IsNullOrWhiteSpace(s) || s.Contains(' ', StringComparison.Ordinal)))
+        {
+            throw new ArgumentException("Event names must be known and subclasses single words.", nameof(names));
+        }
+
+        // Recorded before sending: FreeSWITCH starts sending right after its +OK, before this method resumes.
+        Wanted before;
+        lock (_gate)
+        {
+            before = _wanted;
+            _wanted = _wanted.With(nameList, subclassList);
+        }
+
+        try
+        {
+            await CommandAsync(EventCommand(nameList, subclassList, withInternal: false), "event", cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            lock (_gate)
+            {
+                _wanted = _wanted.Without(nameList.Where(n => !before.Names.Contains(n) && !(n == EslEventName.All && before.All)), subclassList.Where(s => !before.Subclasses.Contains(s)));
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Asks FreeSWITCH for the given events (see the other overload).</summary>
+    public Task SubscribeAsync(params EslEventName[] names) => SubscribeAsync(names, null, CancellationToken.None);
+
+    /// <summary>Stops the given events (<c>nixevent</c>). Events EslKit needs itself (BACKGROUND_JOB, HEARTBEAT) keep coming but are not delivered.</summary>
+    public async Task UnsubscribeAsync(IEnumerable<EslEventName> names, CancellationToken cancellationToken = default)
+    {
+        var nameList = names.ToArray();
+        var sent = nameList.Where(n => !InternalEvents.Contains(n)).ToArray();
+        if (sent.Length > 0)
+        {
+            await CommandAsync(new ClientCommand("nixevent " + string.Join(' ', sent.Select(EslEventNames.GetName))), "nixevent", cancellationToken).ConfigureAwait(false);
+        }
+
+        lock (_gate)
+        {
+            _wanted = _wanted.Without(nameList, []);
+        }
+    }
+
+    /// <summary>Stops all events (<c>noevents</c>); EslKit re-subscribes the ones it needs itself.</summary>
+    public async Task UnsubscribeAllAsync(CancellationToken cancellationToken = default)
+    {
+        await CommandAsync(new ClientCommand("noevents"), "noevents", cancellationToken).ConfigureAwait(false);
+        lock (_gate)
+        {
+            _wanted = Wanted.Nothing;
+        }
+
+        await CommandAsync(EventCommand([], [], withInternal: true), "event", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Adds a FreeSWITCH-side filter (<c>filter &lt;header&gt; &lt;value&gt;</c>): once any filter exists, only
+    /// events matching one are sent. EslKit adds its own filters for BACKGROUND_JOB and HEARTBEAT first,
+    /// so bgapi and liveness keep working. Re-applied after every reconnect.
+    /// </summary>
+    public async Task AddFilterAsync(string header, string value, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(header);
+        ArgumentException.ThrowIfNullOrWhiteSpace(value);
+        bool first;
+        lock (_gate)
+        {
+            first = _filters.Count == 0;
+        }
+
+        if (first)
+        {
+            foreach (var (internalHeader, internalValue) in InternalFilters())
+            {
+                await CommandAsync(FilterCommand(internalHeader, internalValue), "filter", cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await CommandAsync(FilterCommand(header, value), "filter", cancellationToken).ConfigureAwait(false);
+        lock (_gate)
+        {
+            _filters.Add(new(header, value));
+        }
+    }
+
+    /// <summary>Deletes a filter (<c>filter delete &lt;header&gt; [value]</c>; without a value, all of that header's).</summary>
+    public async Task DeleteFilterAsync(string header, string? value = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(header);
+        bool last;
+        lock (_gate)
+        {
+            last = _filters.TrueForAll(f => Matches(f, header, value));
+        }
+
+        if (last)
+        {
+            // With only EslKit's own filters left, FreeSWITCH would pass nothing else: drop them all.
+            await DeleteAllFiltersAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await CommandAsync(new ClientCommand(value is null ? $"filter delete {header}" : $"filter delete {header} {value}"), "filter", cancellationToken).ConfigureAwait(false);
+        lock (_gate)
+        {
+            _filters.RemoveAll(f => Matches(f, header, value));
+        }
+
+        if (string.Equals(header, FilterHeader, StringComparison.OrdinalIgnoreCase))
+        {
+            // The deletion may have removed EslKit's own Event-Name filters: put them back.
+            foreach (var (internalHeader, internalValue) in InternalFilters())
+            {
+                if (value is null || string.Equals(value, internalValue, StringComparison.OrdinalIgnoreCase))
+                {
+                    await CommandAsync(FilterCommand(internalHeader, internalValue), "filter", cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        static bool Matches(KeyValuePair<string, string> filter, string header, string? value) =>
+            string.Equals(filter.Key, header, StringComparison.OrdinalIgnoreCase) && (value is null || string.Equals(filter.Value, value, StringComparison.Ordinal));
+    }
+
+    /// <summary>Deletes every filter (<c>filter delete all</c>): FreeSWITCH sends every subscribed event again.</summary>
+    public async Task DeleteAllFiltersAsync(CancellationToken cancellationToken = default)
+    {
+        await CommandAsync(new ClientCommand("filter delete all"), "filter", cancellationToken).ConfigureAwait(false);
+        lock (_gate)
+        {
+            _filters.Clear();
+        }
+    }
+
+    /// <summary>Receives FreeSWITCH's log lines up to <paramref name="level"/> (<c>log &lt;level&gt;</c>, 0 console … 7 debug).</summary>
+    public async Task SetLogLevelAsync(int level, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(level);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(level, 7);
+        await CommandAsync(new ClientCommand($"log {level}"), "log", cancellationToken).ConfigureAwait(false);
+        lock (_gate)
+        {
+            _logLevel = level;
+        }
+    }
+
+    /// <summary>Stops log lines (<c>nolog</c>).</summary>
+    public async Task DisableLogsAsync(CancellationToken cancellationToken = default)
+    {
+        await CommandAsync(new ClientCommand("nolog"), "nolog", cancellationToken).ConfigureAwait(false);
+        lock (_gate)
+        {
+            _logLevel = null;
+        }
+    }
+
+    /// <summary>
+    /// Opens a stream of the events the client receives that match <paramref name="selector"/>, in the
+    /// order FreeSWITCH sent them. It only filters what arrives: ask FreeSWITCH for events with
+    /// <see cref="SubscribeAsync(IEnumerable{EslEventName}, IEnumerable{string}?, CancellationToken)"/>.
+    /// </summary>
+    public EslSubscription<EslEvent> Subscribe(EslEventSelector? selector = null, EslSubscriptionOptions? options = null) =>
+        _router.Add(selector ?? EslEventSelector.All, options ?? _options.Subscription);
+
+    /// <summary>Reads matching events until cancelled (a subscription for the life of the enumeration).</summary>
+    public async IAsyncEnumerable<EslEvent> ReadEventsAsync(EslEventSelector? selector = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var subscription = Subscribe(selector);
+        await foreach (var item in subscription.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return item;
+        }
+    }
+
+    /// <summary>Opens a stream of log lines (they arrive after <see cref="SetLogLevelAsync"/>).</summary>
+    public EslSubscription<EslLogEntry> SubscribeLogs(EslSubscriptionOptions? options = null)
+    {
+        EslSubscription<EslLogEntry>? subscription = null;
+        subscription = new EslSubscription<EslLogEntry>("log lines", options ?? _options.Subscription, Logger, s =>
+        {
+            lock (_gate)
+            {
+                _logSubscriptions = _logSubscriptions.Where(x => x != s).ToArray();
+            }
+        });
+        lock (_gate)
+        {
+            _logSubscriptions = [.. _logSubscriptions, subscription];
+        }
+
+        return subscription;
+    }
+
+    /// <summary>Called on the read loop for every event.</summary>
+    internal void OnEvent(ref EslEventView view)
+    {
+        var name = view.Name;
+        if (EslDiagnostics.EventsReceived.Enabled)
+        {
+            EslDiagnostics.EventsReceived.Add(1, new KeyValuePair<string, object?>("event", name == EslEventName.Unknown ? "UNKNOWN" : EslEventNames.GetName(name)));
+        }
+
+        if (name == EslEventName.BackgroundJob && TryCompleteJob(ref view) && !Volatile.Read(ref _wanted).Contains(name, default))
+        {
+            return;
+        }
+
+        Span<byte> decoded = stackalloc byte[128];
+        scoped ReadOnlySpan<byte> subclass = default;
+        if (name == EslEventName.Custom && view.TryGetRawValue(EslHeaderNames.EventSubclass, out var raw))
+        {
+            // URL-encoded in plain events ("sofia%3A%3Aregister").
+            subclass = raw.Length <= decoded.Length ? decoded[..view.DecodeValue(raw, decoded)] : raw;
+        }
+
+        // Events only EslKit asked for (BACKGROUND_JOB, HEARTBEAT) are not the user's.
+        if (Volatile.Read(ref _wanted).Contains(name, subclass))
+        {
+            _router.Dispatch(ref view, name, subclass);
+        }
+    }
+
+    /// <summary>Called on the read loop for every log/data frame.</summary>
+    internal void OnLog(in EslFrame frame)
+    {
+        var subscribers = Volatile.Read(ref _logSubscriptions);
+        if (subscribers.Length == 0)
+        {
+            return;
+        }
+
+        var entry = EslLogEntry.From(frame);
+        foreach (var subscription in subscribers)
+        {
+            subscription.Deliver(entry);
+        }
+    }
+
+    private static readonly EslEventName[] InternalEvents = [EslEventName.BackgroundJob, EslEventName.Heartbeat];
+
+    private IEnumerable<KeyValuePair<string, string>> InternalFilters()
+    {
+        yield return new(FilterHeader, "BACKGROUND_JOB");
+        if (_options.HeartbeatTimeout is not null)
+        {
+            yield return new(FilterHeader, "HEARTBEAT");
+        }
+    }
+
+    /// <summary>Re-applies events, filters and log level on a fresh connection.</summary>
+    private async Task ApplySubscriptionsAsync(InboundSession session, CancellationToken cancellationToken)
+    {
+        Wanted wanted;
+        KeyValuePair<string, string>[] filters;
+        int? logLevel;
+        lock (_gate)
+        {
+            wanted = _wanted;
+            filters = [.. _filters];
+            logLevel = _logLevel;
+        }
+
+        var commands = new List<(ClientCommand Command, string Operation)> { (EventCommand([.. wanted.Names], [.. wanted.Subclasses], withInternal: true, wanted.All), "event") };
+        if (filters.Length > 0)
+        {
+            commands.AddRange(InternalFilters().Concat(filters).Select(f => (FilterCommand(f.Key, f.Value), "filter")));
+        }
+
+        if (logLevel is { } level)
+        {
+            commands.Add((new ClientCommand($"log {level}"), "log"));
+        }
+
+        // Pipelined: all sent at once, replies checked in order.
+        var replies = commands.Select(c => session.Connection.SendAsync(c.Command, c.Operation, _options.CommandTimeout, cancellationToken)).ToArray();
+        for (int i = 0; i < replies.Length; i++)
+        {
+            new EslCommandReply(commands[i].Command.ToString(), await replies[i].ConfigureAwait(false)).EnsureSuccess();
+        }
+    }
+
+    // withInternal: also the events EslKit needs itself (on connect; later subscriptions add to them).
+    private ClientCommand EventCommand(EslEventName[] names, string[] subclasses, bool withInternal, bool all = false)
+    {
+        var line = new StringBuilder("event ").Append(_options.EventFormat switch
+        {
+            EslEventFormat.Json => "json",
+            EslEventFormat.Xml => "xml",
+            _ => "plain",
+        });
+        if (all || names.Contains(EslEventName.All))
+        {
+            line.Append(" ALL");
+        }
+
+        var internalNames = withInternal ? InternalEvents.Where(n => n != EslEventName.Heartbeat || _options.HeartbeatTimeout is not null) : [];
+        foreach (var name in names.Concat(internalNames).Distinct().Where(n => n != EslEventName.Custom && n != EslEventName.All))
+        {
+            line.Append(' ').Append(EslEventNames.GetName(name));
+        }
+
+        if (subclasses.Length > 0 || names.Contains(EslEventName.Custom))
+        {
+            // FreeSWITCH reads every word after CUSTOM as a subclass, so CUSTOM goes last.
+            line.Append(" CUSTOM");
+            foreach (string subclass in subclasses)
+            {
+                line.Append(' ').Append(subclass);
+            }
+        }
+
+        return new ClientCommand(line.ToString());
+    }
+
+    private static ClientCommand FilterCommand(string header, string value)
+    {
+        if (header.Contains(' ', StringComparison.Ordinal))
+        {
+            throw new ArgumentException("A filter header is one word.", nameof(header));
+        }
+
+        return new ClientCommand($"filter {header} {value}");
+    }
+
+    private void CompleteLogSubscriptions()
+    {
+        EslSubscription<EslLogEntry>[] subscribers;
+        lock (_gate)
+        {
+            subscribers = _logSubscriptions;
+            _logSubscriptions = [];
+        }
+
+        foreach (var subscription in subscribers)
+        {
+            subscription.Complete(null);
+        }
+    }
+
+    /// <summary>The events the user asked FreeSWITCH for: an immutable snapshot the read loop checks.</summary>
+    private sealed record Wanted(bool All, HashSet<EslEventName> Names, HashSet<string> Subclasses)
+    {
+        public static Wanted Nothing { get; } = new(false, [], new HashSet<string>(StringComparer.OrdinalIgnoreCase));
+
+        public Wanted With(IEnumerable<EslEventName> names, IEnumerable<string> subclasses) => new(
+            All || names.Contains(EslEventName.All),
+            [.. Names, .. names.Where(n => n != EslEventName.All)],
+            new HashSet<string>(Subclasses.Concat(subclasses), StringComparer.OrdinalIgnoreCase));
+
+        public Wanted Without(IEnumerable<EslEventName> names, IEnumerable<string> subclasses) => new(
+            All && !names.Contains(EslEventName.All),
+            [.. Names.Except(names)],
+            new HashSet<string>(Subclasses.Except(subclasses, StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase));
+
+        public bool Contains(EslEventName name, scoped ReadOnlySpan<byte> subclass)
+        {
+            if (All || (Names.Contains(name) && (name != EslEventName.Custom || Subclasses.Count == 0)))
+            {
+                return true;
+            }
+
+            if (name != EslEventName.Custom || subclass.IsEmpty)
+            {
+                return false;
+            }
+
+            foreach (string wanted in Subclasses)
+            {
+                if (Ascii.EqualsIgnoreCase(subclass, wanted))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}

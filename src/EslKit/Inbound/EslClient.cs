@@ -1,0 +1,393 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using EslKit.Commands;
+using EslKit.Connections;
+using EslKit.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EslKit.Inbound;
+
+/// <summary>
+/// An inbound event-socket client: connects to FreeSWITCH (port 8021), authenticates, runs api and
+/// bgapi commands (pipelined on one connection; any number of concurrent callers), delivers events and
+/// log lines to subscriptions, and reconnects with backoff when FreeSWITCH goes away — re-authenticating
+/// and re-applying events, filters and log level. Commands in flight when the connection is lost fail
+/// with <see cref="EslConnectionLostException"/>, never hang and never complete twice.
+/// </summary>
+/// <remarks>The split into partial files follows the features: lifecycle (this file), commands, events.</remarks>
+public sealed partial class EslClient : IAsyncDisposable
+{
+    private readonly EslClientOptions _options;
+    private readonly Lock _gate = new();
+    private readonly CancellationTokenSource _lifetime = new();
+    private readonly Random _jitter = new();
+    private InboundSession? _session;
+    private EslConnectionState _state = EslConnectionState.Disconnected;
+    private Task _supervisor = Task.CompletedTask;
+    private bool _closing;
+
+    /// <summary>Creates a client; nothing happens until <see cref="ConnectAsync"/>.</summary>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    public EslClient(EslClientOptions options, ILogger<EslClient>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        Logger = (ILogger?)logger ?? NullLogger.Instance;
+        _router = new EslEventRouter(Logger);
+    }
+
+    /// <summary>Raised (synchronously, outside any lock) whenever <see cref="State"/> changes.</summary>
+    public event EventHandler<EslConnectionStateChangedEventArgs>? StateChanged;
+
+    /// <summary>The current state.</summary>
+    public EslConnectionState State
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _state;
+            }
+        }
+    }
+
+    /// <summary>Host and port of FreeSWITCH.</summary>
+    public string Endpoint => _options.Endpoint;
+
+    internal ILogger Logger { get; }
+
+    /// <summary>
+    /// Connects and authenticates. Once this has succeeded the client keeps itself connected
+    /// (see <see cref="EslClientOptions.Reconnect"/>) until <see cref="CloseAsync"/>.
+    /// </summary>
+    /// <exception cref="EslConnectException">FreeSWITCH could not be reached.</exception>
+    /// <exception cref="EslAuthenticationException">The password (or userauth credentials) was refused.</exception>
+    /// <exception cref="EslAccessDeniedException">FreeSWITCH's ACL refused this peer.</exception>
+    /// <exception cref="InvalidOperationException">Already connected or closed.</exception>
+    public async Task ConnectAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (_state != EslConnectionState.Disconnected || _closing)
+            {
+                throw new InvalidOperationException($"ConnectAsync needs a disconnected client; it is {_state}.");
+            }
+        }
+
+        SetState(EslConnectionState.Connecting, null);
+        InboundSession session;
+        try
+        {
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
+            session = await OpenSessionAsync(linked.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            SetState(EslConnectionState.Disconnected, ex);
+            throw;
+        }
+
+        if (!Adopt(session))
+        {
+            await session.Connection.DisposeAsync().ConfigureAwait(false);
+            throw new InvalidOperationException("The client was closed while connecting.");
+        }
+
+        _supervisor = Task.Run(() => SuperviseAsync(session), CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Closes gracefully: stops taking commands, waits (up to <see cref="EslClientOptions.ShutdownTimeout"/>)
+    /// for background jobs and replies in flight, sends <c>exit</c>, and ends every subscription.
+    /// </summary>
+    public async Task CloseAsync(CancellationToken cancellationToken = default)
+    {
+        InboundSession? session;
+        lock (_gate)
+        {
+            if (_closing)
+            {
+                return;
+            }
+
+            _closing = true;
+            session = _session;
+        }
+
+        await _lifetime.CancelAsync().ConfigureAwait(false);
+        var started = Stopwatch.GetTimestamp();
+        if (session is not null && session.Connection.IsOpen)
+        {
+            // Jobs first: their BACKGROUND_JOB events need the connection.
+            await WaitForJobsAsync(_options.ShutdownTimeout, cancellationToken).ConfigureAwait(false);
+            var left = _options.ShutdownTimeout - Stopwatch.GetElapsedTime(started);
+            try
+            {
+                // Replies come in order: the answer to exit means every earlier command has its answer.
+                await session.Connection.SendAsync(new ClientCommand("exit"), "exit", left > TimeSpan.Zero ? left : TimeSpan.FromMilliseconds(1), cancellationToken).ConfigureAwait(false);
+                left = _options.ShutdownTimeout - Stopwatch.GetElapsedTime(started);
+                await ((Task)session.Connection.Completion).WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+            catch (EslException)
+            {
+                // Timed out or already gone: closing anyway.
+            }
+        }
+
+        if (session is not null)
+        {
+            await session.Connection.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await _supervisor.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        var closed = new EslConnectionLostException($"The client for {Endpoint} was closed");
+        FailJobs(null, closed);
+        _router.CompleteAll(null);
+        CompleteLogSubscriptions();
+        EslLog.Closed(Logger, Endpoint);
+        SetState(EslConnectionState.Closed, null);
+    }
+
+    /// <summary>Same as <see cref="CloseAsync"/>.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await CloseAsync().ConfigureAwait(false);
+        _lifetime.Dispose();
+    }
+
+    /// <summary>The connection to use for a command, or a typed error when there is none.</summary>
+    private InboundSession CurrentSession()
+    {
+        lock (_gate)
+        {
+            if (_closing)
+            {
+                throw new EslConnectionLostException($"The client for {Endpoint} is closed");
+            }
+
+            if (_session is not { } session || _state != EslConnectionState.Connected)
+            {
+                throw new EslConnectionLostException($"Not connected to FreeSWITCH at {Endpoint} (state {_state})");
+            }
+
+            return session;
+        }
+    }
+
+    private bool Adopt(InboundSession session)
+    {
+        lock (_gate)
+        {
+            if (_closing)
+            {
+                return false;
+            }
+
+            _session = session;
+        }
+
+        EslLog.Connected(Logger, Endpoint);
+        SetState(EslConnectionState.Connected, null);
+        return true;
+    }
+
+    private void SetState(EslConnectionState state, Exception? reason)
+    {
+        EslConnectionState previous;
+        lock (_gate)
+        {
+            previous = _state;
+            if (previous == state || previous == EslConnectionState.Closed)
+            {
+                return;
+            }
+
+            _state = state;
+        }
+
+        StateChanged?.Invoke(this, new EslConnectionStateChangedEventArgs(previous, state, reason));
+    }
+
+    private async Task<InboundSession> OpenSessionAsync(CancellationToken cancellationToken)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            connectTimeout.CancelAfter(_options.ConnectTimeout);
+            await socket.ConnectAsync(_options.Host, _options.Port, connectTimeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            socket.Dispose();
+            throw new EslConnectException(Endpoint, $"no answer within {_options.ConnectTimeout.TotalSeconds:0.###} s");
+        }
+        catch (SocketException ex)
+        {
+            socket.Dispose();
+            throw new EslConnectException(Endpoint, ex.SocketErrorCode.ToString(), ex);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        var session = new InboundSession(this);
+        session.Connection = new EslConnection(new NetworkStream(socket, ownsSocket: true), Endpoint, session, _options.Limits, _options.MaxQueuedCommands, Logger);
+        session.Connection.Start();
+        try
+        {
+            await AuthenticateAsync(session, cancellationToken).ConfigureAwait(false);
+            await ApplySubscriptionsAsync(session, cancellationToken).ConfigureAwait(false);
+            return session;
+        }
+        catch
+        {
+            await session.Connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task AuthenticateAsync(InboundSession session, CancellationToken cancellationToken)
+    {
+        var ended = session.Connection.Completion;
+        var greeting = session.Greeting.Task;
+        Task first;
+        try
+        {
+            first = await Task.WhenAny(greeting, ended).WaitAsync(_options.AuthTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            throw new EslConnectException(Endpoint, $"FreeSWITCH did not ask for a password within {_options.AuthTimeout.TotalSeconds:0.###} s");
+        }
+
+        if (first != greeting)
+        {
+            throw new EslConnectException(Endpoint, "the connection closed before FreeSWITCH asked for a password", ended.Result);
+        }
+
+        if (greeting.Result is { } rejection)
+        {
+            throw new EslAccessDeniedException(Endpoint, rejection);
+        }
+
+        var auth = _options.User is { } user
+            ? new ClientCommand($"userauth {user}:{_options.Password}", display: $"userauth {user}:***")
+            : new ClientCommand($"auth {_options.Password}", display: "auth ***");
+        EslCommandReply reply;
+        try
+        {
+            reply = new EslCommandReply(auth.ToString(), await session.Connection.SendAsync(auth, "auth", _options.AuthTimeout, cancellationToken).ConfigureAwait(false));
+        }
+        catch (EslCommandTimeoutException)
+        {
+            throw new EslConnectException(Endpoint, $"FreeSWITCH did not answer the password within {_options.AuthTimeout.TotalSeconds:0.###} s");
+        }
+
+        if (!reply.IsSuccess)
+        {
+            throw new EslAuthenticationException(Endpoint, reply.ReplyText);
+        }
+    }
+
+    /// <summary>Keeps the client connected: watches the connection and its heartbeat, reconnects when lost.</summary>
+    private async Task SuperviseAsync(InboundSession session)
+    {
+        var token = _lifetime.Token;
+        while (!token.IsCancellationRequested)
+        {
+            var reason = await WaitForLossAsync(session, token).ConfigureAwait(false);
+            if (token.IsCancellationRequested)
+            {
+                return;
+            }
+
+            EslLog.ConnectionLost(Logger, Endpoint, reason?.Message ?? "closed", reason);
+            FailJobs(session, new EslConnectionLostException($"The connection to FreeSWITCH at {Endpoint} was lost while the job was running", reason));
+            await session.Connection.DisposeAsync().ConfigureAwait(false);
+            lock (_gate)
+            {
+                _session = null;
+            }
+
+            if (!_options.Reconnect.Enabled)
+            {
+                SetState(EslConnectionState.Disconnected, reason);
+                return;
+            }
+
+            SetState(EslConnectionState.Reconnecting, reason);
+            var next = await ReconnectAsync(token).ConfigureAwait(false);
+            if (next is null)
+            {
+                return;
+            }
+
+            session = next;
+        }
+    }
+
+    private async Task<Exception?> WaitForLossAsync(InboundSession session, CancellationToken cancellationToken)
+    {
+        var ended = session.Connection.Completion;
+        if (_options.HeartbeatTimeout is not { } limit)
+        {
+            await ((Task)ended).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            return ended.IsCompletedSuccessfully ? ended.Result : null;
+        }
+
+        var check = TimeSpan.FromTicks(Math.Clamp(limit.Ticks / 4, TimeSpan.TicksPerMillisecond * 10, TimeSpan.TicksPerSecond));
+        while (!ended.IsCompleted && !cancellationToken.IsCancellationRequested)
+        {
+            await Task.WhenAny(ended, Task.Delay(check, cancellationToken)).ConfigureAwait(false);
+            var silence = Stopwatch.GetElapsedTime(session.LastHeartbeat);
+            if (!ended.IsCompleted && silence > limit)
+            {
+                EslLog.HeartbeatMissed(Logger, Endpoint, silence.TotalSeconds);
+                session.Connection.Abort(new EslConnectionLostException($"no HEARTBEAT from FreeSWITCH at {Endpoint} for {silence.TotalSeconds:0.#} s"));
+            }
+        }
+
+        return ended.IsCompletedSuccessfully ? ended.Result : null;
+    }
+
+    private async Task<InboundSession?> ReconnectAsync(CancellationToken cancellationToken)
+    {
+        for (int attempt = 0; !cancellationToken.IsCancellationRequested; attempt++)
+        {
+            var delay = _options.Reconnect.DelayFor(attempt, _jitter);
+            EslLog.Reconnecting(Logger, Endpoint, (long)delay.TotalMilliseconds, attempt + 1);
+            try
+            {
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                var session = await OpenSessionAsync(cancellationToken).ConfigureAwait(false);
+                if (!Adopt(session))
+                {
+                    await session.Connection.DisposeAsync().ConfigureAwait(false);
+                    return null;
+                }
+
+                if (EslDiagnostics.Reconnects.Enabled)
+                {
+                    EslDiagnostics.Reconnects.Add(1);
+                }
+
+                return session;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return null;
+            }
+            catch (EslException ex)
+            {
+                EslLog.ConnectFailed(Logger, Endpoint, ex.Message, ex is EslConnectException ? null : ex);
+            }
+        }
+
+        return null;
+    }
+}
