@@ -9,6 +9,13 @@ internal static class Usage
         usage:
           eslkit decode <file|-> [--summary-only]
               Read raw ESL bytes as FreeSWITCH sent them; print one JSON object per frame and a summary.
+          eslkit api <command> [args...]   [--host H] [--port P] [--user user@domain]
+          eslkit bgapi <command> [args...] [--host H] [--port P] [--user user@domain]
+              Run one command on a FreeSWITCH and print its output (exit 5 when it answers -ERR).
+          eslkit events [--format plain|json] [names...] [CUSTOM subclass...] [--host H] [--port P]
+              Live tail of events, one JSON line each (default: ALL), until Ctrl+C.
+
+        The password comes from the ESLKIT_PASSWORD environment variable or a prompt, never a flag.
 
         exit codes: 0 ok, 1 usage, 2 value refused, 3 malformed input, 4 connection failed, 5 command failed
         """;

@@ -13,6 +13,7 @@ namespace EslKit.Tests.Support;
 /// </summary>
 public sealed class CaptureReplayServer : IAsyncDisposable
 {
+    private const string Goodbye = "Content-Type: text/disconnect-notice\nContent-Length: 67\n\nDisconnected, goodbye.\nSee you at ClueCon! http://www.cluecon.com/\n";
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly List<byte[]> _frames;
     private readonly List<string> _expectedCommands;
@@ -127,6 +128,12 @@ public sealed class CaptureReplayServer : IAsyncDisposable
                         {
                             next = await SendUntilReplyAsync(stream, next, includeReply: false, jobUuids, toEnd: true);
                         }
+                    }
+                    else if (line == "exit")
+                    {
+                        // As FreeSWITCH does: the goodbye, then it closes.
+                        await stream.WriteAsync(Encoding.ASCII.GetBytes("Content-Type: command/reply\nReply-Text: +OK bye\n\n" + Goodbye), _stop.Token);
+                        stream.Socket.Shutdown(SocketShutdown.Send);
                     }
                     else
                     {
