@@ -41,6 +41,9 @@ internal static partial class EslLog
     [LoggerMessage(1014, LogLevel.Debug, "BACKGROUND_JOB {JobUuid} matched no pending bgapi")]
     public static partial void UnmatchedJob(ILogger logger, Guid jobUuid);
 
+    [LoggerMessage(1015, LogLevel.Error, "An event handler failed on the connection to {Endpoint}")]
+    public static partial void HandlerFailed(ILogger logger, string endpoint, Exception exception);
+
     [LoggerMessage(1020, LogLevel.Warning, "Command timed out after {TimeoutMs} ms: {Command}")]
     public static partial void CommandTimedOut(ILogger logger, double timeoutMs, string command);
 }

@@ -17,6 +17,7 @@ public sealed partial class EslClient
     private readonly List<KeyValuePair<string, string>> _filters = [];
     private int? _logLevel;
     private EslSubscription<EslLogEntry>[] _logSubscriptions = [];
+    private EslEventViewHandler[] _viewHandlers = [];
 
     /// <summary>
     /// Asks FreeSWITCH for more events (<c>event &lt;format&gt; …</c>; subscriptions add up). CUSTOM events are
@@ -211,6 +212,28 @@ public sealed partial class EslClient
         }
     }
 
+    /// <summary>
+    /// Adds a handler that sees every event the client delivers, in place and in order, with no
+    /// allocation (see <see cref="EslEventViewHandler"/>). Dispose the result to remove it. A handler that
+    /// throws is logged and does not stop the connection.
+    /// </summary>
+    public IDisposable AddEventHandler(EslEventViewHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        lock (_gate)
+        {
+            _viewHandlers = [.. _viewHandlers, handler];
+        }
+
+        return new Removal(() =>
+        {
+            lock (_gate)
+            {
+                _viewHandlers = _viewHandlers.Where(h => h != handler).ToArray();
+            }
+        });
+    }
+
     /// <summary>Opens a stream of log lines (they arrive after <see cref="SetLogLevelAsync"/>).</summary>
     public EslSubscription<EslLogEntry> SubscribeLogs(EslSubscriptionOptions? options = null)
     {
@@ -253,10 +276,24 @@ public sealed partial class EslClient
         }
 
         // Events only EslKit asked for (BACKGROUND_JOB, HEARTBEAT) are not the user's.
-        if (Volatile.Read(ref _wanted).Contains(name, subclass))
+        if (!Volatile.Read(ref _wanted).Contains(name, subclass))
         {
-            _router.Dispatch(ref view, name, subclass);
+            return;
         }
+
+        foreach (var handler in Volatile.Read(ref _viewHandlers))
+        {
+            try
+            {
+                handler(ref view);
+            }
+            catch (Exception ex)
+            {
+                EslLog.HandlerFailed(Logger, Endpoint, ex);
+            }
+        }
+
+        _router.Dispatch(ref view, name, subclass);
     }
 
     /// <summary>Called on the read loop for every log/data frame.</summary>
@@ -374,6 +411,13 @@ public sealed partial class EslClient
         {
             subscription.Complete(null);
         }
+    }
+
+    private sealed class Removal(Action remove) : IDisposable
+    {
+        private Action? _remove = remove;
+
+        public void Dispose() => Interlocked.Exchange(ref _remove, null)?.Invoke();
     }
 
     /// <summary>The events the user asked FreeSWITCH for: an immutable snapshot the read loop checks.</summary>
