@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using EslKit.Commands;
 using EslKit.Connections;
@@ -10,7 +9,6 @@ namespace EslKit.Inbound;
 /// <content>api, bgapi and raw commands.</content>
 public sealed partial class EslClient
 {
-    private readonly ConcurrentDictionary<Guid, PendingJob> _jobs = new();
 
     /// <summary>
     /// Runs <c>api &lt;command&gt; [arguments]</c> and returns FreeSWITCH's output. FreeSWITCH runs api
@@ -51,8 +49,7 @@ public sealed partial class EslClient
         var request = new ClientCommand(Line("bgapi", command, arguments), display: null, headers: new KeyValuePair<string, string>("Job-UUID", jobUuid.ToString()));
         using var activity = StartActivity("bgapi", request);
         activity?.SetTag("esl.job_uuid", jobUuid.ToString());
-        var job = new PendingJob(session);
-        _jobs[jobUuid] = job;
+        var job = _jobs.Register(jobUuid, session);
         long started = Stopwatch.GetTimestamp();
         try
         {
@@ -61,7 +58,7 @@ public sealed partial class EslClient
             EslEvent done;
             try
             {
-                done = await job.Result.Task.WaitAsync(_options.BackgroundJobTimeout, cancellationToken).ConfigureAwait(false);
+                done = await job.WaitAsync(_options.BackgroundJobTimeout, cancellationToken).ConfigureAwait(false);
             }
             catch (TimeoutException)
             {
@@ -81,7 +78,7 @@ public sealed partial class EslClient
         }
         finally
         {
-            _jobs.TryRemove(jobUuid, out _);
+            _jobs.Forget(jobUuid);
         }
     }
 
@@ -116,53 +113,6 @@ public sealed partial class EslClient
         return activity;
     }
 
-    /// <summary>Called on the read loop for a BACKGROUND_JOB: completes the bgapi waiting for it.</summary>
-    private bool TryCompleteJob(ref EslEventView view)
-    {
-        if (!view.TryGetGuid(EslHeaderNames.JobUuid, out var jobUuid))
-        {
-            return false;
-        }
-
-        if (!_jobs.TryRemove(jobUuid, out var job))
-        {
-            EslLog.UnmatchedJob(Logger, jobUuid);
-            return false;
-        }
-
-        try
-        {
-            job.Result.TrySetResult(view.ToEvent());
-        }
-        catch (EslProtocolException ex)
-        {
-            job.Result.TrySetException(ex);
-        }
-
-        return true;
-    }
-
-    /// <summary>Fails the jobs started on <paramref name="session"/> (all of them when null).</summary>
-    private void FailJobs(InboundSession? session, Exception error)
-    {
-        foreach (var (jobUuid, job) in _jobs)
-        {
-            if ((session is null || job.Session == session) && _jobs.TryRemove(jobUuid, out _))
-            {
-                job.Result.TrySetException(error);
-            }
-        }
-    }
-
-    private async Task WaitForJobsAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var running = _jobs.Values.Select(j => (Task)j.Result.Task).ToArray();
-        if (running.Length > 0)
-        {
-            await Task.WhenAll(running).WaitAsync(timeout, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
-    }
-
     private static string Line(string verb, string command, string? arguments)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(command);
@@ -172,12 +122,5 @@ public sealed partial class EslClient
         }
 
         return string.IsNullOrEmpty(arguments) ? $"{verb} {command}" : $"{verb} {command} {arguments}";
-    }
-
-    private sealed class PendingJob(InboundSession session)
-    {
-        public InboundSession Session { get; } = session;
-
-        public TaskCompletionSource<EslEvent> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -262,7 +262,7 @@ public sealed partial class EslClient
             EslDiagnostics.EventsReceived.Add(1, new KeyValuePair<string, object?>("event", name == EslEventName.Unknown ? "UNKNOWN" : EslEventNames.GetName(name)));
         }
 
-        if (name == EslEventName.BackgroundJob && TryCompleteJob(ref view) && !Volatile.Read(ref _wanted).Contains(name, default))
+        if (name == EslEventName.BackgroundJob && _jobs.TryComplete(ref view) && !Volatile.Read(ref _wanted).Contains(name, default))
         {
             return;
         }

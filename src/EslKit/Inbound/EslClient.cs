@@ -22,6 +22,7 @@ public sealed partial class EslClient : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _lifetime = new();
     private readonly Random _jitter = new();
+    private readonly EslBackgroundJobs _jobs;
     private InboundSession? _session;
     private EslConnectionState _state = EslConnectionState.Disconnected;
     private Task _supervisor = Task.CompletedTask;
@@ -36,6 +37,7 @@ public sealed partial class EslClient : IAsyncDisposable
         _options = options;
         Logger = (ILogger?)logger ?? NullLogger.Instance;
         _router = new EslEventRouter(Logger);
+        _jobs = new EslBackgroundJobs(Logger);
     }
 
     /// <summary>Raised (synchronously, outside any lock) whenever <see cref="State"/> changes.</summary>
@@ -121,7 +123,7 @@ public sealed partial class EslClient : IAsyncDisposable
         if (session is not null && session.Connection.IsOpen)
         {
             // Jobs first: their BACKGROUND_JOB events need the connection.
-            await WaitForJobsAsync(_options.ShutdownTimeout, cancellationToken).ConfigureAwait(false);
+            await _jobs.WaitAllAsync(_options.ShutdownTimeout, cancellationToken).ConfigureAwait(false);
             var left = _options.ShutdownTimeout - Stopwatch.GetElapsedTime(started);
             try
             {
@@ -143,7 +145,7 @@ public sealed partial class EslClient : IAsyncDisposable
 
         await _supervisor.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         var closed = new EslConnectionLostException($"The client for {Endpoint} was closed");
-        FailJobs(null, closed);
+        _jobs.Fail(null, closed);
         _router.CompleteAll(null);
         CompleteLogSubscriptions();
         EslLog.Closed(Logger, Endpoint);
@@ -307,7 +309,7 @@ public sealed partial class EslClient : IAsyncDisposable
             }
 
             EslLog.ConnectionLost(Logger, Endpoint, reason?.Message ?? "closed", reason);
-            FailJobs(session, new EslConnectionLostException($"The connection to FreeSWITCH at {Endpoint} was lost while the job was running", reason));
+            _jobs.Fail(session, new EslConnectionLostException($"The connection to FreeSWITCH at {Endpoint} was lost while the job was running", reason));
             await session.Connection.DisposeAsync().ConfigureAwait(false);
             lock (_gate)
             {
