@@ -102,13 +102,16 @@ public sealed class EslOriginate
     {
         var buffer = new ArrayBufferWriter<byte>(_argumentBytes);
         WriteArgumentTo(buffer);
-        var traits = EslText.Inspect(Encoding.UTF8.GetString(buffer.WrittenSpan));
+        string argument = Encoding.UTF8.GetString(buffer.WrittenSpan);
+        var traits = EslText.Inspect(argument);
         if ((traits & EslTextTraits.UnloadOrReload) != 0 && (traits & EslTextTraits.ModEventSocket) != 0)
         {
             throw new EslValueRejectedException("originate", EslRejectionReason.ModuleReload);
         }
 
-        if ((traits & EslTextTraits.EnterpriseSeparator) != 0)
+        // switch_ivr_originate looks for ":_:" in the dial string (the first argument) only.
+        string dialString = argument[..argument.IndexOf(' ', StringComparison.Ordinal)];
+        if (dialString.Contains(":_:", StringComparison.Ordinal))
         {
             throw new EslValueRejectedException("originate", EslRejectionReason.EnterpriseSeparator);
         }

@@ -87,13 +87,14 @@ internal static class EslText
 
         if (!text.IsEmpty)
         {
-            // What FreeSWITCH trims at the ends of arguments and values: spaces and TABs.
-            if (text[0] is ' ' or '\t')
+            // What FreeSWITCH trims at the ends of arguments and values: spaces and TABs (and, at the ends
+            // of an API's arguments, VT; CR and LF are refused anyway).
+            if (text[0] is ' ' or '\t' or '\v')
             {
                 traits |= EslTextTraits.LeadingWhitespace;
             }
 
-            if (text[^1] is ' ' or '\t')
+            if (text[^1] is ' ' or '\t' or '\v')
             {
                 traits |= EslTextTraits.TrailingWhitespace;
             }

@@ -19,7 +19,11 @@ internal enum EslTextTraits : uint
     MultipleQuotes = 1u << 7,
     Space = 1u << 8,
     Tab = 1u << 9,
+
+    /// <summary>Starts with a space, TAB or VT.</summary>
     LeadingWhitespace = 1u << 10,
+
+    /// <summary>Ends with a space, TAB or VT.</summary>
     TrailingWhitespace = 1u << 11,
 
     /// <summary><c>${</c>: FreeSWITCH refuses (originate variables) or expands (application data) it.</summary>
