@@ -25,6 +25,7 @@ internal static class Program
             return args[0] switch
             {
                 "decode" => await DecodeCommand.RunAsync(args[1..], Console.OpenStandardOutput(), Console.Error, cancel.Token).ConfigureAwait(false),
+                "originate" => await OriginateCommand.RunAsync(args[1..], Console.OpenStandardInput, Console.OpenStandardOutput(), Console.Error, cancel.Token).ConfigureAwait(false),
                 _ => await Usage.FailAsync($"unknown command '{args[0]}'").ConfigureAwait(false),
             };
         }

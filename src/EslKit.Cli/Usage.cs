@@ -9,6 +9,9 @@ internal static class Usage
         usage:
           eslkit decode <file|-> [--summary-only]
               Read raw ESL bytes as FreeSWITCH sent them; print one JSON object per frame and a summary.
+          eslkit originate --spec <file|-> --print
+              Build an originate from a JSON spec with EslKit's checks and escaping; print the exact
+              command line (bgapi originate ...). A refused value exits 2, naming the variable only.
 
         exit codes: 0 ok, 1 usage, 2 value refused, 3 malformed input, 4 connection failed, 5 command failed
         """;
