@@ -71,9 +71,17 @@ public sealed class EslOriginate
     /// <summary>The redacted rendering: <c>originate &lt;argument&gt;</c> with secret values as <c>***</c>.</summary>
     public override string ToString() => EslPacket.Render(new RenderSource(this));
 
-    /// <summary>The block carrying <paramref name="name"/> for leg <paramref name="leg"/>, or null (for tests and diagnostics).</summary>
-    internal EslVariableBlock? BlockOf(string name, int leg)
+    /// <summary>
+    /// Which block carries the variable <paramref name="name"/> for leg <paramref name="leg"/> (see
+    /// <see cref="EslOriginateBuilder"/> for how the block is chosen), or null when the originate does not set it.
+    /// </summary>
+    /// <param name="name">The variable, as it was given (names compare ordinally).</param>
+    /// <param name="leg">The leg, from 0.</param>
+    public EslVariableBlock? GetBlock(string name, int leg = 0)
     {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentOutOfRangeException.ThrowIfNegative(leg);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(leg, _endpoints.Length);
         bool Has(EslOriginateVariable[] variables) => variables.Any(v => v.Name == name);
         return Has(_placement.Legs[leg]) ? EslVariableBlock.Leg
             : Has(_placement.Global) ? EslVariableBlock.Global

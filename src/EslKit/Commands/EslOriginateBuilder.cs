@@ -9,6 +9,12 @@ namespace EslKit.Commands;
 /// at once; <see cref="Build"/> checks the whole and chooses the variable blocks. Every refusal is an
 /// <see cref="EslValueRejectedException"/> naming the variable, never showing its value.
 /// </summary>
+/// <remarks>
+/// Block choice (DESIGN.md §3): a leg's own variables go in its <c>[…]</c>; the variables for every leg go
+/// together into <c>{…}</c>, or together into <c>&lt;…&gt;</c> when one holds a brace; failing that, each into
+/// the first of <c>{…}</c>, <c>&lt;…&gt;</c>, every leg's <c>[…]</c> that can carry it. At most one value with a
+/// <c>'</c> per block, and one across all <c>[…]</c>, written last there. See docs/commands.md.
+/// </remarks>
 /// <example>
 /// <code>
 /// var originate = EslOriginate.CreateBuilder()

@@ -225,7 +225,7 @@ public sealed class FixtureCommandTests
             .Leg(EslEndpoint.Sofia("external", "60123456789", "127.0.0.1:5090"))
             .Application("park")
             .Build();
-        Assert.Equal(EslVariableBlock.Enterprise, withMore.BlockOf("sip_auth_password", 0));
+        Assert.Equal(EslVariableBlock.Enterprise, withMore.GetBlock("sip_auth_password", 0));
         Assert.StartsWith(
             "<campaign=c1,sip_auth_username=601548732123,sip_auth_password=p\\,a}s{s\\'w\"o\\srd=^^x>sofia/",
             Wire.Argument(withMore),

@@ -71,7 +71,7 @@ public sealed class OriginateBuilderTests
             .Build();
 
         Assert.Equal("<a=1,json={\"k\":1}>sofia/external/+60123456789@sip1.example.com:5060 &park", Wire.Argument(originate));
-        Assert.Equal(EslVariableBlock.Enterprise, originate.BlockOf("a", 0));
+        Assert.Equal(EslVariableBlock.Enterprise, originate.GetBlock("a", 0));
     }
 
     [Fact]
@@ -90,9 +90,9 @@ public sealed class OriginateBuilderTests
         Assert.Equal(
             "<braces={x}>{plain=1,angles=<x>}[both={<x>}]sofia/external/+60123456789@sip1.example.com:5060|[both={<x>}]sofia/external/+60123456789@10.0.0.2 &park",
             Wire.Argument(originate));
-        Assert.Equal(EslVariableBlock.Global, originate.BlockOf("plain", 1));
-        Assert.Equal(EslVariableBlock.Enterprise, originate.BlockOf("braces", 1));
-        Assert.Equal(EslVariableBlock.Leg, originate.BlockOf("both", 1));
+        Assert.Equal(EslVariableBlock.Global, originate.GetBlock("plain", 1));
+        Assert.Equal(EslVariableBlock.Enterprise, originate.GetBlock("braces", 1));
+        Assert.Equal(EslVariableBlock.Leg, originate.GetBlock("both", 1));
     }
 
     [Fact]

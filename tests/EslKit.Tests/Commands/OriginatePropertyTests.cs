@@ -341,7 +341,7 @@ public sealed class OriginatePropertyTests
                 int places = Count(dial.Enterprise, name) + Count(dial.Global, name) + Count(legs[i].Variables, name);
                 Assert.Equal(1, places);
                 var block = Count(dial.Enterprise, name) == 1 ? EslVariableBlock.Enterprise : Count(dial.Global, name) == 1 ? EslVariableBlock.Global : EslVariableBlock.Leg;
-                Assert.Equal(originate.BlockOf(name, i), block);
+                Assert.Equal(originate.GetBlock(name, i), block);
             }
         }
 
