@@ -11,12 +11,14 @@ public readonly struct EslApiCall
     private readonly string _command;
     private readonly string? _arguments;
     private readonly EslOriginate? _originate;
+    private readonly bool _raw;
 
     // Where the secret part of the arguments starts (it always runs to the end), or -1.
     private readonly int _secretFrom;
 
-    private EslApiCall(string command, string? arguments, EslOriginate? originate, int secretFrom)
+    private EslApiCall(string command, string? arguments, EslOriginate? originate, int secretFrom, bool raw = false)
     {
+        _raw = raw;
         _command = command;
         _arguments = arguments;
         _originate = originate;
@@ -42,8 +44,9 @@ public readonly struct EslApiCall
         }
 
         return _arguments is null ? _command
-            : _secretFrom < 0 ? $"{_command} {_arguments}"
-            : $"{_command} {_arguments.AsSpan(0, _secretFrom)}{EslKit.Diagnostics.EslRedaction.Mask}";
+            : _secretFrom >= 0 ? $"{_command} {_arguments.AsSpan(0, _secretFrom)}{EslKit.Diagnostics.EslRedaction.Mask}"
+            : _raw ? EslKit.Diagnostics.EslRedaction.RedactCommandLine($"{_command} {_arguments}")
+            : $"{_command} {_arguments}";
     }
 
     /// <summary>A raw call: the command is a name, the arguments are taken literally (FreeSWITCH trims their ends).</summary>
@@ -57,7 +60,7 @@ public readonly struct EslApiCall
             guard.Add(EslValues.Line(arguments, argumentsField, trimmedByFreeSwitch: true), argumentsField);
         }
 
-        return new EslApiCall(command, string.IsNullOrEmpty(arguments) ? null : arguments, null, -1);
+        return new EslApiCall(command, string.IsNullOrEmpty(arguments) ? null : arguments, null, -1, raw: true);
     }
 
     /// <summary>A call whose arguments an <see cref="EslApi"/> builder has already validated and escaped.</summary>
@@ -83,6 +86,12 @@ public readonly struct EslApiCall
             {
                 writer.Text(_arguments.AsSpan(0, _secretFrom));
                 writer.Write(EslPacketWriter.MaskUtf8);
+            }
+            else if (_raw && writer.Redacting)
+            {
+                // Raw text the caller wrote may still set sip_auth_password (an originate, a uuid_setvar …).
+                string redacted = EslKit.Diagnostics.EslRedaction.RedactCommandLine($"{_command} {_arguments}");
+                writer.Text(redacted.AsSpan(_command.Length + 1));
             }
             else
             {

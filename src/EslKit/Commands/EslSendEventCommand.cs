@@ -102,7 +102,7 @@ public readonly struct EslSendEventCommand : IEslCommand, IEslPacketSource
         {
             writer.Text(name);
             writer.Write(": "u8);
-            writer.Text(value);
+            writer.Secret(value, EslEscape.None, EslKit.Diagnostics.EslRedaction.IsAlwaysSecret(name));
             writer.Write((byte)'\n');
         }
 

@@ -183,7 +183,15 @@ public readonly struct EslSendMsgCommand : IEslCommand, IEslPacketSource
         if (_text2 is not null && !_argumentInBody)
         {
             writer.Write("\nexecute-app-arg: "u8);
-            writer.Secret(_text2, EslEscape.None, _options.SecretArgument);
+            if (writer.Redacting && !_options.SecretArgument)
+            {
+                // e.g. "set sip_auth_password=…": mask what is always secret even when not marked.
+                writer.Text(EslKit.Diagnostics.EslRedaction.RedactVariables(_text2));
+            }
+            else
+            {
+                writer.Secret(_text2, EslEscape.None, _options.SecretArgument);
+            }
         }
 
         if (_options.Loops != 0)

@@ -77,6 +77,25 @@ public sealed class RedactionTests
     }
 
     [Fact]
+    public void Raw_text_written_by_the_caller_is_masked_where_it_sets_the_sip_password()
+    {
+        var setvar = EslCommands.Api("uuid_setvar", $"{Call:D} sip_auth_password hunter2 x");
+        Assert.Equal($"api uuid_setvar {Call:D} sip_auth_password ***", setvar.ToString());
+        Assert.Equal($"uuid_setvar {Call:D} sip_auth_password ***", setvar.Call.ToString());
+        Assert.Contains("hunter2", Wire.Text(setvar), StringComparison.Ordinal);
+
+        var originate = EslCommands.BgApi("originate", "{sip_auth_password=hunter2}user/1000 &park", Call);
+        Assert.Equal($"bgapi originate {{sip_auth_password=***}}user/1000 &park\nJob-UUID: {Call:D}", originate.ToString());
+
+        var set = EslCommands.SendMsgExecute(null, "set", "sip_auth_password=hunter2");
+        Assert.Equal("sendmsg\ncall-command: execute\nexecute-app-name: set\nexecute-app-arg: sip_auth_password=***", set.ToString());
+
+        var header = EslCommands.SendEvent(EslEventName.Custom, [new("sip_auth_password", "hunter2"), new("x", "1")]);
+        Assert.Equal("sendevent CUSTOM\nsip_auth_password: ***\nx: 1", header.ToString());
+        Assert.Equal("api status", EslCommands.Api("status").ToString());
+    }
+
+    [Fact]
     public void Sendmsg_masks_a_secret_argument_and_summarises_bodies()
     {
         var header = EslCommands.SendMsgExecute(Call, "set", $"pin={Token}", new EslExecuteOptions { SecretArgument = true });
