@@ -28,6 +28,7 @@ internal static class Program
                 "api" => await ApiCommand.RunAsync(false, args[1..], Console.Out, Console.Error, LiveOptions.PromptPassword, cancel.Token).ConfigureAwait(false),
                 "bgapi" => await ApiCommand.RunAsync(true, args[1..], Console.Out, Console.Error, LiveOptions.PromptPassword, cancel.Token).ConfigureAwait(false),
                 "events" => await EventsCommand.RunAsync(args[1..], Console.OpenStandardOutput(), Console.Error, LiveOptions.PromptPassword, cancel.Token).ConfigureAwait(false),
+                "originate" => await OriginateCommand.RunAsync(args[1..], Console.OpenStandardInput, Console.OpenStandardOutput(), Console.Error, cancel.Token).ConfigureAwait(false),
                 _ => await Usage.FailAsync($"unknown command '{args[0]}'").ConfigureAwait(false),
             };
         }

@@ -14,6 +14,9 @@ internal static class Usage
               Run one command on a FreeSWITCH and print its output (exit 5 when it answers -ERR).
           eslkit events [--format plain|json] [names...] [CUSTOM subclass...] [--host H] [--port P]
               Live tail of events, one JSON line each (default: ALL), until Ctrl+C.
+          eslkit originate --spec <file|-> --print
+              Build an originate from a JSON spec with EslKit's checks and escaping; print the exact
+              command line (bgapi originate ...). A refused value exits 2, naming the variable only.
 
         The password comes from the ESLKIT_PASSWORD environment variable or a prompt, never a flag.
 

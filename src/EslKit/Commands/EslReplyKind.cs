@@ -1,11 +1,11 @@
 namespace EslKit.Commands;
 
-/// <summary>The frame FreeSWITCH answers a command with.</summary>
+/// <summary>The kind of frame FreeSWITCH answers a command with.</summary>
 public enum EslReplyKind
 {
-    /// <summary><c>command/reply</c> with <c>Reply-Text</c>.</summary>
-    CommandReply,
+    /// <summary>A <c>command/reply</c> frame (<c>Reply-Text: +OK …</c> or <c>-ERR …</c>): every command except <c>api</c>.</summary>
+    CommandReply = 0,
 
-    /// <summary><c>api/response</c> with the result in the body.</summary>
+    /// <summary>An <c>api/response</c> frame whose body is the API's output: <c>api</c>.</summary>
     ApiResponse,
 }

@@ -19,7 +19,7 @@ public sealed partial class EslClient
     /// <exception cref="EslCommandTimeoutException">No reply within <see cref="EslClientOptions.CommandTimeout"/>.</exception>
     public async Task<EslApiResponse> ApiAsync(string command, string? arguments = null, CancellationToken cancellationToken = default)
     {
-        var request = new ClientCommand(Line("api", command, arguments), EslReplyKind.ApiResponse);
+        var request = EslCommands.Api(command, arguments);
         using var activity = StartActivity("api", request);
         try
         {
@@ -46,7 +46,7 @@ public sealed partial class EslClient
     {
         var session = CurrentSession();
         var jobUuid = Guid.NewGuid();
-        var request = new ClientCommand(Line("bgapi", command, arguments), display: null, headers: new KeyValuePair<string, string>("Job-UUID", jobUuid.ToString()));
+        var request = EslCommands.BgApi(command, arguments, jobUuid);
         using var activity = StartActivity("bgapi", request);
         activity?.SetTag("esl.job_uuid", jobUuid.ToString());
         var job = _jobs.Register(jobUuid, session);
@@ -94,13 +94,13 @@ public sealed partial class EslClient
         return CurrentSession().Connection.SendAsync(command, "command", _options.CommandTimeout, cancellationToken);
     }
 
-    private async Task<EslCommandReply> CommandAsync(ClientCommand command, string operation, CancellationToken cancellationToken)
+    private async Task<EslCommandReply> CommandAsync(IEslCommand command, string operation, CancellationToken cancellationToken)
     {
         var reply = await CurrentSession().Connection.SendAsync(command, operation, _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
-        return new EslCommandReply(command.ToString(), reply).EnsureSuccess();
+        return new EslCommandReply(command.ToString()!, reply).EnsureSuccess();
     }
 
-    private Activity? StartActivity(string operation, ClientCommand command)
+    private Activity? StartActivity(string operation, IEslCommand command)
     {
         var activity = EslDiagnostics.ActivitySource.StartActivity($"esl {operation}", ActivityKind.Client);
         if (activity is not null)
@@ -111,16 +111,5 @@ public sealed partial class EslClient
         }
 
         return activity;
-    }
-
-    private static string Line(string verb, string command, string? arguments)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(command);
-        if (command.Contains(' ', StringComparison.Ordinal))
-        {
-            throw new ArgumentException("Pass the api command name alone and its arguments separately.", nameof(command));
-        }
-
-        return string.IsNullOrEmpty(arguments) ? $"{verb} {command}" : $"{verb} {command} {arguments}";
     }
 }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text;
+using EslKit.Commands;
 using EslKit.Connections;
 using EslKit.Diagnostics;
 using EslKit.Protocol;
@@ -15,7 +16,7 @@ public sealed partial class EslClient
     // What the user asked FreeSWITCH for; guarded by _gate, published as an immutable snapshot for the read loop.
     private Wanted _wanted = Wanted.Nothing;
     private readonly List<KeyValuePair<string, string>> _filters = [];
-    private int? _logLevel;
+    private EslLogLevel? _logLevel;
     private EslSubscription<EslLogEntry>[] _logSubscriptions = [];
     private EslEventViewHandler[] _viewHandlers = [];
 
@@ -72,7 +73,7 @@ public sealed partial class EslClient
         var sent = nameList.Where(n => !InternalEvents.Contains(n)).ToArray();
         if (sent.Length > 0)
         {
-            await CommandAsync(new ClientCommand("nixevent " + string.Join(' ', sent.Select(EslEventNames.GetName))), "nixevent", cancellationToken).ConfigureAwait(false);
+            await CommandAsync(EslCommands.NixEvent([.. sent]), "nixevent", cancellationToken).ConfigureAwait(false);
         }
 
         lock (_gate)
@@ -84,7 +85,7 @@ public sealed partial class EslClient
     /// <summary>Stops all events (<c>noevents</c>); EslKit re-subscribes the ones it needs itself.</summary>
     public async Task UnsubscribeAllAsync(CancellationToken cancellationToken = default)
     {
-        await CommandAsync(new ClientCommand("noevents"), "noevents", cancellationToken).ConfigureAwait(false);
+        await CommandAsync(EslCommands.NoEvents(), "noevents", cancellationToken).ConfigureAwait(false);
         lock (_gate)
         {
             _wanted = Wanted.Nothing;
@@ -112,11 +113,11 @@ public sealed partial class EslClient
         {
             foreach (var (internalHeader, internalValue) in InternalFilters())
             {
-                await CommandAsync(FilterCommand(internalHeader, internalValue), "filter", cancellationToken).ConfigureAwait(false);
+                await CommandAsync(EslCommands.FilterAdd(internalHeader, internalValue), "filter", cancellationToken).ConfigureAwait(false);
             }
         }
 
-        await CommandAsync(FilterCommand(header, value), "filter", cancellationToken).ConfigureAwait(false);
+        await CommandAsync(EslCommands.FilterAdd(header, value), "filter", cancellationToken).ConfigureAwait(false);
         lock (_gate)
         {
             _filters.Add(new(header, value));
@@ -140,7 +141,7 @@ public sealed partial class EslClient
             return;
         }
 
-        await CommandAsync(new ClientCommand(value is null ? $"filter delete {header}" : $"filter delete {header} {value}"), "filter", cancellationToken).ConfigureAwait(false);
+        await CommandAsync(EslCommands.FilterDelete(header, value), "filter", cancellationToken).ConfigureAwait(false);
         lock (_gate)
         {
             _filters.RemoveAll(f => Matches(f, header, value));
@@ -153,7 +154,7 @@ public sealed partial class EslClient
             {
                 if (value is null || string.Equals(value, internalValue, StringComparison.OrdinalIgnoreCase))
                 {
-                    await CommandAsync(FilterCommand(internalHeader, internalValue), "filter", cancellationToken).ConfigureAwait(false);
+                    await CommandAsync(EslCommands.FilterAdd(internalHeader, internalValue), "filter", cancellationToken).ConfigureAwait(false);
                 }
             }
         }
@@ -165,19 +166,17 @@ public sealed partial class EslClient
     /// <summary>Deletes every filter (<c>filter delete all</c>): FreeSWITCH sends every subscribed event again.</summary>
     public async Task DeleteAllFiltersAsync(CancellationToken cancellationToken = default)
     {
-        await CommandAsync(new ClientCommand("filter delete all"), "filter", cancellationToken).ConfigureAwait(false);
+        await CommandAsync(EslCommands.FilterDeleteAll(), "filter", cancellationToken).ConfigureAwait(false);
         lock (_gate)
         {
             _filters.Clear();
         }
     }
 
-    /// <summary>Receives FreeSWITCH's log lines up to <paramref name="level"/> (<c>log &lt;level&gt;</c>, 0 console … 7 debug).</summary>
-    public async Task SetLogLevelAsync(int level, CancellationToken cancellationToken = default)
+    /// <summary>Receives FreeSWITCH's log lines up to <paramref name="level"/> (<c>log &lt;level&gt;</c>).</summary>
+    public async Task SetLogLevelAsync(EslLogLevel level, CancellationToken cancellationToken = default)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(level);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(level, 7);
-        await CommandAsync(new ClientCommand($"log {level}"), "log", cancellationToken).ConfigureAwait(false);
+        await CommandAsync(EslCommands.Log(level), "log", cancellationToken).ConfigureAwait(false);
         lock (_gate)
         {
             _logLevel = level;
@@ -187,7 +186,7 @@ public sealed partial class EslClient
     /// <summary>Stops log lines (<c>nolog</c>).</summary>
     public async Task DisableLogsAsync(CancellationToken cancellationToken = default)
     {
-        await CommandAsync(new ClientCommand("nolog"), "nolog", cancellationToken).ConfigureAwait(false);
+        await CommandAsync(EslCommands.NoLog(), "nolog", cancellationToken).ConfigureAwait(false);
         lock (_gate)
         {
             _logLevel = null;
@@ -328,7 +327,7 @@ public sealed partial class EslClient
     {
         Wanted wanted;
         KeyValuePair<string, string>[] filters;
-        int? logLevel;
+        EslLogLevel? logLevel;
         lock (_gate)
         {
             wanted = _wanted;
@@ -336,66 +335,31 @@ public sealed partial class EslClient
             logLevel = _logLevel;
         }
 
-        var commands = new List<(ClientCommand Command, string Operation)> { (EventCommand([.. wanted.Names], [.. wanted.Subclasses], withInternal: true, wanted.All), "event") };
+        var commands = new List<(IEslCommand Command, string Operation)> { (EventCommand([.. wanted.Names], [.. wanted.Subclasses], withInternal: true, wanted.All), "event") };
         if (filters.Length > 0)
         {
-            commands.AddRange(InternalFilters().Concat(filters).Select(f => (FilterCommand(f.Key, f.Value), "filter")));
+            commands.AddRange(InternalFilters().Concat(filters).Select(f => ((IEslCommand)EslCommands.FilterAdd(f.Key, f.Value), "filter")));
         }
 
         if (logLevel is { } level)
         {
-            commands.Add((new ClientCommand($"log {level}"), "log"));
+            commands.Add((EslCommands.Log(level), "log"));
         }
 
         // Pipelined: all sent at once, replies checked in order.
         var replies = commands.Select(c => session.Connection.SendAsync(c.Command, c.Operation, _options.CommandTimeout, cancellationToken)).ToArray();
         for (int i = 0; i < replies.Length; i++)
         {
-            new EslCommandReply(commands[i].Command.ToString(), await replies[i].ConfigureAwait(false)).EnsureSuccess();
+            new EslCommandReply(commands[i].Command.ToString()!, await replies[i].ConfigureAwait(false)).EnsureSuccess();
         }
     }
 
     // withInternal: also the events EslKit needs itself (on connect; later subscriptions add to them).
-    private ClientCommand EventCommand(EslEventName[] names, string[] subclasses, bool withInternal, bool all = false)
+    private EslEventCommand EventCommand(EslEventName[] names, string[] subclasses, bool withInternal, bool all = false)
     {
-        var line = new StringBuilder("event ").Append(_options.EventFormat switch
-        {
-            EslEventFormat.Json => "json",
-            EslEventFormat.Xml => "xml",
-            _ => "plain",
-        });
-        if (all || names.Contains(EslEventName.All))
-        {
-            line.Append(" ALL");
-        }
-
         var internalNames = withInternal ? InternalEvents.Where(n => n != EslEventName.Heartbeat || _options.HeartbeatTimeout is not null) : [];
-        foreach (var name in names.Concat(internalNames).Distinct().Where(n => n != EslEventName.Custom && n != EslEventName.All))
-        {
-            line.Append(' ').Append(EslEventNames.GetName(name));
-        }
-
-        if (subclasses.Length > 0 || names.Contains(EslEventName.Custom))
-        {
-            // FreeSWITCH reads every word after CUSTOM as a subclass, so CUSTOM goes last.
-            line.Append(" CUSTOM");
-            foreach (string subclass in subclasses)
-            {
-                line.Append(' ').Append(subclass);
-            }
-        }
-
-        return new ClientCommand(line.ToString());
-    }
-
-    private static ClientCommand FilterCommand(string header, string value)
-    {
-        if (header.Contains(' ', StringComparison.Ordinal))
-        {
-            throw new ArgumentException("A filter header is one word.", nameof(header));
-        }
-
-        return new ClientCommand($"filter {header} {value}");
+        var allNames = (all ? [EslEventName.All] : Array.Empty<EslEventName>()).Concat(names).Concat(internalNames).Distinct();
+        return EslCommands.Event(_options.EventFormat, [.. allNames], [.. subclasses]);
     }
 
     private void CompleteLogSubscriptions()

@@ -128,7 +128,7 @@ public sealed partial class EslClient : IAsyncDisposable
             try
             {
                 // Replies come in order: the answer to exit means every earlier command has its answer.
-                await session.Connection.SendAsync(new ClientCommand("exit"), "exit", left > TimeSpan.Zero ? left : TimeSpan.FromMilliseconds(1), cancellationToken).ConfigureAwait(false);
+                await session.Connection.SendAsync(EslCommands.Exit(), "exit", left > TimeSpan.Zero ? left : TimeSpan.FromMilliseconds(1), cancellationToken).ConfigureAwait(false);
                 left = _options.ShutdownTimeout - Stopwatch.GetElapsedTime(started);
                 await ((Task)session.Connection.Completion).WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
@@ -277,13 +277,13 @@ public sealed partial class EslClient : IAsyncDisposable
             throw new EslAccessDeniedException(Endpoint, rejection);
         }
 
-        var auth = _options.User is { } user
-            ? new ClientCommand($"userauth {user}:{_options.Password}", display: $"userauth {user}:***")
-            : new ClientCommand($"auth {_options.Password}", display: "auth ***");
+        IEslCommand auth = _options.User is { } user
+            ? EslCommands.UserAuth(user[..user.IndexOf('@', StringComparison.Ordinal)], user[(user.IndexOf('@', StringComparison.Ordinal) + 1)..], _options.Password)
+            : EslCommands.Auth(_options.Password);
         EslCommandReply reply;
         try
         {
-            reply = new EslCommandReply(auth.ToString(), await session.Connection.SendAsync(auth, "auth", _options.AuthTimeout, cancellationToken).ConfigureAwait(false));
+            reply = new EslCommandReply(auth.ToString()!, await session.Connection.SendAsync(auth, "auth", _options.AuthTimeout, cancellationToken).ConfigureAwait(false));
         }
         catch (EslCommandTimeoutException)
         {

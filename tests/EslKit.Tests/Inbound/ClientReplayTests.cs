@@ -172,7 +172,7 @@ public sealed class ClientReplayTests
         await using var logs = client.SubscribeLogs();
         await client.ConnectAsync();
 
-        await client.SetLogLevelAsync(7);
+        await client.SetLogLevelAsync(EslKit.Commands.EslLogLevel.Debug);
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var first = await logs.Reader.ReadAsync(timeout.Token);
