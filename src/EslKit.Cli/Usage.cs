@@ -14,9 +14,10 @@ internal static class Usage
               Run one command on a FreeSWITCH and print its output (exit 5 when it answers -ERR).
           eslkit events [--format plain|json] [names...] [CUSTOM subclass...] [--host H] [--port P]
               Live tail of events, one JSON line each (default: ALL), until Ctrl+C.
-          eslkit originate --spec <file|-> --print
-              Build an originate from a JSON spec with EslKit's checks and escaping; print the exact
-              command line (bgapi originate ...). A refused value exits 2, naming the variable only.
+          eslkit originate --spec <file|-> [--print] [--host H] [--port P] [--user user@domain]
+              Build an originate from a JSON spec with EslKit's checks and escaping; place the call
+              with bgapi and print the job's result, or with --print just print the exact command
+              line (bgapi originate ...). A refused value exits 2, naming the variable only.
 
         The password comes from the ESLKIT_PASSWORD environment variable or a prompt, never a flag.
 

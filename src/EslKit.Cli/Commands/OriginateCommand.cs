@@ -26,14 +26,22 @@ internal static class OriginateCommand
 
     private static readonly HashSet<string> LegLevel = new(StringComparer.Ordinal) { "endpoint", "variables" };
 
-    public static async Task<int> RunAsync(string[] args, Func<Stream> openStandardInput, Stream output, TextWriter error, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string[] args, Func<Stream> openStandardInput, Stream output, TextWriter error, CancellationToken cancellationToken) =>
+        await RunAsync(args, openStandardInput, output, error, LiveOptions.PromptPassword, cancellationToken).ConfigureAwait(false);
+
+    public static async Task<int> RunAsync(string[] args, Func<Stream> openStandardInput, Stream output, TextWriter error, Func<string?> promptPassword, CancellationToken cancellationToken)
     {
         string? spec = null;
         bool print = false;
+        var live = new List<string>();
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
             {
+                case "--host" or "--port" or "--user" when i + 1 < args.Length:
+                    live.Add(args[i]);
+                    live.Add(args[++i]);
+                    break;
                 case "--print":
                     print = true;
                     break;
@@ -48,11 +56,6 @@ internal static class OriginateCommand
         if (spec is null)
         {
             throw new UsageException("originate needs --spec <file|->");
-        }
-
-        if (!print)
-        {
-            throw new UsageException("originate: sending needs EslKit's inbound client, which this build does not have yet; pass --print to print the command line");
         }
 
         JsonDocument document;
@@ -94,6 +97,11 @@ internal static class OriginateCommand
                 return ExitCodes.Refused;
             }
 
+            if (!print)
+            {
+                return await SendAsync(originate, live, output, error, promptPassword, cancellationToken).ConfigureAwait(false);
+            }
+
             var line = new ArrayBufferWriter<byte>(originate.ArgumentByteCount + 32);
             line.Write("bgapi originate "u8);
             originate.WriteArgumentTo(line);
@@ -101,6 +109,31 @@ internal static class OriginateCommand
             await output.WriteAsync(line.WrittenMemory, cancellationToken).ConfigureAwait(false);
             await output.FlushAsync(cancellationToken).ConfigureAwait(false);
             return ExitCodes.Ok;
+        }
+    }
+
+    // Places the call with bgapi and prints the job's result (+OK <uuid> or -ERR <cause>).
+    private static async Task<int> SendAsync(EslOriginate originate, List<string> live, Stream output, TextWriter error, Func<string?> promptPassword, CancellationToken cancellationToken)
+    {
+        var (options, _) = LiveOptions.Parse([.. live], promptPassword);
+        options.CommandTimeout = TimeSpan.FromSeconds(10);
+        await using var client = new EslKit.Inbound.EslClient(options);
+        try
+        {
+            await client.ConnectAsync(cancellationToken).ConfigureAwait(false);
+            var job = await client.OriginateAsync(originate, cancellationToken).ConfigureAwait(false);
+            await output.WriteAsync(System.Text.Encoding.UTF8.GetBytes(job.Body.EndsWith('\n') ? job.Body : job.Body + "\n"), cancellationToken).ConfigureAwait(false);
+            return job.IsSuccess ? ExitCodes.Ok : ExitCodes.CommandFailed;
+        }
+        catch (EslException ex) when (ex is EslConnectException or EslAuthenticationException or EslAccessDeniedException or EslConnectionLostException)
+        {
+            await error.WriteLineAsync($"eslkit: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.ConnectionFailed;
+        }
+        catch (EslException ex)
+        {
+            await error.WriteLineAsync($"eslkit: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.CommandFailed;
         }
     }
 

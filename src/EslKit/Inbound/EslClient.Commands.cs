@@ -17,9 +17,35 @@ public sealed partial class EslClient
     /// </summary>
     /// <exception cref="EslConnectionLostException">Not connected, or the connection was lost before the reply.</exception>
     /// <exception cref="EslCommandTimeoutException">No reply within <see cref="EslClientOptions.CommandTimeout"/>.</exception>
-    public async Task<EslApiResponse> ApiAsync(string command, string? arguments = null, CancellationToken cancellationToken = default)
+    /// <exception cref="EslValueRejectedException">The command or its arguments could break out of the command line.</exception>
+    public Task<EslApiResponse> ApiAsync(string command, string? arguments = null, CancellationToken cancellationToken = default) =>
+        SendApiAsync(EslCommands.Api(command, arguments), cancellationToken);
+
+    /// <summary>Runs an api command built with <see cref="EslApi"/> (e.g. uuid_kill, uuid_audio_stream, originate).</summary>
+    public Task<EslApiResponse> ApiAsync(EslApiCall call, CancellationToken cancellationToken = default) =>
+        SendApiAsync(EslCommands.Api(call), cancellationToken);
+
+    /// <summary>
+    /// Runs <c>bgapi &lt;command&gt; [arguments]</c> with a Job-UUID chosen here, and completes when its
+    /// BACKGROUND_JOB event arrives with the output. The connection keeps serving other commands meanwhile.
+    /// </summary>
+    /// <exception cref="EslCommandFailedException">FreeSWITCH refused to start the job.</exception>
+    /// <exception cref="EslConnectionLostException">Not connected, or the connection was lost before the job finished.</exception>
+    /// <exception cref="EslCommandTimeoutException">No reply, or no BACKGROUND_JOB within <see cref="EslClientOptions.BackgroundJobTimeout"/>.</exception>
+    /// <exception cref="EslValueRejectedException">The command or its arguments could break out of the command line.</exception>
+    public Task<EslBackgroundJob> BgApiAsync(string command, string? arguments = null, CancellationToken cancellationToken = default) =>
+        SendBgApiAsync(jobUuid => EslCommands.BgApi(command, arguments, jobUuid), cancellationToken);
+
+    /// <summary>Runs a built api command (e.g. <see cref="EslApi.Originate"/>) in the background; see <see cref="BgApiAsync(string, string?, CancellationToken)"/>.</summary>
+    public Task<EslBackgroundJob> BgApiAsync(EslApiCall call, CancellationToken cancellationToken = default) =>
+        SendBgApiAsync(jobUuid => EslCommands.BgApi(call, jobUuid), cancellationToken);
+
+    /// <summary>Places a call (<c>bgapi originate …</c>): the job's body is <c>+OK &lt;uuid&gt;</c> or <c>-ERR &lt;cause&gt;</c>.</summary>
+    public Task<EslBackgroundJob> OriginateAsync(EslOriginate originate, CancellationToken cancellationToken = default) =>
+        SendBgApiAsync(jobUuid => EslCommands.BgApi(originate, jobUuid), cancellationToken);
+
+    private async Task<EslApiResponse> SendApiAsync(EslApiCommand request, CancellationToken cancellationToken)
     {
-        var request = EslCommands.Api(command, arguments);
         using var activity = StartActivity("api", request);
         try
         {
@@ -35,18 +61,11 @@ public sealed partial class EslClient
         }
     }
 
-    /// <summary>
-    /// Runs <c>bgapi &lt;command&gt; [arguments]</c> with a Job-UUID chosen here, and completes when its
-    /// BACKGROUND_JOB event arrives with the output. The connection keeps serving other commands meanwhile.
-    /// </summary>
-    /// <exception cref="EslCommandFailedException">FreeSWITCH refused to start the job.</exception>
-    /// <exception cref="EslConnectionLostException">Not connected, or the connection was lost before the job finished.</exception>
-    /// <exception cref="EslCommandTimeoutException">No reply, or no BACKGROUND_JOB within <see cref="EslClientOptions.BackgroundJobTimeout"/>.</exception>
-    public async Task<EslBackgroundJob> BgApiAsync(string command, string? arguments = null, CancellationToken cancellationToken = default)
+    private async Task<EslBackgroundJob> SendBgApiAsync(Func<Guid, EslBgApiCommand> create, CancellationToken cancellationToken)
     {
         var session = CurrentSession();
         var jobUuid = Guid.NewGuid();
-        var request = EslCommands.BgApi(command, arguments, jobUuid);
+        var request = create(jobUuid);
         using var activity = StartActivity("bgapi", request);
         activity?.SetTag("esl.job_uuid", jobUuid.ToString());
         var job = _jobs.Register(jobUuid, session);

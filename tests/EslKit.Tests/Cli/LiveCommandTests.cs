@@ -49,6 +49,32 @@ public sealed class LiveCommandTests
     }
 
     [Fact]
+    public async Task Originate_places_the_call_the_real_switch_answered()
+    {
+        // The exact hostile password of bgapi-originate-per-call-auth: FreeSWITCH answered +OK for it.
+        const string Spec = """
+            {
+              "variables": { "sip_auth_username": "601548732123", "sip_auth_password": "p,a}s{s'w\"o rd=^^x" },
+              "legs": [ { "endpoint": "sofia/external/60123456789@127.0.0.1:5090" } ],
+              "application": "park"
+            }
+            """;
+        string specFile = Path.GetTempFileName();
+        await File.WriteAllTextAsync(specFile, Spec);
+        await using var server = CaptureReplayServer.Start("bgapi-originate-per-call-auth");
+        var output = new MemoryStream();
+        var error = new StringWriter();
+
+        int exit = await OriginateCommand.RunAsync(["--spec", specFile, "--port", server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)], () => Stream.Null, output, error, LabPassword, CancellationToken.None);
+        File.Delete(specFile);
+
+        Assert.Equal(ExitCodes.Ok, exit);
+        Assert.Equal("+OK cf06dc3b-a6a2-480c-8549-a558a55a773f\n", Encoding.UTF8.GetString(output.ToArray()));
+        Assert.Contains(@"bgapi originate <sip_auth_username=601548732123,sip_auth_password=p\,a}s{s\'w""o\srd=^^x>sofia/external/60123456789@127.0.0.1:5090 &park", server.Received);
+        Assert.DoesNotContain("a}s{s", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_password_flag_is_refused()
     {
         var error = Assert.Throws<UsageException>(() => LiveOptions.Parse(["--password", "secret"], LabPassword));

@@ -130,7 +130,7 @@ public sealed class OriginateCommandTests
     public async Task Usage_errors()
     {
         await Assert.ThrowsAsync<UsageException>(() => RunAsync("{}", "--print"));
-        await Assert.ThrowsAsync<UsageException>(() => RunAsync("{}", "--spec", "-"));
+        await Assert.ThrowsAsync<UsageException>(() => RunAsync("{}", "--spec"));
         await Assert.ThrowsAsync<UsageException>(() => RunAsync("{}", "--spec", "-", "--print", "--bogus"));
         var (code, _, error) = await RunAsync("", "--spec", "/nonexistent/spec.json", "--print");
         Assert.Equal(ExitCodes.Usage, code);
