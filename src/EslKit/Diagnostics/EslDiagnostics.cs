@@ -33,6 +33,12 @@ public static class EslDiagnostics
 
     internal static Counter<long> EventsDropped { get; } = Meter.CreateCounter<long>("eslkit.events.dropped", "{event}", "Events dropped because a subscriber's buffer was full.");
 
+    internal static UpDownCounter<long> ActiveSessions { get; } = Meter.CreateUpDownCounter<long>("eslkit.outbound.sessions.active", "{session}", "Outbound sessions in progress.");
+
+    internal static Counter<long> SessionsRefused { get; } = Meter.CreateCounter<long>("eslkit.outbound.sessions.refused", "{session}", "Outbound connections refused, by reason (not_allowed, max_sessions, stopping).");
+
+    internal static Counter<long> HandlerFailures { get; } = Meter.CreateCounter<long>("eslkit.outbound.handler.failures", "{session}", "Outbound session handlers that threw.");
+
     internal static void RecordDuration(string operation, string outcome, long startTimestamp)
     {
         if (CommandDuration.Enabled)

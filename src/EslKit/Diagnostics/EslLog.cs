@@ -44,6 +44,24 @@ internal static partial class EslLog
     [LoggerMessage(1015, LogLevel.Error, "An event handler failed on the connection to {Endpoint}")]
     public static partial void HandlerFailed(ILogger logger, string endpoint, Exception exception);
 
+    [LoggerMessage(1100, LogLevel.Information, "Outbound server listening on {EndPoint}")]
+    public static partial void Listening(ILogger logger, string endPoint);
+
+    [LoggerMessage(1101, LogLevel.Warning, "Refused an outbound connection from {Peer}: {Reason}")]
+    public static partial void SessionRefused(ILogger logger, string peer, string reason);
+
+    [LoggerMessage(1102, LogLevel.Warning, "Outbound session from {Peer} failed to start")]
+    public static partial void SessionStartFailed(ILogger logger, string peer, Exception exception);
+
+    [LoggerMessage(1103, LogLevel.Error, "The handler of outbound session {Session} failed")]
+    public static partial void SessionHandlerFailed(ILogger logger, string session, Exception exception);
+
+    [LoggerMessage(1104, LogLevel.Information, "Outbound server stopping: {Count} session(s) to drain")]
+    public static partial void Draining(ILogger logger, int count);
+
+    [LoggerMessage(1105, LogLevel.Warning, "Outbound server stopped with {Count} session(s) still running; their connections were closed")]
+    public static partial void DrainTimedOut(ILogger logger, int count);
+
     [LoggerMessage(1020, LogLevel.Warning, "Command timed out after {TimeoutMs} ms: {Command}")]
     public static partial void CommandTimedOut(ILogger logger, double timeoutMs, string command);
 }

@@ -21,6 +21,8 @@ public sealed class EslChannelData
     /// <summary>The channel's UUID.</summary>
     public Guid UniqueId { get; }
 
+    internal static EslChannelData From(EslMessage message) => new(message);
+
     /// <summary><c>async</c> or <c>static</c> (the socket application's <c>async</c> flag).</summary>
     public string SocketMode { get; }
 

@@ -15,16 +15,23 @@ public sealed class CaptureReplayServer : IAsyncDisposable
 {
     private const string Goodbye = "Content-Type: text/disconnect-notice\nContent-Length: 67\n\nDisconnected, goodbye.\nSee you at ClueCon! http://www.cluecon.com/\n";
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly int? _dialPort;
+    private bool _shutDown;
     private readonly List<byte[]> _frames;
     private readonly List<string> _expectedCommands;
     private readonly Task _serving;
     private readonly CancellationTokenSource _stop = new();
 
-    private CaptureReplayServer(string scenario)
+    private CaptureReplayServer(string scenario, int? dialPort)
     {
         _frames = SplitFrames(Fixtures.Read($"freeswitch/{scenario}.fs.bin"));
         _expectedCommands = SplitPackets(Fixtures.Read($"freeswitch/{scenario}.client.txt")).Select(p => p.Line).ToList();
-        _listener.Start();
+        _dialPort = dialPort;
+        if (dialPort is null)
+        {
+            _listener.Start();
+        }
+
         _serving = ServeAsync();
     }
 
@@ -33,12 +40,23 @@ public sealed class CaptureReplayServer : IAsyncDisposable
     /// <summary>Command lines the client sent, in order.</summary>
     public List<string> Received { get; } = [];
 
-    public static CaptureReplayServer Start(string scenario) => new(scenario);
+    /// <summary>Listens for a client (inbound scenarios).</summary>
+    public static CaptureReplayServer Start(string scenario) => new(scenario, null);
+
+    /// <summary>Connects to a server on 127.0.0.1, as FreeSWITCH's socket application does (outbound scenarios).</summary>
+    public static CaptureReplayServer Dial(string scenario, int port) => new(scenario, port);
+
+    /// <summary>Completes when the conversation has ended.</summary>
+    public Task Finished => _serving;
 
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        _listener.Stop();
+        if (_dialPort is null)
+        {
+            _listener.Stop();
+        }
+
         await _serving.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _stop.Dispose();
     }
@@ -92,7 +110,12 @@ public sealed class CaptureReplayServer : IAsyncDisposable
 
     private async Task ServeAsync()
     {
-        using var client = await _listener.AcceptTcpClientAsync(_stop.Token);
+        using var client = _dialPort is { } port ? new TcpClient() : await _listener.AcceptTcpClientAsync(_stop.Token);
+        if (_dialPort is not null)
+        {
+            await client.ConnectAsync(IPAddress.Loopback, _dialPort.Value, _stop.Token);
+        }
+
         await using var stream = client.GetStream();
         int next = 0;
         var jobUuids = new Dictionary<string, string>();
@@ -123,17 +146,28 @@ public sealed class CaptureReplayServer : IAsyncDisposable
                             jobUuids[capturedJob] = clientJob;
                         }
 
+                        // An execute tagged with Event-UUID: FreeSWITCH echoes it as the Application-UUID of its events.
+                        if (headers.TryGetValue("Event-UUID", out var clientApp) && FindApplicationUuid(next, jobUuids) is { } capturedApp)
+                        {
+                            jobUuids[capturedApp] = clientApp;
+                        }
+
                         next = await SendUntilReplyAsync(stream, next, includeReply: true, jobUuids);
                         if (_expectedCommands.Count == 0)
                         {
                             next = await SendUntilReplyAsync(stream, next, includeReply: false, jobUuids, toEnd: true);
                         }
                     }
+                    else if (_shutDown)
+                    {
+                        // FreeSWITCH has already closed its side.
+                    }
                     else if (line == "exit")
                     {
                         // As FreeSWITCH does: the goodbye, then it closes.
                         await stream.WriteAsync(Encoding.ASCII.GetBytes("Content-Type: command/reply\nReply-Text: +OK bye\n\n" + Goodbye), _stop.Token);
                         stream.Socket.Shutdown(SocketShutdown.Send);
+                        _shutDown = true;
                     }
                     else
                     {
@@ -142,7 +176,7 @@ public sealed class CaptureReplayServer : IAsyncDisposable
                 }
             }
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or SocketException)
         {
             // The client went away.
         }
@@ -163,8 +197,9 @@ public sealed class CaptureReplayServer : IAsyncDisposable
 
         if (toEnd)
         {
-            // FreeSWITCH closes the socket after its last frame in these captures (exit, auth failure).
+            // FreeSWITCH closes the socket after its last frame in these captures (exit, auth failure, linger end).
             stream.Socket.Shutdown(SocketShutdown.Send);
+            _shutDown = true;
         }
 
         return next;
@@ -176,6 +211,22 @@ public sealed class CaptureReplayServer : IAsyncDisposable
         const string Marker = "Job-UUID: ";
         int at = text.IndexOf(Marker, StringComparison.Ordinal);
         return at < 0 ? null : text.Substring(at + Marker.Length, 36);
+    }
+
+    private string? FindApplicationUuid(int from, Dictionary<string, string> mapped)
+    {
+        const string Marker = "Application-UUID: ";
+        for (int i = from; i < _frames.Count; i++)
+        {
+            string text = Encoding.UTF8.GetString(_frames[i]);
+            int at = text.IndexOf(Marker, StringComparison.Ordinal);
+            if (at >= 0 && text.Substring(at + Marker.Length, 36) is var uuid && !mapped.ContainsKey(uuid))
+            {
+                return uuid;
+            }
+        }
+
+        return null;
     }
 
     private static byte[] Rewrite(byte[] frame, Dictionary<string, string> jobUuids)

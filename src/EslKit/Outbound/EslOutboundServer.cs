@@ -1,0 +1,254 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using EslKit.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EslKit.Outbound;
+
+/// <summary>
+/// The server FreeSWITCH's <c>socket</c> application connects to, once per call
+/// (<c>socket 127.0.0.1:8084 async full</c>). Each connection becomes an <see cref="EslOutboundSession"/>:
+/// <c>connect</c> is sent, then the handler runs; when it returns the session says <c>exit</c> and
+/// closes. Peers outside <see cref="EslOutboundServerOptions.AllowedPeers"/> and connections past
+/// <see cref="EslOutboundServerOptions.MaxSessions"/> are refused by closing their socket at once.
+/// </summary>
+public sealed class EslOutboundServer : IAsyncDisposable
+{
+    private readonly EslOutboundServerOptions _options;
+    private readonly Func<EslOutboundSession, CancellationToken, Task> _handler;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<EslOutboundSession, Task> _sessions = new();
+    private readonly CancellationTokenSource _abort = new();
+    private Socket? _listener;
+    private Task _accepting = Task.CompletedTask;
+    private int _active;
+    private int _stopping;
+
+    /// <summary>Creates a server whose sessions run <paramref name="handler"/>.</summary>
+    public EslOutboundServer(EslOutboundServerOptions options, IEslOutboundHandler handler, ILogger<EslOutboundServer>? logger = null)
+        : this(options, (handler ?? throw new ArgumentNullException(nameof(handler))).HandleAsync, logger)
+    {
+    }
+
+    /// <summary>Creates a server whose sessions run <paramref name="handler"/>.</summary>
+    public EslOutboundServer(EslOutboundServerOptions options, Func<EslOutboundSession, CancellationToken, Task> handler, ILogger<EslOutboundServer>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(handler);
+        options.Validate();
+        _options = options;
+        _handler = handler;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>Where the server listens (the actual port once started, if 0 was asked for).</summary>
+    public IPEndPoint LocalEndPoint => (IPEndPoint?)_listener?.LocalEndPoint ?? _options.EndPoint;
+
+    /// <summary>Sessions in progress.</summary>
+    public int ActiveSessions => Volatile.Read(ref _active);
+
+    /// <summary>Starts listening.</summary>
+    /// <exception cref="SocketException">The endpoint cannot be bound (e.g. in use).</exception>
+    public Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (_listener is not null)
+        {
+            throw new InvalidOperationException("The server is already started.");
+        }
+
+        var endPoint = _options.EndPoint;
+        var listener = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        if (endPoint.AddressFamily == AddressFamily.InterNetworkV6 && endPoint.Address.Equals(IPAddress.IPv6Any))
+        {
+            listener.DualMode = true;
+        }
+
+        try
+        {
+            listener.Bind(endPoint);
+            listener.Listen(1024);
+        }
+        catch
+        {
+            listener.Dispose();
+            throw;
+        }
+
+        _listener = listener;
+        EslLog.Listening(_logger, LocalEndPoint.ToString());
+        _accepting = Task.Run(() => AcceptLoopAsync(listener), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Stops accepting calls and lets running sessions finish for up to
+    /// <see cref="EslOutboundServerOptions.ShutdownTimeout"/> (or until <paramref name="cancellationToken"/>),
+    /// then closes the connections of those still running and waits for their handlers to end.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref _stopping, 1) != 0)
+        {
+            await Task.WhenAll(_sessions.Values).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            return;
+        }
+
+        _listener?.Dispose();
+        await _accepting.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        var running = _sessions.Values.ToArray();
+        EslLog.Draining(_logger, running.Length);
+        try
+        {
+            await Task.WhenAll(running).WaitAsync(_options.ShutdownTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+        {
+            EslLog.DrainTimedOut(_logger, _sessions.Count);
+            await _abort.CancelAsync().ConfigureAwait(false);
+            foreach (var session in _sessions.Keys)
+            {
+                session.Connection.Abort(new EslConnectionLostException("the outbound server stopped"));
+            }
+
+            await Task.WhenAll(_sessions.Values).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    /// <summary>Same as <see cref="StopAsync"/>.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        _abort.Dispose();
+    }
+
+    private async Task AcceptLoopAsync(Socket listener)
+    {
+        while (true)
+        {
+            Socket socket;
+            try
+            {
+                socket = await listener.AcceptAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+            {
+                return; // stopped
+            }
+
+            var peer = (IPEndPoint)socket.RemoteEndPoint!;
+            string? refusal = Volatile.Read(ref _stopping) != 0 ? "stopping"
+                : !IsAllowed(peer.Address) ? "not_allowed"
+                : Interlocked.Increment(ref _active) > _options.MaxSessions ? "max_sessions"
+                : null;
+            if (refusal is not null)
+            {
+                if (refusal == "max_sessions")
+                {
+                    Interlocked.Decrement(ref _active);
+                }
+
+                Refuse(socket, peer, refusal);
+                continue;
+            }
+
+            socket.NoDelay = true;
+            var session = new EslOutboundSession(new NetworkStream(socket, ownsSocket: true), peer, _options, _logger);
+            var run = new TaskCompletionSource();
+            _sessions[session] = run.Task;
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await RunSessionAsync(session).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _sessions.TryRemove(session, out _);
+                    Interlocked.Decrement(ref _active);
+                    run.TrySetResult();
+                }
+            });
+        }
+    }
+
+    private async Task RunSessionAsync(EslOutboundSession session)
+    {
+        if (EslDiagnostics.ActiveSessions.Enabled)
+        {
+            EslDiagnostics.ActiveSessions.Add(1);
+        }
+
+        try
+        {
+            try
+            {
+                await session.StartAsync(_abort.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is EslException or OperationCanceledException or IOException)
+            {
+                EslLog.SessionStartFailed(_logger, session.RemoteEndPoint.ToString() ?? "?", ex);
+                return;
+            }
+
+            using var handlerToken = CancellationTokenSource.CreateLinkedTokenSource(session.ClosedToken, _abort.Token);
+            try
+            {
+                await _handler(session, handlerToken.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                // One failing handler never affects another session.
+                if (EslDiagnostics.HandlerFailures.Enabled)
+                {
+                    EslDiagnostics.HandlerFailures.Add(1);
+                }
+
+                EslLog.SessionHandlerFailed(_logger, session.ToString(), ex);
+            }
+        }
+        finally
+        {
+            await session.CloseAsync(_options.CommandTimeout).ConfigureAwait(false);
+            if (EslDiagnostics.ActiveSessions.Enabled)
+            {
+                EslDiagnostics.ActiveSessions.Add(-1);
+            }
+        }
+    }
+
+    private bool IsAllowed(IPAddress address)
+    {
+        if (_options.AllowedPeers.Count == 0)
+        {
+            return true;
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        foreach (var network in _options.AllowedPeers)
+        {
+            if (network.Contains(address))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void Refuse(Socket socket, IPEndPoint peer, string reason)
+    {
+        if (EslDiagnostics.SessionsRefused.Enabled)
+        {
+            EslDiagnostics.SessionsRefused.Add(1, new KeyValuePair<string, object?>("reason", reason));
+        }
+
+        EslLog.SessionRefused(_logger, peer.ToString(), reason);
+        socket.Dispose();
+    }
+}
