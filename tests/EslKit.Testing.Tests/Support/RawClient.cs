@@ -27,6 +27,9 @@ public sealed class RawClient : IAsyncDisposable
 
     public Socket Socket => _socket;
 
+    /// <summary>The exact bytes of the frame <see cref="ReadFrameAsync"/> returned last.</summary>
+    public byte[] LastFrameBytes { get; private set; } = [];
+
     public static async Task<RawClient> ConnectAsync(IPEndPoint endPoint, int? receiveBufferSize = null)
     {
         var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
@@ -163,7 +166,9 @@ public sealed class RawClient : IAsyncDisposable
         if (reader.TryReadFrame(ref sequence, out var frame))
         {
             message = frame.ToMessage();
-            _framePosition = _received.Length - sequence.Length;
+            long end = _received.Length - sequence.Length;
+            LastFrameBytes = all[(int)_framePosition..(int)end];
+            _framePosition = end;
             return true;
         }
 
