@@ -493,6 +493,7 @@ public sealed partial class EslEmulatorConnection
 
         EndReason = end;
         DiscardOutbox(); // flush_listener: queued events die with the listener
+        bool lingering = false;
         if (!_dropped && end != EslConnectionEnd.Dropped)
         {
             string? notice = end == EslConnectionEnd.Killed ? _killNotice : FsText.Goodbye;
@@ -505,17 +506,8 @@ public sealed partial class EslEmulatorConnection
                     await SendAsync(FsText.DisconnectNotice(notice, sessionUuid), limit.Token).ConfigureAwait(false);
                 }
 
-                // A FIN, then let the client read and close its side, so what we wrote is not lost to a reset.
                 _socket.Shutdown(SocketShutdown.Send);
-                while (true)
-                {
-                    var receive = _pendingReceive ?? _socket.ReceiveAsync(_rx, SocketFlags.None, limit.Token).AsTask();
-                    _pendingReceive = null;
-                    if (await receive.WaitAsync(limit.Token).ConfigureAwait(false) == 0)
-                    {
-                        break;
-                    }
-                }
+                lingering = true;
             }
             catch (Exception ex) when (ex is SocketException or IOException or ObjectDisposedException or OperationCanceledException)
             {
@@ -523,15 +515,56 @@ public sealed partial class EslEmulatorConnection
             }
         }
 
+        if (lingering)
+        {
+            // The FIN is out; the socket stays open in the background until the client closes its side, so
+            // whatever it still sends does not turn our close into a reset that could cost it unread bytes.
+            _ = LingerThenCloseAsync();
+        }
+        else
+        {
+            ReleaseSocket();
+        }
+
+        DiscardOutbox();
+        _completion.TrySetResult();
+        _emulator.NotifyChanged();
+    }
+
+    /// <summary>Closes the socket now (also cuts a background linger short).</summary>
+    internal void ReleaseSocket()
+    {
         if (_pendingReceive is { } pending)
         {
+            _pendingReceive = null;
             _ = pending.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         }
 
         _socket.Dispose();
-        DiscardOutbox();
-        _completion.TrySetResult();
-        _emulator.NotifyChanged();
+    }
+
+    private async Task LingerThenCloseAsync()
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
+        limit.CancelAfter(_options.CloseLingerTimeout);
+        try
+        {
+            while (true)
+            {
+                var receive = _pendingReceive ?? _socket.ReceiveAsync(_rx, SocketFlags.None, limit.Token).AsTask();
+                _pendingReceive = null;
+                if (await receive.WaitAsync(limit.Token).ConfigureAwait(false) == 0)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is SocketException or IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            // closed, reset or out of time: close anyway
+        }
+
+        ReleaseSocket();
     }
 
     private void DiscardOutbox()

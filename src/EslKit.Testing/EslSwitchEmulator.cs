@@ -307,6 +307,11 @@ public sealed partial class EslSwitchEmulator : IAsyncDisposable
         }
 
         await WaitBackgroundJobsAsync().ConfigureAwait(false);
+        foreach (var connection in Connections)
+        {
+            connection.ReleaseSocket(); // ends any background linger
+        }
+
         _lifetime.Dispose();
         lock (_lock)
         {
