@@ -261,6 +261,14 @@ public sealed partial class EslEmulatorConnection
         long start = Stopwatch.GetTimestamp();
         while (true)
         {
+            await WaitWhileStalledAsync().ConfigureAwait(false);
+
+            // Re-arm the wake-up before looking at anything, so a kill or output queued after the look is not missed.
+            if (_wake.Task.IsCompleted)
+            {
+                _wake = NewSignal();
+            }
+
             if (_dropped)
             {
                 return (null, EslConnectionEnd.Dropped);
@@ -271,7 +279,6 @@ public sealed partial class EslEmulatorConnection
                 return (null, EslConnectionEnd.Killed);
             }
 
-            await WaitWhileStalledAsync().ConfigureAwait(false);
             if (_rxStart < _rxEnd)
             {
                 int used = _parser.Feed(_rx.AsSpan(_rxStart, _rxEnd - _rxStart), out var packet);
@@ -282,12 +289,6 @@ public sealed partial class EslEmulatorConnection
                 }
 
                 continue;
-            }
-
-            // Re-arm the wake-up before looking at the queue, so nothing queued after the look is missed.
-            if (_wake.Task.IsCompleted)
-            {
-                _wake = NewSignal();
             }
 
             if (_parser.IsIdle && await FlushOutboxAsync().ConfigureAwait(false))
