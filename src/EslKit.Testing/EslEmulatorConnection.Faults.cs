@@ -21,6 +21,7 @@ public sealed partial class EslEmulatorConnection
     /// </summary>
     public async Task CloseGracefullyAsync(string? notice = EslSwitchEmulator.GoodbyeMessage, CancellationToken cancellationToken = default)
     {
+        Resume();
         Kill(notice);
         await _completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -74,7 +75,7 @@ public sealed partial class EslEmulatorConnection
 
     /// <summary>
     /// Writes raw bytes (garbage, a partial frame, an oversized Content-Length …) to the client, in order with
-    /// queued events, between command packets; completes once they are on the socket.
+    /// queued events, between command packets (not while stalled); completes once they are on the socket.
     /// </summary>
     /// <remarks>Do not await it inside an api handler of the same connection: the bytes go out after that handler's response.</remarks>
     /// <exception cref="InvalidOperationException">The connection is closed.</exception>

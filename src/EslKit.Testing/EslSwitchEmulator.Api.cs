@@ -116,8 +116,25 @@ public sealed partial class EslSwitchEmulator
             ev.SetBody(body);
             await PublishAsync(ev, CancellationToken.None).ConfigureAwait(false);
         });
+        TrackJob(job);
+    }
+
+    /// <summary>Keeps a background task until it ends (for dispose), observing its failure.</summary>
+    internal void TrackJob(Task job)
+    {
         _jobs.TryAdd(job, 0);
-        job.ContinueWith(t => _jobs.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        job.ContinueWith(
+            t =>
+            {
+                _jobs.TryRemove(t, out _);
+                if (t.Exception is { } failure && !_lifetime.IsCancellationRequested)
+                {
+                    RecordHandlerError(failure.GetBaseException());
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
     }
 
     private async Task WaitBackgroundJobsAsync()
@@ -213,8 +230,7 @@ public sealed partial class EslSwitchEmulator
 
                 await PublishAsync(ev.SetBody(body), CancellationToken.None).ConfigureAwait(false);
             }, CancellationToken.None);
-            _jobs.TryAdd(job, 0);
-            job.ContinueWith(t => _jobs.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            TrackJob(job);
             return ValueTask.FromResult($"+OK Job-UUID: {uuid}\n");
         };
     }

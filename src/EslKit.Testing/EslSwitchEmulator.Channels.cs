@@ -101,8 +101,7 @@ public sealed partial class EslSwitchEmulator
                 RecordHandlerError(ex);
             }
         });
-        _jobs.TryAdd(job, 0);
-        job.ContinueWith(t => _jobs.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        TrackJob(job);
     }
 
     private (int Current, int SinceStartup, int Peak) SessionStats() =>

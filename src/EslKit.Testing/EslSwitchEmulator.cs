@@ -157,6 +157,7 @@ public sealed partial class EslSwitchEmulator : IAsyncDisposable
         var open = ActiveConnections;
         foreach (var connection in open)
         {
+            connection.Resume(); // a stalled listener thread still gets killed at shutdown
             if (notifyClients)
             {
                 connection.Kill(FsText.Shutdown);
@@ -211,6 +212,32 @@ public sealed partial class EslSwitchEmulator : IAsyncDisposable
         }
 
         await WaitClosedAsync(open, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Ends every open connection with a disconnect notice (see <see cref="EslEmulatorConnection.CloseGracefullyAsync"/>).</summary>
+    public async Task CloseAllGracefullyAsync(string? notice = GoodbyeMessage, CancellationToken cancellationToken = default)
+    {
+        var open = ActiveConnections;
+        foreach (var connection in open)
+        {
+            connection.Resume();
+            connection.Kill(notice);
+        }
+
+        await WaitClosedAsync(open, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes the same raw bytes to every open connection (see <see cref="EslEmulatorConnection.SendRawAsync(ReadOnlyMemory{byte}, CancellationToken)"/>).</summary>
+    public Task SendRawToAllAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken = default) =>
+        Task.WhenAll(ActiveConnections.Select(c => c.SendRawAsync(bytes, cancellationToken)));
+
+    /// <summary>Makes every open connection read slowly (see <see cref="EslEmulatorConnection.ReadSlowly"/>).</summary>
+    public void ReadAllSlowly(int bytesPerRead, TimeSpan delay)
+    {
+        foreach (var connection in ActiveConnections)
+        {
+            connection.ReadSlowly(bytesPerRead, delay);
+        }
     }
 
     /// <summary>Stops reading from and writing to every open connection until <see cref="ResumeAll"/>.</summary>
@@ -290,9 +317,19 @@ public sealed partial class EslSwitchEmulator : IAsyncDisposable
         catch (OperationCanceledException)
         {
             // Clients that do not read: drop them.
-            foreach (var connection in ActiveConnections)
+            var stuck = ActiveConnections;
+            foreach (var connection in stuck)
             {
                 connection.Abort();
+            }
+
+            try
+            {
+                await Task.WhenAll(stuck.Select(c => c.Completion)).WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // nothing more to wait for: their sockets are released below
             }
         }
 
@@ -428,6 +465,8 @@ public sealed partial class EslSwitchEmulator : IAsyncDisposable
     {
         IsListening = false;
         _acceptCancel?.Cancel();
+        _acceptCancel?.Dispose();
+        _acceptCancel = null;
         _listener?.Dispose();
         _listener = null;
     }

@@ -181,4 +181,83 @@ public sealed class FaultInjectionTests
         Assert.Equal(1, received.Index);
         Assert.Equal(["lab::a"], connection.Subscriptions.Subclasses); // already applied when the wait returns
     }
+
+    [Fact]
+    public async Task Faults_for_every_connection_at_once()
+    {
+        await using var fs = await EslSwitchEmulator.StartAsync();
+        await using var a = await RawClient.ConnectAuthenticatedAsync(fs);
+        await using var b = await RawClient.ConnectAuthenticatedAsync(fs);
+        await fs.WaitForConnectionsAsync(2);
+
+        fs.StallAll();
+        await a.SendAsync("api echo a\n\n");
+        await b.SendAsync("api echo b\n\n");
+        Assert.True(await a.IsQuietAsync(TimeSpan.FromMilliseconds(100)));
+        fs.ResumeAll();
+        Assert.Equal("a", (await a.ReadFrameAsync()).BodyText);
+        Assert.Equal("b", (await b.ReadFrameAsync()).BodyText);
+
+        fs.ReadAllSlowly(16, TimeSpan.Zero);
+        Assert.Equal("slow", (await a.CommandAsync("api echo slow")).BodyText);
+
+        await fs.SendRawToAllAsync("garbage\n\n"u8.ToArray());
+        await fs.CloseAllGracefullyAsync();
+        await a.ReadToEndAsync();
+        await b.ReadToEndAsync();
+        Assert.Contains("garbage\n\nContent-Type: text/disconnect-notice\nContent-Length: 67\n", Encoding.UTF8.GetString(b.Received), StringComparison.Ordinal);
+        Assert.Empty(fs.ActiveConnections);
+
+        await using var c = await RawClient.ConnectAuthenticatedAsync(fs);
+        await fs.DropAllAsync();
+        await c.ReadToEndAsync();
+        Assert.Equal(EslConnectionEnd.Dropped, fs.Connections[^1].EndReason);
+    }
+
+    [Fact]
+    public async Task Disposing_with_a_stalled_connection_still_says_goodbye()
+    {
+        var fs = await EslSwitchEmulator.StartAsync();
+        await using var client = await RawClient.ConnectAuthenticatedAsync(fs);
+        (await fs.WaitForAuthenticatedConnectionAsync()).Stall();
+        await fs.DisposeAsync();
+        await client.ReadToEndAsync();
+        Assert.EndsWith("The system is being shut down.\n", Encoding.UTF8.GetString(client.Received), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Commands_match_by_prefix_ignoring_case()
+    {
+        await using var fs = await EslSwitchEmulator.StartAsync();
+        await using var client = await RawClient.ConnectAuthenticatedAsync(fs);
+        Assert.Equal("x", (await client.CommandAsync("API echo x")).BodyText);
+        Assert.Equal("+OK event listener enabled plain", (await client.CommandAsync("EventS plain ALL")).ReplyText);
+        Assert.Equal("-ERR invalid log level", (await client.CommandAsync("LOGGING")).ReplyText); // "log", then level "GING"
+        Assert.Equal("+OK bye", (await client.CommandAsync("exitnow")).ReplyText);
+    }
+
+    [Fact]
+    public async Task Listens_on_ipv6_loopback_when_asked()
+    {
+        if (!Socket.OSSupportsIPv6)
+        {
+            return;
+        }
+
+        EslSwitchEmulator fs;
+        try
+        {
+            fs = await EslSwitchEmulator.StartAsync(new EslEmulatorOptions { ListenAddress = System.Net.IPAddress.IPv6Loopback });
+        }
+        catch (SocketException)
+        {
+            return; // no ::1 on this machine
+        }
+
+        await using (fs)
+        {
+            await using var client = await RawClient.ConnectAuthenticatedAsync(fs);
+            Assert.Equal(System.Net.IPAddress.IPv6Loopback, fs.EndPoint.Address);
+        }
+    }
 }
