@@ -230,8 +230,7 @@ public sealed partial class EslEmulatorConnection
     public bool Publish(EslEmulatorEvent ev)
     {
         ArgumentNullException.ThrowIfNull(ev);
-        var delivery = new EslSwitchEmulator.Delivery(FsEvent.DeliveryCopy(ev), FsEventTypes.Lookup(ev.Name), ev.Subclass);
-        return TryDeliver(delivery);
+        return TryDeliver(ev.GetDelivery());
     }
 
     /// <inheritdoc />

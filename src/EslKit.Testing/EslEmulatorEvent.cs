@@ -23,6 +23,9 @@ public sealed class EslEmulatorEvent
     private static readonly HashSet<string> UniqueHeaderEvents = new(StringComparer.Ordinal) { "REQUEST_PARAMS", "CHANNEL_DATA", "MESSAGE" };
     private readonly List<EslEmulatorHeader> _headers = [];
 
+    // The delivery copy and its frames, kept until the event changes: republishing costs no serialisation.
+    private EslSwitchEmulator.Delivery? _delivery;
+
     /// <summary>An event of type <paramref name="name"/> with no headers yet (not even <c>Event-Name</c>).</summary>
     /// <param name="name">The FreeSWITCH event type, e.g. <c>CHANNEL_ANSWER</c> or <c>CUSTOM</c>.</param>
     /// <param name="subclass">The CUSTOM subclass (e.g. <c>sofia::register</c>), or null.</param>
@@ -72,15 +75,21 @@ public sealed class EslEmulatorEvent
     public EslEmulatorEvent AddHeader(string name, string value)
     {
         _headers.Add(EslEmulatorHeader.Create(name, value));
+        _delivery = null;
         return this;
     }
 
-    internal void AddUnchecked(EslEmulatorHeader header) => _headers.Add(header);
+    internal void AddUnchecked(EslEmulatorHeader header)
+    {
+        _headers.Add(header);
+        _delivery = null;
+    }
 
     /// <summary>Appends an array header (JSON array in json, <c>ARRAY::a|:b</c> in plain, repeated elements in xml).</summary>
     public EslEmulatorEvent AddArrayHeader(string name, params IEnumerable<string> items)
     {
         _headers.Add(EslEmulatorHeader.CreateArray(name, items));
+        _delivery = null;
         return this;
     }
 
@@ -94,11 +103,16 @@ public sealed class EslEmulatorEvent
         }
 
         _headers[index] = EslEmulatorHeader.Create(_headers[index].Name, value);
+        _delivery = null;
         return this;
     }
 
     /// <summary>Removes every header of that name (ASCII case-insensitive); returns how many were removed.</summary>
-    public int RemoveHeader(string name) => _headers.RemoveAll(h => string.Equals(h.Name, name, StringComparison.OrdinalIgnoreCase));
+    public int RemoveHeader(string name)
+    {
+        _delivery = null;
+        return _headers.RemoveAll(h => string.Equals(h.Name, name, StringComparison.OrdinalIgnoreCase));
+    }
 
     /// <summary>The value of the first header of that name (ASCII case-insensitive), or null.</summary>
     public string? GetHeader(string name) => _headers.Find(h => string.Equals(h.Name, name, StringComparison.OrdinalIgnoreCase))?.Value;
@@ -107,6 +121,7 @@ public sealed class EslEmulatorEvent
     public EslEmulatorEvent SetBody(string? body)
     {
         Body = body;
+        _delivery = null;
         return this;
     }
 
@@ -114,15 +129,18 @@ public sealed class EslEmulatorEvent
     /// The exact bytes a listener subscribed in <paramref name="format"/> receives for this event: the outer
     /// <c>Content-Length</c>/<c>Content-Type</c> block and the serialised event.
     /// </summary>
-    public byte[] ToFrame(EslEventFormat format = EslEventFormat.Plain) => FsSerializer.Frame(FsEvent.DeliveryCopy(this), format);
+    public byte[] ToFrame(EslEventFormat format = EslEventFormat.Plain) => (byte[])GetDelivery().Frame(format).Clone();
 
     /// <summary>The serialised event alone (the body of <see cref="ToFrame"/>).</summary>
     public byte[] Serialize(EslEventFormat format = EslEventFormat.Plain)
     {
         var output = new ByteBuffer(2048);
-        FsSerializer.Serialize(FsEvent.DeliveryCopy(this), format, output);
+        FsSerializer.Serialize(GetDelivery().Copy, format, output);
         return output.ToArray();
     }
+
+    internal EslSwitchEmulator.Delivery GetDelivery() =>
+        _delivery ??= new EslSwitchEmulator.Delivery(FsEvent.DeliveryCopy(this), FsEventTypes.Lookup(Name), Subclass);
 
     /// <summary>A summary: type, subclass and header count; never header values.</summary>
     public override string ToString() =>

@@ -176,8 +176,7 @@ public sealed partial class EslSwitchEmulator
     /// <summary>Queues a delivery copy of the event on the matching connections (all, or <paramref name="only"/>).</summary>
     internal void Deliver(EslEmulatorEvent ev, EslEmulatorConnection? only)
     {
-        var copy = FsEvent.DeliveryCopy(ev);
-        var delivery = new Delivery(copy, FsEventTypes.Lookup(ev.Name), ev.Subclass);
+        var delivery = ev.GetDelivery();
         if (only is not null)
         {
             only.TryDeliver(delivery);

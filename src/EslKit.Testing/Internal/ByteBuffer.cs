@@ -49,6 +49,15 @@ internal sealed class ByteBuffer
 
     public byte[] ToArray() => _data.AsSpan(0, _length).ToArray();
 
+    /// <summary>Room for at least <paramref name="size"/> bytes at the end; commit what was written with <see cref="Advance"/>.</summary>
+    public Span<byte> GetSpan(int size)
+    {
+        Ensure(size);
+        return _data.AsSpan(_length);
+    }
+
+    public void Advance(int count) => _length += count;
+
     private void Ensure(int extra)
     {
         if (_length + extra > _data.Length)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using EslKit.Protocol;
 
@@ -44,33 +45,41 @@ internal static class FsSerializer
     {
         // The encode buffer starts at 1536 bytes and only grows, to the largest 3*len+1 seen so far.
         int encodeLength = InitialEncodeBuffer;
-        foreach (var header in ev.Headers)
+        byte[] scratch = ArrayPool<byte>.Shared.Rent(1024);
+        try
         {
-            int needed;
-            if (header.Items is { } items)
+            foreach (var header in ev.Headers)
             {
-                needed = 0;
-                foreach (string item in items)
+                int needed;
+                if (header.Items is { } items)
                 {
-                    needed += (Encoding.UTF8.GetByteCount(item) * 3) + 1;
+                    needed = 0;
+                    foreach (string item in items)
+                    {
+                        needed += (Encoding.UTF8.GetByteCount(item) * 3) + 1;
+                    }
                 }
-            }
-            else
-            {
-                needed = (Encoding.UTF8.GetByteCount(header.Value) * 3) + 1;
-            }
+                else
+                {
+                    needed = (Encoding.UTF8.GetByteCount(header.Value) * 3) + 1;
+                }
 
-            encodeLength = Math.Max(encodeLength, needed);
-            output.AppendUtf8(header.Name);
-            output.Append(": "u8);
-            int start = output.Length;
-            FsUrl.Encode(Encoding.UTF8.GetBytes(header.Value), encodeLength, output);
-            if (output.Length == start)
-            {
-                output.Append("_undef_"u8);
-            }
+                encodeLength = Math.Max(encodeLength, needed);
+                output.AppendUtf8(header.Name);
+                output.Append(": "u8);
+                int start = output.Length;
+                FsUrl.Encode(Utf8(header.Value, ref scratch), encodeLength, output);
+                if (output.Length == start)
+                {
+                    output.Append("_undef_"u8);
+                }
 
-            output.Append((byte)'\n');
+                output.Append((byte)'\n');
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
         }
 
         if (ev.Body is { Length: > 0 } body)
@@ -85,6 +94,19 @@ internal static class FsSerializer
         {
             output.Append((byte)'\n');
         }
+    }
+
+    /// <summary>A string's UTF-8 bytes in a pooled scratch buffer (grown when needed).</summary>
+    private static ReadOnlySpan<byte> Utf8(string value, ref byte[] scratch)
+    {
+        int max = Encoding.UTF8.GetMaxByteCount(value.Length);
+        if (max > scratch.Length)
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
+            scratch = ArrayPool<byte>.Shared.Rent(max);
+        }
+
+        return scratch.AsSpan(0, Encoding.UTF8.GetBytes(value, scratch));
     }
 
     /// <summary><c>switch_event_serialize_json</c>: cJSON_PrintUnformatted of a flat object.</summary>

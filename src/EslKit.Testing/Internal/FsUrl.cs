@@ -19,6 +19,7 @@ internal static class FsUrl
     {
         int len = bufferSize - 1; // one byte is kept for the terminating NUL
         int last = value.Length - 1;
+        var target = output.GetSpan(Math.Min(len, value.Length * 3));
         int x = 0;
         for (int p = 0; p < value.Length; p++)
         {
@@ -38,17 +39,18 @@ internal static class FsUrl
                     break;
                 }
 
-                output.Append((byte)'%');
-                output.Append(Hex[c >> 4]);
-                output.Append(Hex[c & 0x0F]);
+                target[x] = (byte)'%';
+                target[x + 1] = Hex[c >> 4];
+                target[x + 2] = Hex[c & 0x0F];
                 x += 3;
             }
             else
             {
-                output.Append(c);
-                x++;
+                target[x++] = c;
             }
         }
+
+        output.Advance(x);
     }
 
     /// <summary>Encodes a whole value with a buffer large enough never to truncate.</summary>
