@@ -134,7 +134,32 @@ public sealed class FixtureReplayTests
     [Theory]
     [InlineData("audio-stream-events")]
     [InlineData("audio-stream-serverclose-events")]
-    public Task Custom_subclass_subscriptions(string name) => new FixtureReplay(name) { ScriptApisFromCapture = true }.RunAsync();
+    [InlineData("api-large-body")]
+    [InlineData("api-show-channels-json")]
+    public Task Scripted_api_bodies(string name) => new FixtureReplay(name) { ScriptApisFromCapture = true }.RunAsync();
+
+    [Fact]
+    public Task Bgapi_originate_with_the_call_s_events()
+    {
+        // The originate handler fires the channel events FreeSWITCH fired before the job finished.
+        FixtureReplay? replay = null;
+        replay = new FixtureReplay("bgapi-originate")
+        {
+            PublishCaptured = frame => frame.Offset > Job(replay!).Offset,
+            Setup = (fs, r) => fs.OnApi("originate", async (request, ct) =>
+            {
+                foreach (var frame in r.Frames.Where(f => f.IsEvent && f.Offset < Job(r).Offset))
+                {
+                    await fs.PublishAsync(Captures.ToEmulatorEvent(frame), ct);
+                }
+
+                return Job(r).Message.Event!.BodyText;
+            }),
+        };
+        return replay.RunAsync();
+
+        static CapturedFrame Job(FixtureReplay r) => r.Frames.First(f => f.Message.Event?.RawName == "BACKGROUND_JOB");
+    }
 
     private static string BackgroundJobBody(FixtureReplay replay, string command) =>
         replay.Frames.First(f => f.Message.Event?["Job-Command"] == command).Message.Event!.BodyText;

@@ -47,6 +47,9 @@ public sealed class FixtureReplay
     /// <summary>Runs once packet i's reply has arrived, before the captured events of that step are published (decoys go here).</summary>
     public Func<int, EslSwitchEmulator, Task>? AfterReply { get; init; }
 
+    /// <summary>Which captured events (not made by the connection's own commands) the harness publishes; all by default.</summary>
+    public Func<CapturedFrame, bool> PublishCaptured { get; init; } = _ => true;
+
     /// <summary>Answer each <c>api</c> command with the body the capture shows for it, in order.</summary>
     public bool ScriptApisFromCapture { get; init; }
 
@@ -133,7 +136,12 @@ public sealed class FixtureReplay
 
             foreach (var frame in segment.Skip(1))
             {
-                if (frame.IsEvent && !frame.IsOwnEvent)
+                if (frame.IsOwnEvent)
+                {
+                    // What the switch made itself comes first; later captured events are published after it.
+                    await ReadUntilAsync(client, frame.End, timeout);
+                }
+                else if (frame.IsEvent && PublishCaptured(frame))
                 {
                     await emulator.PublishAsync(Captures.ToEmulatorEvent(frame));
                 }
