@@ -220,4 +220,15 @@ public sealed class SubscriptionTests
 
     private static EslEmulatorEvent Tagged(EslSwitchEmulator fs, string name, string uuid) =>
         fs.CreateEvent(name).AddHeader("Unique-ID", uuid);
+
+    [Fact]
+    public async Task Replies_are_cut_at_511_bytes_like_freeswitch_s_reply_buffer()
+    {
+        await using var fs = await EslSwitchEmulator.StartAsync();
+        await using var client = await RawClient.ConnectAuthenticatedAsync(fs);
+        string value = new('v', 600);
+        var reply = await client.CommandAsync("filter X " + value);
+        Assert.Equal(("+OK filter added. [X]=[" + value + "]")[..511], reply.ReplyText);
+        Assert.Equal(value, (await fs.WaitForAuthenticatedConnectionAsync()).Filters[0].Value); // the filter itself is whole
+    }
 }
