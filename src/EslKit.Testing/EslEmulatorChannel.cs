@@ -19,10 +19,8 @@ public sealed class EslEmulatorChannel
     private readonly List<EslReceivedCommand> _messages = [];
     private readonly List<EslEmulatorEvent> _queuedEvents = [];
 
-    /// <summary>A channel with the given uuid and name.</summary>
-    /// <param name="uniqueId">The channel uuid (FreeSWITCH prints it lowercase).</param>
-    /// <param name="name">The channel name, e.g. <c>sofia/external/60123456789</c>.</param>
-    public EslEmulatorChannel(string uniqueId, string name)
+    // Channels come from EslSwitchEmulator.AddChannel, which registers them.
+    internal EslEmulatorChannel(string uniqueId, string name)
     {
         ArgumentException.ThrowIfNullOrEmpty(uniqueId);
         ArgumentException.ThrowIfNullOrEmpty(name);
