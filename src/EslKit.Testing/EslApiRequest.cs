@@ -1,0 +1,34 @@
+namespace EslKit.Testing;
+
+/// <summary>An <c>api</c> or <c>bgapi</c> command handed to a handler registered with <see cref="EslSwitchEmulator.OnApi"/>.</summary>
+public sealed class EslApiRequest
+{
+    internal EslApiRequest(string command, string arguments, EslEmulatorConnection? connection, string? jobUuid)
+    {
+        Command = command;
+        Arguments = arguments;
+        Connection = connection;
+        JobUuid = jobUuid;
+    }
+
+    /// <summary>The command (first word), whitespace-trimmed, e.g. <c>originate</c>.</summary>
+    public string Command { get; }
+
+    /// <summary>Everything after the first space, whitespace-trimmed (empty when there is none).</summary>
+    public string Arguments { get; }
+
+    /// <summary>The connection that sent it (null when the emulator itself runs an API, e.g. <c>api bgapi …</c>'s inner command).</summary>
+    public EslEmulatorConnection? Connection { get; }
+
+    /// <summary>The Job-UUID when run as <c>bgapi</c>, else null.</summary>
+    public string? JobUuid { get; }
+
+    /// <summary>True for <c>bgapi</c>.</summary>
+    public bool IsBackground => JobUuid is not null;
+
+    /// <summary>The arguments split on spaces (empty items removed).</summary>
+    public IReadOnlyList<string> Argv => Arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <inheritdoc />
+    public override string ToString() => IsBackground ? $"bgapi {Command} (Job-UUID {JobUuid})" : $"api {Command}";
+}

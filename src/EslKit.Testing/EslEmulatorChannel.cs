@@ -1,0 +1,166 @@
+namespace EslKit.Testing;
+
+/// <summary>
+/// A channel the emulator pretends to have, so that <c>sendmsg &lt;uuid&gt;</c>, <c>myevents &lt;uuid&gt;</c>,
+/// <c>uuid_kill</c>, <c>uuid_getvar</c> and <c>sendevent</c> with a <c>Unique-ID</c> find it, and
+/// <see cref="EslSwitchEmulator.CreateChannelEvent"/> can describe it with FreeSWITCH's channel headers.
+/// </summary>
+/// <remarks>Nothing runs on it: script what a channel would do with <see cref="EslSwitchEmulator.OnSendMessage"/> and published events.</remarks>
+public sealed class EslEmulatorChannel
+{
+    private static readonly string[] StateNames =
+    [
+        "CS_NEW", "CS_INIT", "CS_ROUTING", "CS_SOFT_EXECUTE", "CS_EXECUTE", "CS_EXCHANGE_MEDIA", "CS_PARK",
+        "CS_CONSUME_MEDIA", "CS_HIBERNATE", "CS_RESET", "CS_HANGUP", "CS_REPORTING", "CS_DESTROY",
+    ];
+
+    private readonly object _lock = new();
+    private readonly List<KeyValuePair<string, string>> _variables = [];
+    private readonly List<EslReceivedCommand> _messages = [];
+    private readonly List<EslEmulatorEvent> _queuedEvents = [];
+
+    // Channels come from EslSwitchEmulator.AddChannel, which registers them.
+    internal EslEmulatorChannel(string uniqueId, string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(uniqueId);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        UniqueId = uniqueId;
+        Name = name;
+    }
+
+    /// <summary>The <c>Unique-ID</c>.</summary>
+    public string UniqueId { get; }
+
+    /// <summary>The <c>Channel-Name</c>.</summary>
+    public string Name { get; }
+
+    /// <summary><c>Channel-State</c> (e.g. <c>CS_EXECUTE</c>).</summary>
+    public string State { get; set; } = "CS_EXECUTE";
+
+    /// <summary><c>Channel-Call-State</c> (e.g. <c>ACTIVE</c>, <c>RINGING</c>, <c>HANGUP</c>).</summary>
+    public string CallState { get; set; } = "ACTIVE";
+
+    /// <summary><c>Answer-State</c> (e.g. <c>answered</c>, <c>ringing</c>, <c>hangup</c>).</summary>
+    public string AnswerState { get; set; } = "answered";
+
+    /// <summary><c>Call-Direction</c> (<c>inbound</c> or <c>outbound</c>).</summary>
+    public string Direction { get; set; } = "outbound";
+
+    /// <summary><c>Caller-Caller-ID-Name</c>.</summary>
+    public string CallerIdName { get; set; } = "Outbound Call";
+
+    /// <summary><c>Caller-Caller-ID-Number</c>.</summary>
+    public string CallerIdNumber { get; set; } = "0000000000";
+
+    /// <summary><c>Caller-Destination-Number</c>.</summary>
+    public string DestinationNumber { get; set; } = string.Empty;
+
+    /// <summary><c>Caller-Context</c>.</summary>
+    public string Context { get; set; } = "default";
+
+    /// <summary>False once hung up (<c>uuid_kill</c>, <c>sendmsg … hangup</c>, <see cref="EslSwitchEmulator.HangupChannelAsync"/>).</summary>
+    public bool IsUp { get; internal set; } = true;
+
+    /// <summary><c>Channel-State-Number</c>, derived from <see cref="State"/>.</summary>
+    public int StateNumber => Math.Max(0, Array.IndexOf(StateNames, State));
+
+    /// <summary>The channel variables in the order they were set (written as <c>variable_*</c> headers).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Variables
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _variables];
+            }
+        }
+    }
+
+    /// <summary>The <c>sendmsg</c> packets addressed to this channel, in order.</summary>
+    public IReadOnlyList<EslReceivedCommand> ReceivedMessages
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _messages];
+            }
+        }
+    }
+
+    /// <summary>Events a client sent with <c>sendevent</c> and a <c>Unique-ID</c> of this channel (FreeSWITCH queues them to the session instead of firing them).</summary>
+    public IReadOnlyList<EslEmulatorEvent> QueuedEvents
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _queuedEvents];
+            }
+        }
+    }
+
+    /// <summary>Sets (or replaces) a channel variable; an empty value unsets it.</summary>
+    public EslEmulatorChannel SetVariable(string name, string value)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(value);
+        lock (_lock)
+        {
+            int index = _variables.FindIndex(v => v.Key == name);
+            if (value.Length == 0)
+            {
+                if (index >= 0)
+                {
+                    _variables.RemoveAt(index);
+                }
+            }
+            else if (index >= 0)
+            {
+                _variables[index] = new(name, value);
+            }
+            else
+            {
+                _variables.Add(new(name, value));
+            }
+        }
+
+        return this;
+    }
+
+    /// <summary>A channel variable, or null when unset.</summary>
+    public string? GetVariable(string name)
+    {
+        lock (_lock)
+        {
+            foreach (var (key, value) in _variables)
+            {
+                if (key == name)
+                {
+                    return value;
+                }
+            }
+
+            return null;
+        }
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Name} [{UniqueId}]{(IsUp ? string.Empty : " (hung up)")}";
+
+    internal void AddMessage(EslReceivedCommand message)
+    {
+        lock (_lock)
+        {
+            _messages.Add(message);
+        }
+    }
+
+    internal void AddQueuedEvent(EslEmulatorEvent ev)
+    {
+        lock (_lock)
+        {
+            _queuedEvents.Add(ev);
+        }
+    }
+}
