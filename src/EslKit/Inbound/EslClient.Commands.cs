@@ -13,7 +13,7 @@ public sealed partial class EslClient
     /// <summary>
     /// Runs <c>api &lt;command&gt; [arguments]</c> and returns FreeSWITCH's output. FreeSWITCH runs api
     /// commands one at a time per connection and blocks its side while they run: prefer
-    /// <see cref="BgApiAsync"/> for anything slow (originate!).
+    /// <see cref="BgApiAsync(string, string?, CancellationToken)"/> for anything slow (originate!).
     /// </summary>
     /// <exception cref="EslConnectionLostException">Not connected, or the connection was lost before the reply.</exception>
     /// <exception cref="EslCommandTimeoutException">No reply within <see cref="EslClientOptions.CommandTimeout"/>.</exception>
