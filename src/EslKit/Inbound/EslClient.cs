@@ -257,17 +257,18 @@ public sealed partial class EslClient : IAsyncDisposable
     {
         var ended = session.Connection.Completion;
         var greeting = session.Greeting.Task;
-        Task first;
         try
         {
-            first = await Task.WhenAny(greeting, ended).WaitAsync(_options.AuthTimeout, cancellationToken).ConfigureAwait(false);
+            await Task.WhenAny(greeting, ended).WaitAsync(_options.AuthTimeout, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
             throw new EslConnectException(Endpoint, $"FreeSWITCH did not ask for a password within {_options.AuthTimeout.TotalSeconds:0.###} s");
         }
 
-        if (first != greeting)
+        // Not "which finished first": both resume asynchronously, so the order they are seen in is not the
+        // order of the frames. A greeting (or rejection) read before the close is always complete by now.
+        if (!greeting.IsCompletedSuccessfully)
         {
             throw new EslConnectException(Endpoint, "the connection closed before FreeSWITCH asked for a password", ended.Result);
         }
@@ -367,15 +368,17 @@ public sealed partial class EslClient : IAsyncDisposable
             {
                 await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
                 var session = await OpenSessionAsync(cancellationToken).ConfigureAwait(false);
+
+                // Counted before the state change is raised, so whoever reacts to it sees the count.
+                if (EslDiagnostics.Reconnects.Enabled)
+                {
+                    EslDiagnostics.Reconnects.Add(1);
+                }
+
                 if (!Adopt(session))
                 {
                     await session.Connection.DisposeAsync().ConfigureAwait(false);
                     return null;
-                }
-
-                if (EslDiagnostics.Reconnects.Enabled)
-                {
-                    EslDiagnostics.Reconnects.Add(1);
                 }
 
                 return session;
