@@ -11,7 +11,8 @@ namespace EslKit.Protocol;
 /// </summary>
 /// <remarks>
 /// A header block is <c>Name: value</c> lines ended by LF (a CR before it is tolerated) and closed by an
-/// empty line. Blank lines before a frame are skipped. Violations raise <see cref="EslProtocolException"/>;
+/// empty line. Blank lines before a frame are skipped (at most <see cref="EslParserLimits.MaxHeaderBlockBytes"/>
+/// of them). Violations raise <see cref="EslProtocolException"/>;
 /// a cap violation is reported the same way however the bytes were split across reads.
 /// </remarks>
 public struct EslFrameScanner
@@ -140,7 +141,14 @@ public struct EslFrameScanner
             {
                 if (_lineStart == _frameStart)
                 {
-                    // A blank line before any header: padding between frames, skip it.
+                    // A blank line before any header: padding between frames, skip it. The caller keeps
+                    // skipped padding buffered until a frame completes, so it is capped like a header block
+                    // (else endless line feeds would grow the buffer without limit).
+                    if (hit + 1 > _maxHeader)
+                    {
+                        throw Error(EslProtocolError.HeaderBlockTooLarge, 0, $"blank lines before a frame exceed {_maxHeader} bytes");
+                    }
+
                     _frameStart = _lineStart = _searchFrom = hit + 1;
                     continue;
                 }

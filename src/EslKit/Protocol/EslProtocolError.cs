@@ -3,7 +3,9 @@ namespace EslKit.Protocol;
 /// <summary>What was wrong with bytes received from FreeSWITCH.</summary>
 public enum EslProtocolError
 {
-    /// <summary>A header block grew past <see cref="EslParserLimits.MaxHeaderBlockBytes"/> without ending.</summary>
+    /// <summary>
+    /// A header block (or the blank lines before a frame) grew past <see cref="EslParserLimits.MaxHeaderBlockBytes"/>.
+    /// </summary>
     HeaderBlockTooLarge = 1,
 
     /// <summary><c>Content-Length</c> announced more than <see cref="EslParserLimits.MaxBodyBytes"/>.</summary>
