@@ -17,7 +17,6 @@ namespace EslKit.Protocol;
 /// </remarks>
 public struct EslFrameScanner
 {
-    private const int MaxContentLengthDigits = 20;
     private int _maxHeader;
     private int _maxBody;
     private long _streamOffset;
@@ -228,19 +227,17 @@ public struct EslFrameScanner
         }
 
         value = value.TrimStart(" \t"u8).TrimEnd(" \t\r"u8);
-        if (value.IsEmpty || value.Length > MaxContentLengthDigits)
+
+        // Syntax first, then size: the error must not depend on where a stray byte sits in a long number.
+        if (value.IsEmpty || value.ContainsAnyExceptInRange((byte)'0', (byte)'9'))
         {
-            throw Error(EslProtocolError.InvalidContentLength, lineStart, "Content-Length is not a byte count");
+            throw Error(EslProtocolError.InvalidContentLength, lineStart, "Content-Length is not a non-negative decimal number");
         }
 
         long n = 0;
         foreach (byte b in value)
         {
-            if (b is < (byte)'0' or > (byte)'9')
-            {
-                throw Error(EslProtocolError.InvalidContentLength, lineStart, "Content-Length is not a non-negative decimal number");
-            }
-
+            // n never exceeds _maxBody * 10 + 9 here, so any number of digits is safe.
             n = (n * 10) + (b - '0');
             if (n > _maxBody)
             {

@@ -11,7 +11,7 @@ public enum EslProtocolError
     /// <summary><c>Content-Length</c> announced more than <see cref="EslParserLimits.MaxBodyBytes"/>.</summary>
     BodyTooLarge,
 
-    /// <summary><c>Content-Length</c> was empty, negative, not a decimal number, or unreasonably long.</summary>
+    /// <summary><c>Content-Length</c> was empty, negative or not a decimal number (a huge number is <see cref="BodyTooLarge"/>).</summary>
     InvalidContentLength,
 
     /// <summary>A header block carried <c>Content-Length</c> more than once.</summary>

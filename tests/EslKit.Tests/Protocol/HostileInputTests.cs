@@ -19,6 +19,8 @@ public sealed class HostileInputTests
     [InlineData("2147483648")] // 2 GiB
     [InlineData("2147483647")]
     [InlineData("16777217")] // one byte over the 16 MiB default
+    [InlineData("1000000000000000000000000000000")] // 10^30
+    [InlineData("99999999999999999999999999999999999999999999999999")]
     public void Huge_content_length_is_refused_before_any_body_is_awaited(string length)
     {
         byte[] data = [.. Banner, .. Ascii($"Content-Type: api/response\nContent-Length: {length}\n\n")];
@@ -59,6 +61,7 @@ public sealed class HostileInputTests
     [InlineData("5.0")]
     [InlineData("1e3")]
     [InlineData("\u0665")] // ARABIC-INDIC DIGIT FIVE
+    [InlineData("99999999999x")] // regression: was BodyTooLarge because the digits overflowed the cap before the 'x'
     [InlineData("999999999999999999999999999999x")]
     public void Non_numeric_content_length_is_invalid(string length)
     {
