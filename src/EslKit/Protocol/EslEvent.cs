@@ -132,7 +132,7 @@ public sealed class EslEvent
 
     private static Dictionary<string, string> BuildIndex(KeyValuePair<string, string>[] headers)
     {
-        var index = new Dictionary<string, string>(headers.Length, StringComparer.OrdinalIgnoreCase);
+        var index = new Dictionary<string, string>(headers.Length, EslNameComparer.Instance);
         foreach (var (name, value) in headers)
         {
             index.TryAdd(name, value);

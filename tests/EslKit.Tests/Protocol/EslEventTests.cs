@@ -79,6 +79,35 @@ public sealed class EslEventTests
         Assert.Equal(["first", "second", "third"], owned.Headers.Skip(1).Select(h => h.Value));
     }
 
+    [Theory]
+    [InlineData(EslEventFormat.Plain)]
+    [InlineData(EslEventFormat.Json)]
+    [InlineData(EslEventFormat.Xml)]
+    public void Non_ascii_names_fold_ascii_case_only_in_the_view_and_the_event_alike(EslEventFormat format)
+    {
+        // Regression: the view could not find non-ASCII names at all, and the event folded non-ASCII letters too.
+        var headers = new[] { new EventHeader("Event-Name", "CUSTOM"), new EventHeader("variable_café", "lower"), new EventHeader("variable_CAFÉ", "upper") };
+        byte[] body = format switch
+        {
+            EslEventFormat.Plain => EslWire.PlainEvent(headers, null),
+            EslEventFormat.Json => EslWire.JsonEvent(headers, null, relaxedEscaping: true), // cJSON writes UTF-8 names raw
+            _ => EslWire.XmlEvent(headers, null),
+        };
+        var owned = EslEvent.Parse(format, body);
+        var view = EslEventViewTests.View(format, body);
+
+        foreach (string name in new[] { "variable_café", "VARIABLE_CAFé", "variable_CAFÉ", "Variable_CAFÉ" })
+        {
+            Assert.True(view.TryGetRawValue(Encoding.UTF8.GetBytes(name), out var raw), name);
+            Assert.Equal(owned[name], EslEventViewTests.DecodedViewValue(view, raw));
+        }
+
+        Assert.Equal("lower", owned["VARIABLE_CAFé"]);
+        Assert.Equal("upper", owned["variable_CAFÉ"]);
+        Assert.Null(owned["variable_cafÈ"]);
+        Assert.False(view.TryGetRawValue("variable_cafÈ"u8, out _));
+    }
+
     [Fact]
     public void Json_value_with_invalid_utf8_materialises_with_replacement_characters()
     {

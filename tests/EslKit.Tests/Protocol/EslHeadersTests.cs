@@ -58,6 +58,26 @@ public sealed class EslHeadersTests
     }
 
     [Fact]
+    public void Names_with_non_ascii_bytes_are_found_ignoring_ascii_case_only()
+    {
+        // Regression: lookups compared names with Ascii.EqualsIgnoreCase, which is false for any non-ASCII byte,
+        // so a channel variable such as variable_café could not be found even by its exact bytes.
+        var headers = new EslHeaders("Event-Name: CUSTOM\nvariable_caf\u00e9: 1\nvariable_CAF\u00c9: 2\n"u8);
+        Assert.True(headers.TryGetValue("variable_café"u8, out var value));
+        Assert.Equal("1", Encoding.ASCII.GetString(value));
+        Assert.True(headers.TryGetValue("VARIABLE_CAFé"u8, out value)); // ASCII letters fold
+        Assert.Equal("1", Encoding.ASCII.GetString(value));
+        Assert.True(headers.TryGetValue("variable_CAFÉ"u8, out value)); // non-ASCII letters do not, as in strcasecmp
+        Assert.Equal("2", Encoding.ASCII.GetString(value));
+        Assert.False(headers.TryGetValue("variable_cafÈ"u8, out _));
+
+        foreach (var header in headers)
+        {
+            Assert.True(header.NameEquals(header.Name));
+        }
+    }
+
+    [Fact]
     public void Decoded_lookup_url_decodes_into_the_callers_buffer()
     {
         var headers = new EslHeaders(Block);
