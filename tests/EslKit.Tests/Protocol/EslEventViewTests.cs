@@ -150,7 +150,9 @@ public sealed class EslEventViewTests
     /// <summary>The decoded value of a raw view value; a JSON array reads as FreeSWITCH's <c>ARRAY::a|:b</c>.</summary>
     internal static string DecodedViewValue(in EslEventView view, ReadOnlySpan<byte> raw)
     {
-        if (view.Format == EslEventFormat.Json && raw.Length > 0 && raw[0] == (byte)'[')
+        // A json string value comes without its quotes, an array with its brackets: look at the byte before it.
+        if (view.Format == EslEventFormat.Json && raw.Length > 0 && raw[0] == (byte)'['
+            && view.Source.Overlaps(raw, out int at) && (at == 0 || view.Source[at - 1] != (byte)'"'))
         {
             string[] items = JsonSerializer.Deserialize<string[]>(raw)!;
             return "ARRAY::" + string.Join("|:", items);
