@@ -80,7 +80,7 @@ internal static class EslByteSearch
             return -1;
         }
 
-        if (block.Length > n && block[n] == (byte)':' && Ascii.EqualsIgnoreCase(block[..n], name))
+        if (block.Length > n && block[n] == (byte)':' && NameEquals(block[..n], name))
         {
             return 0;
         }
@@ -101,6 +101,35 @@ internal static class EslByteSearch
     /// <summary>Index of the first <c>&lt;name&gt;</c> tag (ASCII case-insensitive) at or after <paramref name="start"/>; -1 when absent.</summary>
     public static int IndexOfXmlTag(ReadOnlySpan<byte> xml, ReadOnlySpan<byte> name, int start) =>
         Search<XmlTag>(xml, start, name, (byte)'<', name.Length + 1, (byte)'>');
+
+    /// <summary>
+    /// Name equality as FreeSWITCH's strcasecmp sees it: ASCII letters match in either case, every other byte
+    /// must be identical. <see cref="Ascii.EqualsIgnoreCase(ReadOnlySpan{byte}, ReadOnlySpan{byte})"/> alone is
+    /// false as soon as a non-ASCII byte is present, even in identical names (e.g. <c>variable_café</c>), so it
+    /// is the fast path and a byte loop the fallback.
+    /// </summary>
+    public static bool NameEquals(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
+    {
+        if (Ascii.EqualsIgnoreCase(a, b))
+        {
+            return true;
+        }
+
+        if (a.Length != b.Length)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < a.Length; i++)
+        {
+            if (a[i] != b[i] && !(char.IsAsciiLetter((char)a[i]) && (a[i] | 0x20) == (b[i] | 0x20)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>True when the byte at <paramref name="index"/> is preceded by an odd number of backslashes.</summary>
     public static bool IsEscaped(ReadOnlySpan<byte> s, int index)
@@ -313,7 +342,7 @@ internal static class EslByteSearch
         public static bool StopsAtBlankLine => false;
 
         public static int Check(ReadOnlySpan<byte> s, int candidate, ReadOnlySpan<byte> name) =>
-            Ascii.EqualsIgnoreCase(s.Slice(candidate + 1, name.Length), name) ? candidate : Continue;
+            NameEquals(s.Slice(candidate + 1, name.Length), name) ? candidate : Continue;
     }
 
     private readonly struct HeaderLineBeforeBlank : IMatch
@@ -328,7 +357,7 @@ internal static class EslByteSearch
             }
 
             int colon = candidate + name.Length + 1;
-            return colon < s.Length && s[colon] == (byte)':' && Ascii.EqualsIgnoreCase(s.Slice(candidate + 1, name.Length), name) ? candidate : Continue;
+            return colon < s.Length && s[colon] == (byte)':' && NameEquals(s.Slice(candidate + 1, name.Length), name) ? candidate : Continue;
         }
     }
 
@@ -338,7 +367,7 @@ internal static class EslByteSearch
         public static bool StopsAtBlankLine => false;
 
         public static int Check(ReadOnlySpan<byte> s, int candidate, ReadOnlySpan<byte> name) =>
-            s[candidate + name.Length + 1] == (byte)'"' && !IsEscaped(s, candidate) && Ascii.EqualsIgnoreCase(s.Slice(candidate + 1, name.Length), name)
+            s[candidate + name.Length + 1] == (byte)'"' && !IsEscaped(s, candidate) && NameEquals(s.Slice(candidate + 1, name.Length), name)
                 ? candidate
                 : Continue;
     }
@@ -349,6 +378,6 @@ internal static class EslByteSearch
         public static bool StopsAtBlankLine => false;
 
         public static int Check(ReadOnlySpan<byte> s, int candidate, ReadOnlySpan<byte> name) =>
-            Ascii.EqualsIgnoreCase(s.Slice(candidate + 1, name.Length), name) ? candidate : Continue;
+            NameEquals(s.Slice(candidate + 1, name.Length), name) ? candidate : Continue;
     }
 }

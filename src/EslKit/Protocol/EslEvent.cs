@@ -132,7 +132,7 @@ public sealed class EslEvent
 
     private static Dictionary<string, string> BuildIndex(KeyValuePair<string, string>[] headers)
     {
-        var index = new Dictionary<string, string>(headers.Length, StringComparer.OrdinalIgnoreCase);
+        var index = new Dictionary<string, string>(headers.Length, EslNameComparer.Instance);
         foreach (var (name, value) in headers)
         {
             index.TryAdd(name, value);
@@ -167,11 +167,11 @@ public sealed class EslEvent
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                string name = reader.ValueIsEscaped ? reader.GetString()! : EslNameCache.GetString(reader.ValueSpan);
+                string name = reader.ValueIsEscaped ? JsonString(reader) : EslNameCache.GetString(reader.ValueSpan);
                 reader.Read();
                 if (name == "_body")
                 {
-                    body = reader.TokenType == JsonTokenType.String ? Encoding.UTF8.GetBytes(reader.GetString()!) : [];
+                    body = reader.TokenType == JsonTokenType.String ? JsonStringBytes(reader) : [];
                     continue;
                 }
 
@@ -196,7 +196,7 @@ public sealed class EslEvent
         switch (reader.TokenType)
         {
             case JsonTokenType.String:
-                return reader.GetString()!;
+                return JsonString(reader);
             case JsonTokenType.StartArray:
                 var items = new List<string>();
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
@@ -213,6 +213,41 @@ public sealed class EslEvent
             default:
                 return Encoding.UTF8.GetString(reader.ValueSpan);
         }
+    }
+
+    // Strings are unescaped by the view's own decoder rather than Utf8JsonReader.GetString, which throws on
+    // invalid UTF-8 (cJSON passes a channel's raw bytes through) and on lone surrogate escapes; this never
+    // throws, turns both into U+FFFD, and keeps the materialised event equal to what EslEventView decodes.
+    private static string JsonString(in Utf8JsonReader reader)
+    {
+        var raw = reader.ValueSpan;
+        if (!reader.ValueIsEscaped)
+        {
+            return Encoding.UTF8.GetString(raw);
+        }
+
+        byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(raw.Length);
+        try
+        {
+            return Encoding.UTF8.GetString(buffer, 0, EslJsonText.Unescape(raw, buffer));
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    // The body keeps its exact bytes (after unescaping), as a plain event's body does.
+    private static byte[] JsonStringBytes(in Utf8JsonReader reader)
+    {
+        var raw = reader.ValueSpan;
+        if (!reader.ValueIsEscaped)
+        {
+            return raw.ToArray();
+        }
+
+        byte[] buffer = new byte[raw.Length];
+        return buffer.AsSpan(0, EslJsonText.Unescape(raw, buffer)).ToArray();
     }
 
     private static EslEvent ParseXml(ReadOnlySpan<byte> frameBody)

@@ -136,16 +136,18 @@ public ref struct EslEventView
             return lineStart <= _blockEnd;
         }
 
-        int lf = lineStart - 1; // the line feed ending the previous line; a header name never starts a blank line
-        if (lf <= _cleanUpTo)
-        {
-            return true;
-        }
-
+        // Checked first: the blank line at position 0 has no line feed before it, so the clean-prefix test
+        // below cannot see it (a hit on line 1 of "\nName: …" would otherwise count as a header).
         if (_cleanUpTo == 0 && (_source[0] == (byte)'\n' || _source.StartsWith("\r\n"u8)))
         {
             _blockEnd = 0; // the event starts with its blank line: no headers at all
             return false;
+        }
+
+        int lf = lineStart - 1; // the line feed ending the previous line; a header name never starts a blank line
+        if (lf <= _cleanUpTo)
+        {
+            return true;
         }
 
         // Blank lines are "\n\n" unless a CR is about; both checks are the BCL's fastest searches.

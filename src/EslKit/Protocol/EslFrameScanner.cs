@@ -11,12 +11,12 @@ namespace EslKit.Protocol;
 /// </summary>
 /// <remarks>
 /// A header block is <c>Name: value</c> lines ended by LF (a CR before it is tolerated) and closed by an
-/// empty line. Blank lines before a frame are skipped. Violations raise <see cref="EslProtocolException"/>;
+/// empty line. Blank lines before a frame are skipped (at most <see cref="EslParserLimits.MaxHeaderBlockBytes"/>
+/// of them). Violations raise <see cref="EslProtocolException"/>;
 /// a cap violation is reported the same way however the bytes were split across reads.
 /// </remarks>
 public struct EslFrameScanner
 {
-    private const int MaxContentLengthDigits = 20;
     private int _maxHeader;
     private int _maxBody;
     private long _streamOffset;
@@ -140,7 +140,14 @@ public struct EslFrameScanner
             {
                 if (_lineStart == _frameStart)
                 {
-                    // A blank line before any header: padding between frames, skip it.
+                    // A blank line before any header: padding between frames, skip it. The caller keeps
+                    // skipped padding buffered until a frame completes, so it is capped like a header block
+                    // (else endless line feeds would grow the buffer without limit).
+                    if (hit + 1 > _maxHeader)
+                    {
+                        throw Error(EslProtocolError.HeaderBlockTooLarge, 0, $"blank lines before a frame exceed {_maxHeader} bytes");
+                    }
+
                     _frameStart = _lineStart = _searchFrom = hit + 1;
                     continue;
                 }
@@ -220,19 +227,17 @@ public struct EslFrameScanner
         }
 
         value = value.TrimStart(" \t"u8).TrimEnd(" \t\r"u8);
-        if (value.IsEmpty || value.Length > MaxContentLengthDigits)
+
+        // Syntax first, then size: the error must not depend on where a stray byte sits in a long number.
+        if (value.IsEmpty || value.ContainsAnyExceptInRange((byte)'0', (byte)'9'))
         {
-            throw Error(EslProtocolError.InvalidContentLength, lineStart, "Content-Length is not a byte count");
+            throw Error(EslProtocolError.InvalidContentLength, lineStart, "Content-Length is not a non-negative decimal number");
         }
 
         long n = 0;
         foreach (byte b in value)
         {
-            if (b is < (byte)'0' or > (byte)'9')
-            {
-                throw Error(EslProtocolError.InvalidContentLength, lineStart, "Content-Length is not a non-negative decimal number");
-            }
-
+            // n never exceeds _maxBody * 10 + 9 here, so any number of digits is safe.
             n = (n * 10) + (b - '0');
             if (n > _maxBody)
             {

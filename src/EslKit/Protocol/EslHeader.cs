@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace EslKit.Protocol;
 
 /// <summary>One <c>Name: value</c> line of a header block, as spans into the received bytes.</summary>
@@ -17,8 +15,8 @@ public readonly ref struct EslHeader
     /// <summary>The value as sent (after the ':' and any spaces; no trailing CR), not URL-decoded.</summary>
     public ReadOnlySpan<byte> Value { get; }
 
-    /// <summary>True when the name equals <paramref name="name"/>, ignoring ASCII case.</summary>
-    public bool NameEquals(ReadOnlySpan<byte> name) => Ascii.EqualsIgnoreCase(Name, name);
+    /// <summary>True when the name equals <paramref name="name"/>, ignoring ASCII case (other bytes must match exactly).</summary>
+    public bool NameEquals(ReadOnlySpan<byte> name) => EslByteSearch.NameEquals(Name, name);
 
     /// <summary>URL-decodes the value into <paramref name="destination"/> (at least <c>Value.Length</c> long).</summary>
     /// <returns>The number of bytes written.</returns>

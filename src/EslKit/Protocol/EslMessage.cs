@@ -50,7 +50,7 @@ public sealed class EslMessage
         {
             foreach (var (key, value) in _headers)
             {
-                if (string.Equals(key, name, StringComparison.OrdinalIgnoreCase))
+                if (EslNameComparer.Instance.Equals(key, name))
                 {
                     return value;
                 }

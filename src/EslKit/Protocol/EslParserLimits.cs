@@ -10,7 +10,10 @@ public sealed record EslParserLimits
     /// <summary>Default limits: 1 MiB header block, 16 MiB body.</summary>
     public static EslParserLimits Default { get; } = new();
 
-    /// <summary>Largest header block accepted, in bytes (excluding the blank line that ends it).</summary>
+    /// <summary>
+    /// Largest header block accepted, in bytes (excluding the blank line that ends it); also the most blank-line
+    /// padding accepted before a frame.
+    /// </summary>
     public int MaxHeaderBlockBytes { get; init; } = 1024 * 1024;
 
     /// <summary>Largest <c>Content-Length</c> accepted, in bytes.</summary>

@@ -3,13 +3,15 @@ namespace EslKit.Protocol;
 /// <summary>What was wrong with bytes received from FreeSWITCH.</summary>
 public enum EslProtocolError
 {
-    /// <summary>A header block grew past <see cref="EslParserLimits.MaxHeaderBlockBytes"/> without ending.</summary>
+    /// <summary>
+    /// A header block (or the blank lines before a frame) grew past <see cref="EslParserLimits.MaxHeaderBlockBytes"/>.
+    /// </summary>
     HeaderBlockTooLarge = 1,
 
     /// <summary><c>Content-Length</c> announced more than <see cref="EslParserLimits.MaxBodyBytes"/>.</summary>
     BodyTooLarge,
 
-    /// <summary><c>Content-Length</c> was empty, negative, not a decimal number, or unreasonably long.</summary>
+    /// <summary><c>Content-Length</c> was empty, negative or not a decimal number (a huge number is <see cref="BodyTooLarge"/>).</summary>
     InvalidContentLength,
 
     /// <summary>A header block carried <c>Content-Length</c> more than once.</summary>
