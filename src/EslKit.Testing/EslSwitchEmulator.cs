@@ -169,6 +169,7 @@ public sealed partial class EslSwitchEmulator : IAsyncDisposable
         }
 
         await WaitClosedAsync(open, cancellationToken).ConfigureAwait(false);
+        await StopOutboundAsync(notifyClients, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -317,7 +318,7 @@ public sealed partial class EslSwitchEmulator : IAsyncDisposable
         catch (OperationCanceledException)
         {
             // Clients that do not read: drop them.
-            var stuck = ActiveConnections;
+            List<EslEmulatorConnection> stuck = [.. ActiveConnections, .. OutboundCalls.Select(c => c.Connection).Where(c => c.IsConnected)];
             foreach (var connection in stuck)
             {
                 connection.Abort();
@@ -347,6 +348,11 @@ public sealed partial class EslSwitchEmulator : IAsyncDisposable
         foreach (var connection in Connections)
         {
             connection.ReleaseSocket(); // ends any background linger
+        }
+
+        foreach (var call in OutboundCalls)
+        {
+            call.Connection.ReleaseSocket();
         }
 
         _lifetime.Dispose();
