@@ -40,6 +40,7 @@ public sealed partial class EslEmulatorConnection
     private EslConnectionEnd _end = EslConnectionEnd.ClientClosed;
 
     // Hangup of the controlled channel (read_packet's LFLAG_HANDLE_DISCO and linger).
+    private readonly TaskCompletionSource _downHandled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _channelDown;
     private bool _handleDisco;
     private long? _lingerDeadline;
@@ -168,6 +169,9 @@ public sealed partial class EslEmulatorConnection
 
         Enqueue(OutKind.Log, frame, generation, null);
     }
+
+    /// <summary>Completes once this socket reacted to its channel going down (linger notice sent) or closed.</summary>
+    internal Task DownHandled => _downHandled.Task;
 
     internal void OnChannelDown(EslEmulatorChannel channel)
     {
@@ -565,6 +569,7 @@ public sealed partial class EslEmulatorConnection
         }
 
         await SendAsync(FsText.LingerNotice(session.UniqueId, session.Name, seconds), _abort.Token).ConfigureAwait(false);
+        _downHandled.TrySetResult();
         if (seconds != -1)
         {
             _lingerDeadline = Stopwatch.GetTimestamp() + (long)(seconds * (double)Stopwatch.Frequency);
@@ -631,6 +636,7 @@ public sealed partial class EslEmulatorConnection
         if (Call is { } call)
         {
             _emulator.RemoveOutboundListener(this);
+            _downHandled.TrySetResult();
             call.OnConnectionEnded();
         }
 

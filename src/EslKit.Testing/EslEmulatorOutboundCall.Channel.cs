@@ -516,6 +516,7 @@ public sealed partial class EslEmulatorOutboundCall
         if (socketOpen && linger && _options.LingerNotice == EslLingerNoticePlacement.AfterHangup)
         {
             SignalDown();
+            await connection!.DownHandled.ConfigureAwait(false); // the notice is out before anything else
         }
 
         await WaitInflightAsync().ConfigureAwait(false);
