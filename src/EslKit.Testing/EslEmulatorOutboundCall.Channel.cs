@@ -444,6 +444,8 @@ public sealed partial class EslEmulatorOutboundCall
             _runs.Add(run);
         }
 
+        _emulator.NotifyChanged();
+
         string? response = null;
         try
         {
