@@ -10,7 +10,7 @@ public sealed partial class EslEmulatorOutboundCall
     private readonly object _fireLock = new();
     private readonly Queue<EslReceivedCommand> _queue = new();
     private readonly HashSet<Task> _inflight = [];
-    private readonly CancellationTokenSource _channelToken = new();
+    private readonly CancellationTokenSource _channelToken; // cancelled at hangup (and when the emulator stops)
     private readonly List<(string App, string? Argument)> _appLog = [];
     private readonly System.Text.StringBuilder _digits = new();
     private TaskCompletionSource _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);

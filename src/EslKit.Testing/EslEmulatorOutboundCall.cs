@@ -32,6 +32,7 @@ public sealed partial class EslEmulatorOutboundCall
     {
         _emulator = emulator;
         _options = options;
+        _channelToken = CancellationTokenSource.CreateLinkedTokenSource(emulator.Lifetime);
         Target = target;
         long created = FsText.Microseconds(emulator.Options.TimeProvider.GetUtcNow());
         _layout = options.Layout ?? FsChannelLayout.Default(options, created);

@@ -170,6 +170,33 @@ public sealed class OutboundCallTests
     }
 
     [Fact]
+    public async Task With_full_api_bgapi_and_event_work_as_on_an_inbound_socket()
+    {
+        await using var fs = await EslSwitchEmulator.StartAsync();
+        fs.SetApiResponse("status", "UP 0 years\n");
+        using var server = new RawServer();
+        var (_, peer) = await server.CallAsync(fs, new EslOutboundCallOptions { ParkDelay = null });
+        await using var __ = peer;
+        await peer.CommandAsync("connect");
+
+        var api = await peer.CommandAsync("api status");
+        Assert.Equal(EslContentType.ApiResponse, api.ContentType);
+        Assert.Equal("UP 0 years\n", api.BodyText);
+        Assert.Equal("+OK event listener enabled xml", (await peer.CommandAsync("event xml BACKGROUND_JOB CHANNEL_CREATE")).ReplyText);
+        var job = await peer.CommandAsync("bgapi status");
+        Assert.StartsWith("+OK Job-UUID: ", job.ReplyText, StringComparison.Ordinal);
+        var done = await peer.ReadFrameAsync();
+        Assert.Equal(EslContentType.EventXml, done.ContentType);
+        Assert.Equal(job["Job-UUID"], done.Event!["Job-UUID"]);
+        Assert.Equal("UP 0 years\n", done.Event.BodyText);
+
+        // event (unlike myevents) hears every channel.
+        string other = Guid.NewGuid().ToString();
+        await fs.PublishAsync(fs.CreateEvent("CHANNEL_CREATE").AddHeader("Unique-ID", other));
+        Assert.Equal(other, (await peer.ReadFrameAsync()).Event!["Unique-ID"]);
+    }
+
+    [Fact]
     public async Task Getvar_returns_the_value_or_command_not_found_and_sees_set()
     {
         await using var fs = await EslSwitchEmulator.StartAsync();
@@ -648,5 +675,54 @@ public sealed class OutboundCallTests
         }
 
         public void Dispose() => Client.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
+}
+
+/// <summary>What idle outbound sessions cost the emulator (measured, printed; the assertions are loose bounds).</summary>
+public sealed class OutboundCallCostTests(Xunit.Abstractions.ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Two_thousand_idle_sessions_cost_little_memory_and_no_threads()
+    {
+        const int Count = 2000;
+        await using var fs = await EslSwitchEmulator.StartAsync();
+        using var listener = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        listener.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        listener.Listen(Count);
+        var endPoint = (System.Net.IPEndPoint)listener.LocalEndPoint!;
+        var peers = new List<System.Net.Sockets.Socket>(Count);
+        byte[] hello = "connect\n\nmyevents\n\nlinger\n\n"u8.ToArray();
+        var accepting = Task.Run(async () =>
+        {
+            for (int i = 0; i < Count; i++)
+            {
+                var peer = await listener.AcceptAsync();
+                await peer.SendAsync(hello);
+                peers.Add(peer);
+            }
+        });
+
+        long before = GC.GetTotalMemory(forceFullCollection: true);
+        int threadsBefore = Process.GetCurrentProcess().Threads.Count;
+        var watch = Stopwatch.StartNew();
+        var calls = await fs.ConnectOutboundManyAsync(endPoint, Count);
+        await accepting.WaitAsync(TimeSpan.FromSeconds(60));
+        await fs.WaitUntilAsync(() => calls.All(c => c.Connection.ReceivedCommands.Count == 3), () => "every session set up", TimeSpan.FromSeconds(60), CancellationToken.None);
+        var setUp = watch.Elapsed;
+        await Task.Delay(200); // let the parks fire and settle
+        long after = GC.GetTotalMemory(forceFullCollection: true);
+        int threadsAfter = Process.GetCurrentProcess().Threads.Count;
+
+        double perCall = (after - before) / (double)Count / 1024;
+        output.WriteLine($"{Count} sessions connected and set up (connect, myevents, linger) in {setUp.TotalMilliseconds:0} ms; managed heap {perCall:0.0} KiB per idle session; threads {threadsBefore} -> {threadsAfter}");
+        Assert.True(perCall < 64, $"{perCall:0.0} KiB per idle session");
+        Assert.True(threadsAfter - threadsBefore < 64, $"threads {threadsBefore} -> {threadsAfter}");
+
+        foreach (var peer in peers)
+        {
+            peer.Dispose();
+        }
+
+        await fs.WaitForOutboundCallsAsync(TimeSpan.FromSeconds(60));
     }
 }
