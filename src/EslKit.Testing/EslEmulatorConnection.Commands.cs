@@ -565,6 +565,10 @@ public sealed partial class EslEmulatorConnection
         if (fs.Get("unique-id") is { } target && _emulator.TryGetChannel(target, out var channel))
         {
             channel.AddQueuedEvent(ev); // queued to that session instead of fired
+            if (channel.OutboundCall?.Connection is { IsDiverting: true } diverting)
+            {
+                diverting.DeliverDiverted(ev.GetDelivery()); // divert_events on: the socket takes the session's events as they are
+            }
         }
         else
         {

@@ -5,10 +5,11 @@ using EslKit.Testing.Internal;
 namespace EslKit.Testing;
 
 /// <summary>
-/// A loopback stand-in for FreeSWITCH's inbound Event Socket (what listens on port 8021): it sends
+/// A loopback stand-in for FreeSWITCH's Event Socket. Inbound (what listens on port 8021): it sends
 /// <c>auth/request</c>, answers every command with FreeSWITCH's exact reply text, runs scripted
 /// <c>api</c>/<c>bgapi</c> handlers, delivers events and log lines serialised byte-for-byte as FreeSWITCH
-/// does, and lets tests inject faults (drop, stall, slow reads, raw bytes, restart).
+/// does, and lets tests inject faults (drop, stall, slow reads, raw bytes, restart). Outbound: it places
+/// calls on an outbound socket server as the <c>socket</c> application does (<see cref="ConnectOutboundAsync"/>).
 /// </summary>
 /// <example>
 /// <code>

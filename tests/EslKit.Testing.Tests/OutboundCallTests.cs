@@ -493,6 +493,14 @@ public sealed class OutboundCallTests
         var dtmf = await peer.ReadFrameAsync();
         Assert.Equal("DTMF", dtmf.Event!.RawName);
         Assert.Equal("5", dtmf.Event["DTMF-Digit"]);
+
+        // A sendevent addressed to the channel is queued to the session, so it is diverted too (as sent, not stamped).
+        var sent = await peer.CommandAsync($"sendevent CUSTOM\nEvent-Subclass: lab::d\nUnique-ID: {call.UniqueId}");
+        Assert.StartsWith("+OK ", sent.ReplyText, StringComparison.Ordinal);
+        var diverted = await peer.ReadFrameAsync();
+        Assert.Equal("lab::d", diverted.Event!["Event-Subclass"]);
+        Assert.Null(diverted.Event["Core-UUID"]);
+        Assert.Single(call.Channel.QueuedEvents);
         Assert.Equal("+OK events not diverted", (await peer.CommandAsync("divert_events off")).ReplyText);
         await call.SendDtmfAsync("6");
         Assert.True(await peer.IsQuietAsync(TimeSpan.FromMilliseconds(150)));
