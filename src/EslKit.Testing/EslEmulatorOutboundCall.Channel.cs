@@ -27,7 +27,7 @@ public sealed partial class EslEmulatorOutboundCall
     private bool _resumed;
     private bool _parked;
     private bool _leftSocketApplication;
-    private bool _signalledDown;
+    private int _signalledDown;
 
     /// <summary>The channel's thread: wait for connect, park (async), run queued messages, then the hangup.</summary>
     internal void Start()
@@ -116,6 +116,12 @@ public sealed partial class EslEmulatorOutboundCall
 
         _emulator.ForgetChannel(Channel);
         _hungUp.TrySetResult();
+        if (_options.LingerNotice == EslLingerNoticePlacement.AfterHangup && _connection is { IsLingering: true } && !_connectionEnded)
+        {
+            // The socket's own thread notices the hangup while the channel's is still finishing its application.
+            SignalDown();
+        }
+
         _channelToken.Cancel();
         Signal();
     }
@@ -584,12 +590,11 @@ public sealed partial class EslEmulatorOutboundCall
 
     private void SignalDown()
     {
-        if (_signalledDown)
+        if (Interlocked.Exchange(ref _signalledDown, 1) != 0)
         {
             return;
         }
 
-        _signalledDown = true;
         _emulator.NotifyChannelDown(Channel);
     }
 

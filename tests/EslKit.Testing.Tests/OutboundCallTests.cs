@@ -435,6 +435,41 @@ public sealed class OutboundCallTests
     }
 
     [Fact]
+    public async Task With_the_notice_after_hangup_an_application_still_finishing_completes_after_it()
+    {
+        await using var fs = await EslSwitchEmulator.StartAsync();
+        using var server = new RawServer();
+        var options = new EslOutboundCallOptions { ParkDelay = null, LingerNotice = EslLingerNoticePlacement.AfterHangup };
+        options.Applications["bridge"] = async (app, ct) =>
+        {
+            try
+            {
+                await app.DelayAsync(TimeSpan.FromMinutes(5), ct);
+            }
+            catch (OperationCanceledException)
+            {
+                await Task.Delay(200, CancellationToken.None); // the other leg takes a moment to go
+            }
+
+            return null;
+        };
+        var (call, peer) = await server.CallAsync(fs, options);
+        await using var _ = peer;
+        await peer.CommandAsync("connect");
+        await peer.CommandAsync("myevents");
+        await peer.CommandAsync("linger");
+        await peer.CommandAsync("sendmsg\ncall-command: execute\nexecute-app-name: bridge\nexecute-app-arg: sofia/gateway/trunk/1\nevent-lock: true");
+        await ReadEventsAsync(peer, "CHANNEL_EXECUTE");
+
+        await call.HangupAsync();
+        var frames = await peer.ReadFramesUntilAsync(f => f.Event?.RawName == "CHANNEL_HANGUP_COMPLETE");
+        Assert.Equal(
+            ["CHANNEL_HANGUP", "linger", "CHANNEL_EXECUTE_COMPLETE", "CHANNEL_UNPARK", "CHANNEL_EXECUTE_COMPLETE", "CHANNEL_STATE", "CHANNEL_STATE", "CHANNEL_HANGUP_COMPLETE"],
+            frames.Select(f => f.Event?.RawName ?? DispositionOf(f).ToString().ToLowerInvariant()));
+        Assert.Equal("bridge", frames[2].Event!["Application"]);
+    }
+
+    [Fact]
     public async Task Exit_says_bye_with_the_session_goodbye_and_the_channel_then_hangs_up()
     {
         await using var fs = await EslSwitchEmulator.StartAsync();

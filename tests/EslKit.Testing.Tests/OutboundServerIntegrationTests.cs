@@ -231,6 +231,139 @@ public sealed class OutboundServerIntegrationTests(ITestOutputHelper output)
             $"({Count / done.TotalSeconds:0} calls/s); managed heap with all up (emulator + EslKit server): {(memoryAllUp - memoryBefore) / Count / 1024.0:0.0} KiB per call");
     }
 
+    [Theory]
+    [InlineData(false, EslEventFormat.Plain)]
+    [InlineData(true, EslEventFormat.Json)]
+    [InlineData(true, EslEventFormat.Xml)]
+    public async Task Static_sockets_and_every_event_format_execute_and_complete(bool async, EslEventFormat format)
+    {
+        await using var fs = await EslSwitchEmulator.StartAsync();
+        var result = new TaskCompletionSource<(EslExecuteResult Set, string? Value, EslExecuteResult Playback)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var options = ServerOptions();
+        options.EventFormat = format;
+        await using var server = new EslOutboundServer(options, async (session, ct) =>
+        {
+            try
+            {
+                await session.SetVariableAsync("eslkit_state", "a b", ct);
+                var set = await session.ExecuteAsync("set", "eslkit_other=1", ct);
+                string? value = await session.GetVariableAsync("eslkit_state", ct);
+                var playback = await session.ExecuteAsync("playback", "tone_stream://%(100,0,440)", ct);
+                result.TrySetResult((set, value, playback));
+            }
+            catch (Exception ex)
+            {
+                result.TrySetException(ex);
+            }
+        });
+        await server.StartAsync();
+
+        var call = await fs.ConnectOutboundAsync(server.LocalEndPoint, new EslOutboundCallOptions { Async = async });
+        var (set, value, playback) = await result.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal("_none_", set.Response);
+        Assert.Equal("a b", value);
+        Assert.Equal("FILE PLAYED", playback.Response);
+        await call.WaitForCompletionAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(format == EslEventFormat.Plain ? "myevents" : "myevents " + format.ToString().ToLowerInvariant(), call.ReceivedCommands[1].Command);
+    }
+
+    [Fact]
+    public async Task An_application_freeswitch_does_not_have_fails_the_execute_with_the_hangup()
+    {
+        await using var fs = await EslSwitchEmulator.StartAsync();
+        var failure = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = new EslOutboundServer(ServerOptions(), async (session, ct) =>
+        {
+            try
+            {
+                await session.ExecuteAsync("nosuchapp", "x", ct);
+                failure.TrySetResult(null);
+            }
+            catch (Exception ex)
+            {
+                failure.TrySetResult(ex);
+            }
+        });
+        await server.StartAsync();
+
+        var call = await fs.ConnectOutboundAsync(server.LocalEndPoint);
+        Assert.IsType<EslChannelHungUpException>(await failure.Task.WaitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Equal("DESTINATION_OUT_OF_ORDER", await call.WaitForHangupAsync());
+        await call.WaitForCompletionAsync(TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
+    public async Task Calls_past_max_sessions_are_refused_and_the_channel_hangs_up()
+    {
+        await using var fs = await EslSwitchEmulator.StartAsync();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var options = ServerOptions();
+        options.MaxSessions = 1;
+        await using var server = new EslOutboundServer(options, (session, ct) => release.Task.WaitAsync(ct));
+        await server.StartAsync();
+
+        var first = await fs.ConnectOutboundAsync(server.LocalEndPoint);
+        await first.WaitForConnectAsync(TimeSpan.FromSeconds(20));
+        var second = await fs.ConnectOutboundAsync(server.LocalEndPoint);
+        await second.WaitForCompletionAsync(TimeSpan.FromSeconds(20));
+        Assert.False(second.IsConnected);
+        Assert.Equal("NORMAL_CLEARING", second.HangupCause);
+        Assert.False(first.IsHungUp);
+
+        release.TrySetResult();
+        await first.WaitForCompletionAsync(TimeSpan.FromSeconds(20));
+    }
+
+    /// <summary>
+    /// FreeSWITCH may send the linger notice before the rest of the hangup (the 2015 capture session-5 has
+    /// CHANNEL_EXECUTE_COMPLETE after it): an application interrupted by the hangup still completes, and its
+    /// CHANNEL_EXECUTE_COMPLETE arrives after the notice. EslOutboundSession fails every pending execute at the
+    /// linger notice, so ExecuteAsync throws EslChannelHungUpException ("the application did not complete")
+    /// although the completion with its Application-UUID is on its way.
+    /// </summary>
+    [Fact(Skip = "EslKit bug: EslOutboundSession.OnFrame fails pending executes at the linger notice (see the report); remove Skip once fixed")]
+    public async Task An_execute_interrupted_by_a_hangup_completes_even_when_the_linger_notice_comes_first()
+    {
+        await using var fs = await EslSwitchEmulator.StartAsync();
+        var outcome = new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = new EslOutboundServer(ServerOptions(), async (session, ct) =>
+        {
+            try
+            {
+                outcome.TrySetResult(await session.ExecuteAsync("bridge", "sofia/gateway/trunk/60123456789", ct));
+            }
+            catch (Exception ex)
+            {
+                outcome.TrySetResult(ex);
+            }
+        });
+        await server.StartAsync();
+
+        var options = new EslOutboundCallOptions { LingerNotice = EslLingerNoticePlacement.AfterHangup };
+        options.Applications["bridge"] = async (app, ct) =>
+        {
+            try
+            {
+                await app.DelayAsync(TimeSpan.FromMinutes(5), ct); // bridged until the caller hangs up
+            }
+            catch (OperationCanceledException)
+            {
+                await Task.Delay(300, CancellationToken.None); // tearing the other leg down takes a moment
+            }
+
+            return "NORMAL_CLEARING";
+        };
+        var call = await fs.ConnectOutboundAsync(server.LocalEndPoint, options);
+        await fs.WaitUntilAsync(() => call.Applications.Count == 1, () => "the bridge to start", TimeSpan.FromSeconds(20), CancellationToken.None);
+        await call.HangupAsync("NORMAL_CLEARING");
+
+        // The emulator's order, as FreeSWITCH may send it: HANGUP, the linger notice, then the bridge's EXECUTE_COMPLETE.
+        var result = await outcome.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        await call.WaitForApplicationAsync("bridge");
+        var completed = Assert.IsType<EslExecuteResult>(result); // today: EslChannelHungUpException
+        Assert.Equal("NORMAL_CLEARING", completed.Response);
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
