@@ -169,7 +169,7 @@ public sealed partial class EslSwitchEmulator
             connection.Resume();
             if (notifyClients)
             {
-                connection.Kill(GoodbyeShutdown);
+                connection.Kill(Internal.FsText.Shutdown);
             }
             else
             {
@@ -182,6 +182,4 @@ public sealed partial class EslSwitchEmulator
             await call.Connection.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
-
-    private const string GoodbyeShutdown = Internal.FsText.Shutdown;
 }

@@ -495,7 +495,7 @@ public sealed partial class EslSwitchEmulator : IAsyncDisposable
             EslEmulatorConnection connection;
             lock (_lock)
             {
-                connection = new EslEmulatorConnection(this, client, ++_nextConnectionId);
+                connection = new EslEmulatorConnection(this, client, Interlocked.Increment(ref _nextConnectionId));
                 _connections.Add(connection);
             }
 
