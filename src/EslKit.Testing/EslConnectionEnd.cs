@@ -21,9 +21,12 @@ public enum EslConnectionEnd
     /// <summary>Killed with a notice: queue overflow, <see cref="EslSwitchEmulator.StopAsync"/> or <see cref="EslEmulatorConnection.CloseGracefullyAsync"/>.</summary>
     Killed,
 
-    /// <summary>The controlled channel (myevents) hung up, after any linger.</summary>
+    /// <summary>The controlled channel (myevents, or an outbound socket's channel) hung up, after any linger.</summary>
     SessionEnded,
 
     /// <summary>Dropped abortively (<see cref="EslEmulatorConnection.DropAsync"/>, or a socket error).</summary>
     Dropped,
+
+    /// <summary>An outbound socket got no complete first packet (<c>connect</c>) within <see cref="EslOutboundCallOptions.ConnectTimeout"/>.</summary>
+    ConnectTimeout,
 }

@@ -100,26 +100,24 @@ public sealed class EslEmulatorChannel
         }
     }
 
-    /// <summary>Sets (or replaces) a channel variable; an empty value unsets it.</summary>
+    /// <summary>
+    /// Sets a channel variable the way <c>switch_channel_set_variable</c> does: any earlier value is removed and the
+    /// variable is added at the end (so its <c>variable_*</c> header moves last); an empty value unsets it.
+    /// </summary>
     public EslEmulatorChannel SetVariable(string name, string value)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(value);
+        value = Internal.FsEvent.CString(value);
         lock (_lock)
         {
-            int index = _variables.FindIndex(v => v.Key == name);
-            if (value.Length == 0)
+            int index = _variables.FindIndex(v => string.Equals(v.Key, name, StringComparison.OrdinalIgnoreCase));
+            if (index >= 0)
             {
-                if (index >= 0)
-                {
-                    _variables.RemoveAt(index);
-                }
+                _variables.RemoveAt(index);
             }
-            else if (index >= 0)
-            {
-                _variables[index] = new(name, value);
-            }
-            else
+
+            if (value.Length > 0)
             {
                 _variables.Add(new(name, value));
             }
@@ -128,14 +126,14 @@ public sealed class EslEmulatorChannel
         return this;
     }
 
-    /// <summary>A channel variable, or null when unset.</summary>
+    /// <summary>A channel variable (name compared ignoring case, as FreeSWITCH does), or null when unset.</summary>
     public string? GetVariable(string name)
     {
         lock (_lock)
         {
             foreach (var (key, value) in _variables)
             {
-                if (key == name)
+                if (string.Equals(key, name, StringComparison.OrdinalIgnoreCase))
                 {
                     return value;
                 }
@@ -144,6 +142,9 @@ public sealed class EslEmulatorChannel
             return null;
         }
     }
+
+    /// <summary>The emulated outbound call this channel belongs to, or null for a channel made by <see cref="EslSwitchEmulator.AddChannel"/>.</summary>
+    public EslEmulatorOutboundCall? OutboundCall { get; internal set; }
 
     /// <inheritdoc />
     public override string ToString() => $"{Name} [{UniqueId}]{(IsUp ? string.Empty : " (hung up)")}";

@@ -15,8 +15,11 @@ public sealed partial class EslEmulatorConnection
         ChannelData,
     }
 
-    /// <summary>parse_command, then the reply exactly as listener_run (or api_exec) writes it.</summary>
-    private async Task HandlePacketAsync(FsPacket packet)
+    /// <summary>
+    /// parse_command, then the reply exactly as listener_run (or api_exec) writes it. The first packet of an outbound
+    /// session gets no command/reply (<paramref name="suppressReply"/>): listener_run drops it.
+    /// </summary>
+    private async Task HandlePacketAsync(FsPacket packet, bool suppressReply = false)
     {
         var received = new EslReceivedCommand(this, ReceivedCount, FsPacket.StripCr(packet.CommandBuffer), packet.Headers, packet.Body, DateTimeOffset.UtcNow);
         var state = new CommandState(packet);
@@ -41,7 +44,18 @@ public sealed partial class EslEmulatorConnection
                 await SendAsync(state.Raw!, _abort.Token).ConfigureAwait(false);
                 break;
             default:
-                await SendAsync(FsText.CommandReply(string.IsNullOrEmpty(reply) ? "-ERR command not found" : reply), _abort.Token).ConfigureAwait(false);
+                if (state.Message is { OutboundCall: { } inline } && ReferenceEquals(inline, Call) && !inline.IsAsync && !IsTrue(received["async"]))
+                {
+                    // A static socket runs the message on its own (the channel's) thread: the reply waits for it.
+                    await inline.ExecuteInlineAsync(received).ConfigureAwait(false);
+                    state.Message = null;
+                }
+
+                if (!suppressReply)
+                {
+                    await SendAsync(FsText.CommandReply(string.IsNullOrEmpty(reply) ? "-ERR command not found" : reply), _abort.Token).ConfigureAwait(false);
+                }
+
                 break;
         }
 
@@ -50,6 +64,14 @@ public sealed partial class EslEmulatorConnection
             _emulator.DispatchSendMessage(message, received);
         }
     }
+
+    // switch_true, for the async header of a sendmsg.
+    private static bool IsTrue(string? value) =>
+        value is not null && (value.Equals("true", StringComparison.OrdinalIgnoreCase) || value.Equals("yes", StringComparison.OrdinalIgnoreCase) ||
+            value.Equals("on", StringComparison.OrdinalIgnoreCase) || value.Equals("t", StringComparison.OrdinalIgnoreCase) ||
+            value.Equals("enabled", StringComparison.OrdinalIgnoreCase) || value.Equals("enable", StringComparison.OrdinalIgnoreCase) ||
+            value.Equals("active", StringComparison.OrdinalIgnoreCase) || value.Equals("allow", StringComparison.OrdinalIgnoreCase) ||
+            (value.Length > 0 && char.IsAsciiDigit(value[0]) && FsPacketParser.Atoi(value) != 0));
 
     private int ReceivedCount
     {
@@ -115,6 +137,7 @@ public sealed partial class EslEmulatorConnection
 
         if (session is not null && Starts(cmd, "resume"))
         {
+            Call?.OnResume();
             return "+OK";
         }
 
@@ -153,12 +176,20 @@ public sealed partial class EslEmulatorConnection
                 return "-ERR missing value.";
             }
 
-            return string.Equals(onoff, "on", StringComparison.OrdinalIgnoreCase) ? "+OK events diverted" : "+OK events not diverted";
+            bool on = string.Equals(onoff, "on", StringComparison.OrdinalIgnoreCase);
+            Volatile.Write(ref _divert, on);
+            return on ? "+OK events diverted" : "+OK events not diverted";
         }
 
         if (Starts(cmd, "sendmsg"))
         {
             return SendMsg(cmd, state, session);
+        }
+
+        // An outbound socket without "full" stops here: everything below answers -ERR command not found.
+        if (Call is { IsFull: false })
+        {
+            return null;
         }
 
         if (Starts(cmd, "sendevent"))
@@ -252,7 +283,13 @@ public sealed partial class EslEmulatorConnection
 
         if (Starts(cmd, "event"))
         {
-            return EventCommand(line);
+            string result = EventCommand(line);
+            if (Call is not null && result.StartsWith("+OK", StringComparison.Ordinal))
+            {
+                _emulator.AddOutboundListener(this); // events of every channel now, as its subscription says
+            }
+
+            return result;
         }
 
         if (Starts(cmd, "nixevent"))
@@ -528,6 +565,10 @@ public sealed partial class EslEmulatorConnection
         if (fs.Get("unique-id") is { } target && _emulator.TryGetChannel(target, out var channel))
         {
             channel.AddQueuedEvent(ev); // queued to that session instead of fired
+            if (channel.OutboundCall?.Connection is { IsDiverting: true } diverting)
+            {
+                diverting.DeliverDiverted(ev.GetDelivery()); // divert_events on: the socket takes the session's events as they are
+            }
         }
         else
         {
@@ -724,6 +765,11 @@ public sealed partial class EslEmulatorConnection
 
     private byte[] ChannelData(EslEmulatorChannel session)
     {
+        if (Call is { } call && ReferenceEquals(call.Channel, session))
+        {
+            return call.Connect(call.IsAsync, call.IsFull);
+        }
+
         // The outbound-style connect reply: a bare serialised CHANNEL_DATA event, no outer framing.
         var ev = _emulator.CreateChannelEvent("CHANNEL_DATA", session)
             .AddHeader("Content-Type", "command/reply")

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Sockets;
@@ -14,8 +15,9 @@ public sealed partial class EslEmulatorConnection
     private readonly CancellationTokenSource _abort = new();      // drop: cancels socket I/O
     private readonly CancellationTokenSource _processing = new(); // kill: cancels handlers and waits, never a write in progress
     private readonly FsPacketParser _parser = new();
-    private readonly ByteBuffer _batch = new(BatchBytes);
-    private readonly byte[] _rx = new byte[16 * 1024];
+    private ByteBuffer? _batch;
+    private const int ReceiveBufferBytes = 16 * 1024;
+    private byte[]? _rx; // pooled while it holds bytes not parsed yet
     private int _rxStart;
     private int _rxEnd;
     private Task<int>? _pendingReceive;
@@ -38,6 +40,7 @@ public sealed partial class EslEmulatorConnection
     private EslConnectionEnd _end = EslConnectionEnd.ClientClosed;
 
     // Hangup of the controlled channel (read_packet's LFLAG_HANDLE_DISCO and linger).
+    private readonly TaskCompletionSource _downHandled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _channelDown;
     private bool _handleDisco;
     private long? _lingerDeadline;
@@ -132,6 +135,25 @@ public sealed partial class EslEmulatorConnection
         return Enqueue(OutKind.Event, delivery.Frame(format), generation, null);
     }
 
+    /// <summary>read_packet with CF_DIVERT_EVENTS: a session event goes straight into this socket's queue (no subscription needed).</summary>
+    internal bool DeliverDiverted(EslSwitchEmulator.Delivery delivery)
+    {
+        EslEventFormat format;
+        int generation;
+        lock (_lock)
+        {
+            if (!_running || _closing || _killRequested)
+            {
+                return false;
+            }
+
+            format = _format;
+            generation = _eventGeneration;
+        }
+
+        return Enqueue(OutKind.Event, delivery.Frame(format), generation, null);
+    }
+
     internal void TryDeliverLog(int level, byte[] frame)
     {
         int generation;
@@ -147,6 +169,9 @@ public sealed partial class EslEmulatorConnection
 
         Enqueue(OutKind.Log, frame, generation, null);
     }
+
+    /// <summary>Completes once this socket reacted to its channel going down (linger notice sent) or closed.</summary>
+    internal Task DownHandled => _downHandled.Task;
 
     internal void OnChannelDown(EslEmulatorChannel channel)
     {
@@ -198,7 +223,11 @@ public sealed partial class EslEmulatorConnection
         try
         {
             _socket.NoDelay = true;
-            if (_options.AclRejects?.Invoke(RemoteEndPoint) == true)
+            if (Call is { } call)
+            {
+                end = await RunOutboundAsync(call).ConfigureAwait(false);
+            }
+            else if (_options.AclRejects?.Invoke(RemoteEndPoint) == true)
             {
                 await SendAsync(FsText.RudeRejection(), _abort.Token).ConfigureAwait(false);
                 end = EslConnectionEnd.AclRejected;
@@ -253,6 +282,33 @@ public sealed partial class EslEmulatorConnection
     }
 
     /// <summary>
+    /// listener_run for a session the switch connected (the socket application): no auth/request; the first packet
+    /// must come within the connect timeout and its reply is never sent (only <c>connect</c> writes, its channel data).
+    /// </summary>
+    private async Task<EslConnectionEnd> RunOutboundAsync(EslEmulatorOutboundCall call)
+    {
+        var (packet, stop) = await ReadPacketAsync(call.Options.ConnectTimeout).ConfigureAwait(false);
+        if (packet is null)
+        {
+            return stop == EslConnectionEnd.AuthTimeout ? EslConnectionEnd.ConnectTimeout : stop;
+        }
+
+        await HandlePacketAsync(packet, suppressReply: true).ConfigureAwait(false);
+        while (_running)
+        {
+            (packet, stop) = await ReadPacketAsync(null).ConfigureAwait(false);
+            if (packet is null)
+            {
+                return stop;
+            }
+
+            await HandlePacketAsync(packet).ConfigureAwait(false);
+        }
+
+        return _end;
+    }
+
+    /// <summary>
     /// read_packet: parse what is buffered; when idle between packets, write queued log lines and events;
     /// check the controlled channel; then wait for bytes, new output or a deadline.
     /// </summary>
@@ -281,8 +337,13 @@ public sealed partial class EslEmulatorConnection
 
             if (_rxStart < _rxEnd)
             {
-                int used = _parser.Feed(_rx.AsSpan(_rxStart, _rxEnd - _rxStart), out var packet);
+                int used = _parser.Feed(_rx!.AsSpan(_rxStart, _rxEnd - _rxStart), out var packet);
                 _rxStart += used;
+                if (_rxStart == _rxEnd)
+                {
+                    ReturnReceiveBuffer();
+                }
+
                 if (packet is not null)
                 {
                     return (packet, default);
@@ -360,13 +421,56 @@ public sealed partial class EslEmulatorConnection
         // Every buffered byte has been parsed before we read again.
         _rxStart = 0;
         _rxEnd = 0;
+        return ReceiveAsync();
+    }
+
+    /// <summary>
+    /// Waits for bytes without holding a buffer (a zero-byte read), then reads them into a pooled one: an idle
+    /// connection keeps no receive buffer, so thousands of open sessions stay cheap.
+    /// </summary>
+    private async Task<int> ReceiveAsync()
+    {
+        await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, _abort.Token).ConfigureAwait(false);
+        _rx ??= ArrayPool<byte>.Shared.Rent(ReceiveBufferBytes);
         int size = _readChunk > 0 ? Math.Min(_readChunk, _rx.Length) : _rx.Length;
-        return _socket.ReceiveAsync(_rx.AsMemory(0, size), SocketFlags.None, _abort.Token).AsTask();
+        return await _socket.ReceiveAsync(_rx.AsMemory(0, size), SocketFlags.None, _abort.Token).ConfigureAwait(false);
+    }
+
+    private void ReturnReceiveBuffer()
+    {
+        if (_rx is { } buffer)
+        {
+            _rx = null;
+            _rxStart = 0;
+            _rxEnd = 0;
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>Writes queued output in order, batched; returns true when anything was taken from the queue.</summary>
     private async Task<bool> FlushOutboxAsync()
     {
+        if (_outbox.IsEmpty)
+        {
+            return false;
+        }
+
+        // The batch buffer is pooled while writing, so an idle connection holds none.
+        var batch = _batch = new ByteBuffer(ArrayPool<byte>.Shared.Rent(BatchBytes));
+        try
+        {
+            return await FlushOutboxCoreAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _batch = null;
+            batch.ReturnToPool();
+        }
+    }
+
+    private async Task<bool> FlushOutboxCoreAsync()
+    {
+        var batch = _batch!;
         bool any = false;
         List<TaskCompletionSource>? written = null;
         while (!_killRequested && _outbox.TryDequeue(out var item))
@@ -395,25 +499,25 @@ public sealed partial class EslEmulatorConnection
                     break;
             }
 
-            _batch.Append(item.Bytes);
-            if (_batch.Length >= BatchBytes)
+            batch.Append(item.Bytes);
+            if (batch.Length >= BatchBytes)
             {
-                await SendBatchAsync(written).ConfigureAwait(false);
+                await SendBatchAsync(batch, written).ConfigureAwait(false);
             }
         }
 
-        if (_batch.Length > 0)
+        if (batch.Length > 0)
         {
-            await SendBatchAsync(written).ConfigureAwait(false);
+            await SendBatchAsync(batch, written).ConfigureAwait(false);
         }
 
         return any;
     }
 
-    private async Task SendBatchAsync(List<TaskCompletionSource>? written)
+    private async Task SendBatchAsync(ByteBuffer batch, List<TaskCompletionSource>? written)
     {
-        await SendAsync(_batch.Memory, _abort.Token).ConfigureAwait(false);
-        _batch.Clear();
+        await SendAsync(batch.Memory, _abort.Token).ConfigureAwait(false);
+        batch.Clear();
         if (written is not null)
         {
             foreach (var done in written)
@@ -465,6 +569,7 @@ public sealed partial class EslEmulatorConnection
         }
 
         await SendAsync(FsText.LingerNotice(session.UniqueId, session.Name, seconds), _abort.Token).ConfigureAwait(false);
+        _downHandled.TrySetResult();
         if (seconds != -1)
         {
             _lingerDeadline = Stopwatch.GetTimestamp() + (long)(seconds * (double)Stopwatch.Frequency);
@@ -528,6 +633,13 @@ public sealed partial class EslEmulatorConnection
         }
 
         DiscardOutbox();
+        if (Call is { } call)
+        {
+            _emulator.RemoveOutboundListener(this);
+            _downHandled.TrySetResult();
+            call.OnConnectionEnded();
+        }
+
         _completion.TrySetResult();
         _emulator.NotifyChanged();
     }
@@ -548,11 +660,12 @@ public sealed partial class EslEmulatorConnection
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
         limit.CancelAfter(_options.CloseLingerTimeout);
+        byte[] drain = new byte[512];
         try
         {
             while (true)
             {
-                var receive = _pendingReceive ?? _socket.ReceiveAsync(_rx, SocketFlags.None, limit.Token).AsTask();
+                var receive = _pendingReceive ?? _socket.ReceiveAsync(drain, SocketFlags.None, limit.Token).AsTask();
                 _pendingReceive = null;
                 if (await receive.WaitAsync(limit.Token).ConfigureAwait(false) == 0)
                 {

@@ -49,6 +49,7 @@ public sealed partial class EslEmulatorConnection
     private bool _sessionFlag;
     private bool _linger;
     private int _lingerSeconds = -1;
+    private bool _divert;
 
     internal EslEmulatorConnection(EslSwitchEmulator emulator, Socket socket, int id)
     {
@@ -59,6 +60,37 @@ public sealed partial class EslEmulatorConnection
         RemoteEndPoint = (IPEndPoint)socket.RemoteEndPoint!;
         ConnectedAt = DateTimeOffset.UtcNow;
     }
+
+    /// <summary>An outbound socket: the switch connected to the client for <paramref name="call"/>'s channel (LFLAG_OUTBOUND, authenticated, a session).</summary>
+    internal EslEmulatorConnection(EslSwitchEmulator emulator, Socket socket, int id, EslEmulatorOutboundCall call)
+        : this(emulator, socket, id)
+    {
+        Call = call;
+        _authenticated = true;
+        _session = call.Channel;
+        _sessionFlag = call.IsAsync;
+    }
+
+    /// <summary>The outbound call this socket belongs to, or null for a client that connected to the emulator (inbound).</summary>
+    public EslEmulatorOutboundCall? Call { get; }
+
+    /// <summary>True on an outbound socket (the switch connected to the client, as the <c>socket</c> application does).</summary>
+    public bool IsOutbound => Call is not null;
+
+    /// <summary>True after <c>linger</c> (until <c>nolinger</c>).</summary>
+    public bool IsLingering
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _linger;
+            }
+        }
+    }
+
+    /// <summary>True after <c>divert_events on</c>: the channel's session events (DTMF …) come to this socket directly.</summary>
+    public bool IsDiverting => Volatile.Read(ref _divert);
 
     /// <summary>1 for the first connection the emulator accepted, then 2, 3, …</summary>
     public int Id { get; }

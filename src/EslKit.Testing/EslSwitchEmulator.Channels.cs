@@ -20,6 +20,16 @@ public sealed partial class EslSwitchEmulator
     public EslEmulatorChannel AddChannel(string name = "sofia/external/60123456789", string? uniqueId = null)
     {
         var channel = new EslEmulatorChannel(uniqueId ?? NewUuid(), name);
+        RegisterChannel(channel);
+        return channel;
+    }
+
+    /// <summary>Finds a channel that is up by its uuid.</summary>
+    public bool TryGetChannel(string uniqueId, [NotNullWhen(true)] out EslEmulatorChannel? channel) =>
+        _channels.TryGetValue(uniqueId ?? string.Empty, out channel);
+
+    internal void RegisterChannel(EslEmulatorChannel channel)
+    {
         if (!_channels.TryAdd(channel.UniqueId, channel))
         {
             throw new InvalidOperationException($"A channel {channel.UniqueId} already exists.");
@@ -31,13 +41,10 @@ public sealed partial class EslSwitchEmulator
         while (current > (peak = Volatile.Read(ref _sessionPeak)) && Interlocked.CompareExchange(ref _sessionPeak, current, peak) != peak)
         {
         }
-
-        return channel;
     }
 
-    /// <summary>Finds a channel that is up by its uuid.</summary>
-    public bool TryGetChannel(string uniqueId, [NotNullWhen(true)] out EslEmulatorChannel? channel) =>
-        _channels.TryGetValue(uniqueId ?? string.Empty, out channel);
+    /// <summary>A hung-up channel of an outbound call leaves the table (sendmsg to it then answers -ERR invalid session id).</summary>
+    internal void ForgetChannel(EslEmulatorChannel channel) => _channels.TryRemove(new KeyValuePair<string, EslEmulatorChannel>(channel.UniqueId, channel));
 
     /// <summary>
     /// Hangs a channel up: it disappears (<c>sendmsg</c> to it answers <c>-ERR invalid session id</c>), and a
@@ -50,6 +57,13 @@ public sealed partial class EslSwitchEmulator
     private bool HangupChannel(string uniqueId, string cause)
     {
         ArgumentNullException.ThrowIfNull(cause);
+        if (TryGetChannel(uniqueId, out var callChannel) && callChannel.OutboundCall is { } call)
+        {
+            // An outbound call's channel hangs up with its full sequence of events.
+            call.Hangup(cause);
+            return true;
+        }
+
         if (!_channels.TryRemove(uniqueId ?? string.Empty, out var channel))
         {
             return false;
@@ -78,6 +92,12 @@ public sealed partial class EslSwitchEmulator
 
     internal void DispatchSendMessage(EslEmulatorChannel channel, EslReceivedCommand message)
     {
+        if (channel.OutboundCall is { } call)
+        {
+            call.QueueMessage(message); // the channel runs it (its private event queue)
+            return;
+        }
+
         channel.AddMessage(message);
         var handler = _sendMessageHandler;
         if (handler is null)

@@ -187,6 +187,8 @@ public sealed partial class EslSwitchEmulator
         {
             connection.TryDeliver(delivery);
         }
+
+        DeliverToOutbound(delivery);
     }
 
     /// <summary>Adds the headers of <c>switch_event_prep_for_delivery</c> at the bottom and takes the next sequence number.</summary>

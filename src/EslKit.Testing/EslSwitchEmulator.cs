@@ -5,10 +5,11 @@ using EslKit.Testing.Internal;
 namespace EslKit.Testing;
 
 /// <summary>
-/// A loopback stand-in for FreeSWITCH's inbound Event Socket (what listens on port 8021): it sends
+/// A loopback stand-in for FreeSWITCH's Event Socket. Inbound (what listens on port 8021): it sends
 /// <c>auth/request</c>, answers every command with FreeSWITCH's exact reply text, runs scripted
 /// <c>api</c>/<c>bgapi</c> handlers, delivers events and log lines serialised byte-for-byte as FreeSWITCH
-/// does, and lets tests inject faults (drop, stall, slow reads, raw bytes, restart).
+/// does, and lets tests inject faults (drop, stall, slow reads, raw bytes, restart). Outbound: it places
+/// calls on an outbound socket server as the <c>socket</c> application does (<see cref="ConnectOutboundAsync"/>).
 /// </summary>
 /// <example>
 /// <code>
@@ -169,6 +170,7 @@ public sealed partial class EslSwitchEmulator : IAsyncDisposable
         }
 
         await WaitClosedAsync(open, cancellationToken).ConfigureAwait(false);
+        await StopOutboundAsync(notifyClients, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -317,7 +319,7 @@ public sealed partial class EslSwitchEmulator : IAsyncDisposable
         catch (OperationCanceledException)
         {
             // Clients that do not read: drop them.
-            var stuck = ActiveConnections;
+            List<EslEmulatorConnection> stuck = [.. ActiveConnections, .. OutboundCalls.Select(c => c.Connection).Where(c => c.IsConnected)];
             foreach (var connection in stuck)
             {
                 connection.Abort();
@@ -347,6 +349,11 @@ public sealed partial class EslSwitchEmulator : IAsyncDisposable
         foreach (var connection in Connections)
         {
             connection.ReleaseSocket(); // ends any background linger
+        }
+
+        foreach (var call in OutboundCalls)
+        {
+            call.Connection.ReleaseSocket();
         }
 
         _lifetime.Dispose();
@@ -488,7 +495,7 @@ public sealed partial class EslSwitchEmulator : IAsyncDisposable
             EslEmulatorConnection connection;
             lock (_lock)
             {
-                connection = new EslEmulatorConnection(this, client, ++_nextConnectionId);
+                connection = new EslEmulatorConnection(this, client, Interlocked.Increment(ref _nextConnectionId));
                 _connections.Add(connection);
             }
 

@@ -9,7 +9,25 @@ internal sealed class ByteBuffer
     private byte[] _data;
     private int _length;
 
+    private byte[]? _pooled;
+
     public ByteBuffer(int capacity = 256) => _data = new byte[Math.Max(16, capacity)];
+
+    /// <summary>Writes into an array rented from <see cref="System.Buffers.ArrayPool{T}.Shared"/>; give it back with <see cref="ReturnToPool"/>.</summary>
+    public ByteBuffer(byte[] pooled) => _data = _pooled = pooled;
+
+    /// <summary>Returns the rented array (if it was not outgrown); the buffer must not be used afterwards.</summary>
+    public void ReturnToPool()
+    {
+        if (_pooled is { } pooled)
+        {
+            _pooled = null;
+            System.Buffers.ArrayPool<byte>.Shared.Return(pooled);
+        }
+
+        _data = [];
+        _length = 0;
+    }
 
     public int Length => _length;
 

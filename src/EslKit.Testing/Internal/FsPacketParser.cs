@@ -13,7 +13,7 @@ internal sealed class FsPacketParser
 {
     public const int MaxHeaderBlock = 10485760;
 
-    private byte[] _block = new byte[2048];
+    private byte[] _block = []; // allocated with the first byte
     private int _blockLength;
     private int _lfCount;
 
@@ -104,7 +104,7 @@ internal sealed class FsPacketParser
     {
         if (_blockLength == _block.Length)
         {
-            Array.Resize(ref _block, _block.Length * 2);
+            Array.Resize(ref _block, Math.Max(2048, _block.Length * 2));
         }
 
         _block[_blockLength++] = b;

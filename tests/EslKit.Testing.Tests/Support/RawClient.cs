@@ -53,6 +53,13 @@ public sealed class RawClient : IAsyncDisposable
         return client;
     }
 
+    /// <summary>Wraps a socket that is already connected (e.g. one an outbound call connected to a test's listener).</summary>
+    public static RawClient FromSocket(Socket socket)
+    {
+        socket.NoDelay = true;
+        return new RawClient(socket);
+    }
+
     public Task SendAsync(string text) => SendAsync(Encoding.UTF8.GetBytes(text));
 
     public async Task SendAsync(byte[] bytes)
