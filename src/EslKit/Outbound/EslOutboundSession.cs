@@ -50,7 +50,11 @@ public sealed class EslOutboundSession : IEslFrameHandler
     /// <summary>The channel's UUID.</summary>
     public Guid UniqueId => Channel.UniqueId;
 
-    /// <summary>Cancelled when the channel hangs up (CHANNEL_HANGUP, the linger notice, or the connection ending).</summary>
+    /// <summary>
+    /// Cancelled when the channel hangs up (CHANNEL_HANGUP, the linger notice, or the connection ending).
+    /// It is cancelled on the thread pool, never on the connection's read loop, so code that has just seen a
+    /// later event (e.g. CHANNEL_HANGUP_COMPLETE) should test <see cref="IsHungUp"/>, which is set at once.
+    /// </summary>
     public CancellationToken HangupToken => _hangup.Token;
 
     /// <summary>Cancelled when the connection to FreeSWITCH has ended.</summary>
@@ -305,9 +309,10 @@ public sealed class EslOutboundSession : IEslFrameHandler
                 EslLog.DisconnectNotice(_logger, Connection.Endpoint, frame.DisconnectDisposition.ToString());
                 if (frame.DisconnectDisposition == EslDisconnectDisposition.Linger)
                 {
-                    // The channel is gone; what is still running will not complete.
+                    // The channel is down. An application the hangup interrupted may still report its
+                    // CHANNEL_EXECUTE_COMPLETE after this notice, so pending executes wait for
+                    // CHANNEL_HANGUP_COMPLETE or the close.
                     OnHungUp();
-                    FailExecutions(new EslChannelHungUpException(_channel?.UniqueId ?? Guid.Empty, "the application did not complete"));
                 }
 
                 break;
@@ -392,9 +397,10 @@ public sealed class EslOutboundSession : IEslFrameHandler
 
     private void OnClosed(Exception? reason)
     {
+        bool wasHungUp = IsHungUp;
         OnHungUp();
         var lost = Lost(reason?.Message ?? "closed");
-        FailExecutions(lost);
+        FailExecutions(wasHungUp ? new EslChannelHungUpException(_channel?.UniqueId ?? Guid.Empty, "the application did not complete") : lost);
         _jobs.Fail(null, lost);
         EventWaiter[] waiters;
         lock (_executions)
