@@ -10,3 +10,6 @@ if [ ! -f ../shared/fixtures/freeswitch/INDEX.md ] && [ -z "${ESLKIT_FIXTURES:-}
 fi
 
 dotnet test EslKit.sln -c Release --nologo
+
+# A short differential fuzz run of the parser (a long one is described in docs/fuzzing.md).
+dotnet run --project fuzz/EslKit.Fuzz -c Release --no-build -- --seconds 45

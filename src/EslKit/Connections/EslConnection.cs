@@ -44,7 +44,9 @@ internal sealed class EslConnection : IAsyncDisposable
         _handler = handler;
         _logger = logger;
         _frames = new EslFrameReader(limits);
-        _input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: ReceiveSegmentSize, minimumReadSize: ReceiveSegmentSize / 4, leaveOpen: true));
+        // Zero-byte reads: an idle connection waits without holding a receive buffer (thousands of
+        // outbound sessions sit idle most of the time), and rents one only when data has arrived.
+        _input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: ReceiveSegmentSize, minimumReadSize: ReceiveSegmentSize / 4, leaveOpen: true, useZeroByteReads: true));
         _output = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
         _outgoing = Channel.CreateBounded<PendingCommand>(new BoundedChannelOptions(maxQueuedCommands)
         {

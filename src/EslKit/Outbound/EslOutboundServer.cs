@@ -22,6 +22,7 @@ public sealed class EslOutboundServer : IAsyncDisposable
     private readonly ConcurrentDictionary<EslOutboundSession, Task> _sessions = new();
     private readonly CancellationTokenSource _abort = new();
     private Socket? _listener;
+    private IPEndPoint? _bound;
     private Task _accepting = Task.CompletedTask;
     private int _active;
     private int _stopping;
@@ -44,7 +45,7 @@ public sealed class EslOutboundServer : IAsyncDisposable
     }
 
     /// <summary>Where the server listens (the actual port once started, if 0 was asked for).</summary>
-    public IPEndPoint LocalEndPoint => (IPEndPoint?)_listener?.LocalEndPoint ?? _options.EndPoint;
+    public IPEndPoint LocalEndPoint => _bound ?? _options.EndPoint;
 
     /// <summary>Sessions in progress.</summary>
     public int ActiveSessions => Volatile.Read(ref _active);
@@ -77,6 +78,7 @@ public sealed class EslOutboundServer : IAsyncDisposable
         }
 
         _listener = listener;
+        _bound = (IPEndPoint)listener.LocalEndPoint!;
         EslLog.Listening(_logger, LocalEndPoint.ToString());
         _accepting = Task.Run(() => AcceptLoopAsync(listener), CancellationToken.None);
         return Task.CompletedTask;

@@ -25,6 +25,9 @@ public sealed class EslOutboundServerOptions
     /// <summary>Time allowed for the reply to a command (default 30 s).</summary>
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Time allowed for a session's bgapi job to deliver its BACKGROUND_JOB (default 5 min).</summary>
+    public TimeSpan BackgroundJobTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Send <c>myevents</c> before the handler runs, so no event of the call is missed (default true).</summary>
     public bool SubscribeToChannelEvents { get; set; } = true;
 

@@ -209,8 +209,14 @@ public sealed class EslOutboundSession : IEslFrameHandler
     public Task<EslApiResponse> ApiAsync(string command, string? arguments = null, CancellationToken cancellationToken = default) =>
         ApiAsync(EslApiCall.Raw(command, arguments), cancellationToken);
 
-    /// <summary>Runs a bgapi command over this session and waits for its BACKGROUND_JOB (needs full mode).</summary>
+    /// <summary>
+    /// Runs a bgapi command over this session and waits for its BACKGROUND_JOB (needs full mode). With
+    /// <c>myevents</c> on, FreeSWITCH passes a session only events carrying its Unique-ID, and a
+    /// BACKGROUND_JOB has none: only builds that stamp <c>Job-Owner-UUID</c> on it deliver it here. Prefer
+    /// <see cref="ApiAsync(EslApiCall, CancellationToken)"/> on a session, or bgapi on an inbound client.
+    /// </summary>
     /// <exception cref="EslModeException">The socket is not in full mode.</exception>
+    /// <exception cref="EslCommandTimeoutException">No BACKGROUND_JOB within <see cref="EslOutboundServerOptions.BackgroundJobTimeout"/>.</exception>
     public async Task<EslBackgroundJob> BgApiAsync(EslApiCall call, CancellationToken cancellationToken = default)
     {
         var jobUuid = Guid.NewGuid();
@@ -227,7 +233,14 @@ public sealed class EslOutboundSession : IEslFrameHandler
         try
         {
             await SendCheckedAsync(command, "bgapi.reply", _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
-            return new EslBackgroundJob(command.ToString(), jobUuid, await job.WaitAsync(cancellationToken).ConfigureAwait(false));
+            try
+            {
+                return new EslBackgroundJob(command.ToString(), jobUuid, await job.WaitAsync(_options.BackgroundJobTimeout, cancellationToken).ConfigureAwait(false));
+            }
+            catch (TimeoutException)
+            {
+                throw new EslCommandTimeoutException(command.ToString(), _options.BackgroundJobTimeout);
+            }
         }
         finally
         {
