@@ -12,7 +12,7 @@ public sealed class OutboundServerIntegrationTests(ITestOutputHelper output)
 {
     private static EslOutboundServerOptions ServerOptions() => new()
     {
-        EndPoint = new IPEndPoint(IPAddress.Loopback, 0),
+        Port = 0,
         CommandTimeout = TimeSpan.FromSeconds(30),
         ConnectTimeout = TimeSpan.FromSeconds(20),
     };

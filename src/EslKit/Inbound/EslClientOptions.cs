@@ -48,7 +48,7 @@ public sealed class EslClientOptions
     public EslEventFormat EventFormat { get; set; } = EslEventFormat.Plain;
 
     /// <summary>Buffering of each event or log subscription unless it says otherwise.</summary>
-    public EslSubscriptionOptions Subscription { get; set; } = EslSubscriptionOptions.Default;
+    public EslSubscriptionOptions Subscription { get; set; } = new();
 
     /// <summary>Most commands that may wait to be written before callers are made to wait (default 65,536).</summary>
     public int MaxQueuedCommands { get; set; } = 65_536;
@@ -57,7 +57,7 @@ public sealed class EslClientOptions
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Caps on received frames.</summary>
-    public EslParserLimits Limits { get; set; } = EslParserLimits.Default;
+    public EslParserLimits Limits { get; set; } = new();
 
     /// <summary>Host and port, for messages.</summary>
     public string Endpoint => Host.Contains(':', StringComparison.Ordinal) ? $"[{Host}]:{Port}" : $"{Host}:{Port}";

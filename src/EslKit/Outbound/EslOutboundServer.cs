@@ -21,6 +21,7 @@ public sealed class EslOutboundServer : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<EslOutboundSession, Task> _sessions = new();
     private readonly CancellationTokenSource _abort = new();
+    private readonly IPNetwork[]? _allowed;
     private Socket? _listener;
     private IPEndPoint? _bound;
     private Task _accepting = Task.CompletedTask;
@@ -40,6 +41,7 @@ public sealed class EslOutboundServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(handler);
         options.Validate();
         _options = options;
+        _allowed = options.ParseAllowedPeers();
         _handler = handler;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
@@ -222,7 +224,7 @@ public sealed class EslOutboundServer : IAsyncDisposable
 
     private bool IsAllowed(IPAddress address)
     {
-        if (_options.AllowedPeers.Count == 0)
+        if (_allowed is null)
         {
             return true;
         }
@@ -232,7 +234,7 @@ public sealed class EslOutboundServer : IAsyncDisposable
             address = address.MapToIPv4();
         }
 
-        foreach (var network in _options.AllowedPeers)
+        foreach (var network in _allowed)
         {
             if (network.Contains(address))
             {

@@ -7,14 +7,26 @@ namespace EslKit.Outbound;
 /// <summary>How an <see cref="EslOutboundServer"/> listens and runs its sessions.</summary>
 public sealed class EslOutboundServerOptions
 {
-    /// <summary>Where to listen (default 127.0.0.1:8084, what <c>socket 127.0.0.1:8084 async full</c> dials). IPv6 works.</summary>
-    public IPEndPoint EndPoint { get; set; } = new(IPAddress.Loopback, 8084);
+    /// <summary>
+    /// The address to listen on (default 127.0.0.1, what <c>socket 127.0.0.1:8084 async full</c> dials);
+    /// <c>::</c> listens on every IPv4 and IPv6 address, <c>0.0.0.0</c> on every IPv4 one.
+    /// </summary>
+    public string Address { get; set; } = "127.0.0.1";
+
+    /// <summary>The port to listen on (default 8084; 0 picks a free one).</summary>
+    public int Port { get; set; } = 8084;
 
     /// <summary>
-    /// Peers allowed to connect (FreeSWITCH's addresses); empty allows any. Others are closed at once.
-    /// Default: loopback only.
+    /// Peers allowed to connect (FreeSWITCH's addresses): comma-separated networks (<c>10.0.0.0/8</c>) or
+    /// addresses; <c>*</c> allows any. Others are closed at once. Default: loopback only.
     /// </summary>
-    public IList<IPNetwork> AllowedPeers { get; } = [new IPNetwork(IPAddress.Loopback, 8), new IPNetwork(IPAddress.IPv6Loopback, 128)];
+    public string AllowedPeers { get; set; } = "127.0.0.0/8, ::1/128";
+
+    /// <summary>Where to listen, from <see cref="Address"/> and <see cref="Port"/>.</summary>
+    /// <exception cref="ArgumentException">The address is not an IP address.</exception>
+    public IPEndPoint EndPoint => IPAddress.TryParse(Address, out var address)
+        ? new IPEndPoint(address, Port)
+        : throw new ArgumentException($"'{Address}' is not an IP address to listen on.", nameof(Address));
 
     /// <summary>Most sessions at once; a call past it is refused by closing its socket (default 10,000).</summary>
     public int MaxSessions { get; set; } = 10_000;
@@ -42,18 +54,24 @@ public sealed class EslOutboundServerOptions
     public bool Linger { get; set; } = true;
 
     /// <summary>Buffering of each session's event stream.</summary>
-    public EslSubscriptionOptions Subscription { get; set; } = EslSubscriptionOptions.Default;
+    public EslSubscriptionOptions Subscription { get; set; } = new();
 
     /// <summary>Time sessions get to finish when the server stops, before their sockets are closed (default 10 s).</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Caps on received frames.</summary>
-    public EslParserLimits Limits { get; set; } = EslParserLimits.Default;
+    public EslParserLimits Limits { get; set; } = new();
 
     /// <summary>Throws when a setting is out of range.</summary>
     public void Validate()
     {
-        ArgumentNullException.ThrowIfNull(EndPoint);
+        _ = EndPoint;
+        if (Port is < 0 or > 65535)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Port), Port, "The port must be 0-65535.");
+        }
+
+        _ = ParseAllowedPeers();
         if (MaxSessions < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxSessions), MaxSessions, "At least one session must be allowed.");
@@ -66,5 +84,35 @@ public sealed class EslOutboundServerOptions
 
         Subscription.Validate();
         Limits.Validate();
+    }
+
+    /// <summary>The allowed networks; null when any peer is allowed.</summary>
+    /// <exception cref="ArgumentException">An entry is neither a network nor an address.</exception>
+    internal IPNetwork[]? ParseAllowedPeers()
+    {
+        var entries = (AllowedPeers ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (entries.Contains("*"))
+        {
+            return null;
+        }
+
+        var networks = new IPNetwork[entries.Length];
+        for (int i = 0; i < entries.Length; i++)
+        {
+            if (IPNetwork.TryParse(entries[i], out var network))
+            {
+                networks[i] = network;
+            }
+            else if (IPAddress.TryParse(entries[i], out var address))
+            {
+                networks[i] = new IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128);
+            }
+            else
+            {
+                throw new ArgumentException($"'{entries[i]}' in AllowedPeers is neither a network (10.0.0.0/8) nor an address.", nameof(AllowedPeers));
+            }
+        }
+
+        return networks;
     }
 }

@@ -8,7 +8,7 @@ namespace EslKit.Tests.Outbound;
 /// <summary>The outbound server driving the call a real FreeSWITCH handed over (outbound-async-full), replayed.</summary>
 public sealed class OutboundCaptureTests
 {
-    private static EslOutboundServerOptions Options() => new() { EndPoint = new IPEndPoint(IPAddress.Loopback, 0), CommandTimeout = TimeSpan.FromSeconds(5) };
+    private static EslOutboundServerOptions Options() => new() { Port = 0, CommandTimeout = TimeSpan.FromSeconds(5) };
 
     [Fact]
     public async Task A_session_answers_plays_and_hangs_up_as_captured()

@@ -12,7 +12,8 @@ public sealed class OutboundServerTests
 {
     private static EslOutboundServerOptions Options(IPAddress? address = null) => new()
     {
-        EndPoint = new IPEndPoint(address ?? IPAddress.Loopback, 0),
+        Address = (address ?? IPAddress.Loopback).ToString(),
+        Port = 0,
         CommandTimeout = TimeSpan.FromSeconds(5),
         ShutdownTimeout = TimeSpan.FromSeconds(5),
     };
@@ -49,8 +50,7 @@ public sealed class OutboundServerTests
     public async Task Peers_outside_the_allow_list_are_refused_at_once()
     {
         var options = Options();
-        options.AllowedPeers.Clear();
-        options.AllowedPeers.Add(IPNetwork.Parse("10.0.0.0/8"));
+        options.AllowedPeers = "10.0.0.0/8, 192.0.2.7";
         int handled = 0;
         await using var server = new EslOutboundServer(options, (_, _) =>
         {
@@ -66,6 +66,19 @@ public sealed class OutboundServerTests
 
         Assert.Equal(0, read); // closed without a word
         Assert.Equal(0, handled);
+    }
+
+    [Theory]
+    [InlineData("10.0.0.0/33")]
+    [InlineData("freeswitch.example.com")]
+    public void A_bad_allow_list_entry_is_refused_at_construction(string entry)
+    {
+        var options = Options();
+        options.AllowedPeers = "127.0.0.1, " + entry;
+
+        var error = Assert.Throws<ArgumentException>(() => new EslOutboundServer(options, (_, _) => Task.CompletedTask));
+
+        Assert.Contains(entry, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
