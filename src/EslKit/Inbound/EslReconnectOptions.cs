@@ -4,19 +4,19 @@ namespace EslKit.Inbound;
 public sealed record EslReconnectOptions
 {
     /// <summary>Reconnect automatically after a connection established by ConnectAsync is lost (default true).</summary>
-    public bool Enabled { get; init; } = true;
+    public bool Enabled { get; set; } = true;
 
     /// <summary>Delay before the first attempt (default 250 ms).</summary>
-    public TimeSpan InitialDelay { get; init; } = TimeSpan.FromMilliseconds(250);
+    public TimeSpan InitialDelay { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Longest delay between attempts (default 30 s).</summary>
-    public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Growth of the delay per failed attempt (default 2).</summary>
-    public double Multiplier { get; init; } = 2;
+    public double Multiplier { get; set; } = 2;
 
     /// <summary>Random spread of each delay, as a fraction of it (default 0.2: ±20 %).</summary>
-    public double Jitter { get; init; } = 0.2;
+    public double Jitter { get; set; } = 0.2;
 
     /// <summary>The delay before attempt <paramref name="attempt"/> (0-based).</summary>
     public TimeSpan DelayFor(int attempt, Random random)

@@ -47,7 +47,10 @@ public sealed class EslOutboundServer : IAsyncDisposable
     }
 
     /// <summary>Where the server listens (the actual port once started, if 0 was asked for).</summary>
-    public IPEndPoint LocalEndPoint => _bound ?? _options.EndPoint;
+    public IPEndPoint LocalEndPoint => _bound ?? _options.GetEndPoint();
+
+    /// <summary>True between <see cref="StartAsync"/> and <see cref="StopAsync"/>.</summary>
+    public bool IsListening => _listener is not null && Volatile.Read(ref _stopping) == 0;
 
     /// <summary>Sessions in progress.</summary>
     public int ActiveSessions => Volatile.Read(ref _active);
@@ -61,7 +64,7 @@ public sealed class EslOutboundServer : IAsyncDisposable
             throw new InvalidOperationException("The server is already started.");
         }
 
-        var endPoint = _options.EndPoint;
+        var endPoint = _options.GetEndPoint();
         var listener = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         if (endPoint.AddressFamily == AddressFamily.InterNetworkV6 && endPoint.Address.Equals(IPAddress.IPv6Any))
         {

@@ -24,7 +24,7 @@ public sealed class EslOutboundServerOptions
 
     /// <summary>Where to listen, from <see cref="Address"/> and <see cref="Port"/>.</summary>
     /// <exception cref="ArgumentException">The address is not an IP address.</exception>
-    public IPEndPoint EndPoint => IPAddress.TryParse(Address, out var address)
+    public IPEndPoint GetEndPoint() => IPAddress.TryParse(Address, out var address)
         ? new IPEndPoint(address, Port)
         : throw new ArgumentException($"'{Address}' is not an IP address to listen on.", nameof(Address));
 
@@ -65,7 +65,7 @@ public sealed class EslOutboundServerOptions
     /// <summary>Throws when a setting is out of range.</summary>
     public void Validate()
     {
-        _ = EndPoint;
+        _ = GetEndPoint();
         if (Port is < 0 or > 65535)
         {
             throw new ArgumentOutOfRangeException(nameof(Port), Port, "The port must be 0-65535.");

@@ -7,17 +7,17 @@ namespace EslKit.Protocol;
 /// </summary>
 public sealed record EslParserLimits
 {
-    /// <summary>Default limits: 1 MiB header block, 16 MiB body.</summary>
-    public static EslParserLimits Default { get; } = new();
+    /// <summary>A new instance with the default limits: 1 MiB header block, 16 MiB body.</summary>
+    public static EslParserLimits Default => new();
 
     /// <summary>
     /// Largest header block accepted, in bytes (excluding the blank line that ends it); also the most blank-line
     /// padding accepted before a frame.
     /// </summary>
-    public int MaxHeaderBlockBytes { get; init; } = 1024 * 1024;
+    public int MaxHeaderBlockBytes { get; set; } = 1024 * 1024;
 
     /// <summary>Largest <c>Content-Length</c> accepted, in bytes.</summary>
-    public int MaxBodyBytes { get; init; } = 16 * 1024 * 1024;
+    public int MaxBodyBytes { get; set; } = 16 * 1024 * 1024;
 
     /// <summary>Throws when a limit is not positive.</summary>
     public void Validate()
