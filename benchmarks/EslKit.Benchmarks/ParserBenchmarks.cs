@@ -26,7 +26,7 @@ public class ParserBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _stream = FixtureData.AsSequence(FixtureData.Read($"freeswitch/{Capture}.fs.bin"), SegmentSize);
+        _stream = EslKit.Shared.SegmentedSequence.FixedSize(FixtureData.Read($"freeswitch/{Capture}.fs.bin"), SegmentSize);
         _reader = new EslFrameReader();
         if (ParseAndReadHeaders() == 0)
         {

@@ -54,7 +54,7 @@ internal sealed class DifferentialTarget
             offset += n;
         }
 
-        var all = Segments.Create(parts);
+        var all = EslKit.Shared.SegmentedSequence.Create(parts);
         var frames = new List<FrameRecord>();
         using var reader = new EslFrameReader(limits);
         long consumed = 0;

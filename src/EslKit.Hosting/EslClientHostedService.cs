@@ -37,6 +37,10 @@ internal sealed partial class EslClientHostedService(EslClient client, EslClient
             {
                 return;
             }
+            catch (Exception ex) when (client.State == EslConnectionState.Closed && ex is InvalidOperationException or OperationCanceledException)
+            {
+                return; // the application closed the client itself: nothing left to connect
+            }
         }
     }
 

@@ -43,15 +43,9 @@ internal static class ApiCommand
 
             return ok ? ExitCodes.Ok : ExitCodes.CommandFailed;
         }
-        catch (EslException ex) when (ex is EslConnectException or EslAuthenticationException or EslAccessDeniedException or EslConnectionLostException)
-        {
-            await error.WriteLineAsync($"eslkit: {ex.Message}").ConfigureAwait(false);
-            return ExitCodes.ConnectionFailed;
-        }
         catch (EslException ex)
         {
-            await error.WriteLineAsync($"eslkit: {ex.Message}").ConfigureAwait(false);
-            return ExitCodes.CommandFailed;
+            return await LiveOptions.ReportAsync(ex, error).ConfigureAwait(false);
         }
     }
 }

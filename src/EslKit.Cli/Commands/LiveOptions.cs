@@ -88,6 +88,15 @@ internal static class LiveOptions
         return password.ToString();
     }
 
+    /// <summary>Prints a live command's failure and gives its exit code: 4 when FreeSWITCH could not be reached or went away, 5 otherwise.</summary>
+    public static async Task<int> ReportAsync(EslException error, TextWriter output)
+    {
+        await output.WriteLineAsync($"eslkit: {error.Message}").ConfigureAwait(false);
+        return error is EslConnectException or EslAuthenticationException or EslAccessDeniedException or EslConnectionLostException
+            ? ExitCodes.ConnectionFailed
+            : ExitCodes.CommandFailed;
+    }
+
     private static string Value(string[] args, ref int i) =>
         ++i < args.Length ? args[i] : throw new UsageException($"{args[i - 1]} needs a value");
 }

@@ -125,15 +125,9 @@ internal static class OriginateCommand
             await output.WriteAsync(System.Text.Encoding.UTF8.GetBytes(job.Body.EndsWith('\n') ? job.Body : job.Body + "\n"), cancellationToken).ConfigureAwait(false);
             return job.IsSuccess ? ExitCodes.Ok : ExitCodes.CommandFailed;
         }
-        catch (EslException ex) when (ex is EslConnectException or EslAuthenticationException or EslAccessDeniedException or EslConnectionLostException)
-        {
-            await error.WriteLineAsync($"eslkit: {ex.Message}").ConfigureAwait(false);
-            return ExitCodes.ConnectionFailed;
-        }
         catch (EslException ex)
         {
-            await error.WriteLineAsync($"eslkit: {ex.Message}").ConfigureAwait(false);
-            return ExitCodes.CommandFailed;
+            return await LiveOptions.ReportAsync(ex, error).ConfigureAwait(false);
         }
     }
 

@@ -94,10 +94,41 @@ internal sealed class FsEvent
             Body = value;
         }
 
+        AddNew(name, value);
+    }
+
+    /// <summary><c>switch_event_add_header_string(SWITCH_STACK_PUSH)</c>.</summary>
+    public void Push(string name, string value)
+    {
+        value = CString(value);
+        var header = Find(name);
+        if (header is null)
+        {
+            header = AddNew(name, value);
+            if (header is null)
+            {
+                return;
+            }
+
+            header.Items = [];
+        }
+        else if (header.Items is null)
+        {
+            header.Items = [header.Value];
+        }
+
+        header.Items.Add(value);
+        header.Redraw();
+    }
+
+    // What switch_event_base_add_header does with a header name not yet present: an empty value deletes it,
+    // an ARRAY:: value becomes an array. Returns the plain header it added, if any.
+    private FsHeader? AddNew(string name, string value)
+    {
         if (value.Length == 0)
         {
             DeleteAll(name);
-            return;
+            return null;
         }
 
         if (UniqueHeaders)
@@ -108,46 +139,12 @@ internal sealed class FsEvent
         if (value.StartsWith("ARRAY::", StringComparison.Ordinal))
         {
             AddArray(name, value);
-            return;
+            return null;
         }
 
-        Headers.Add(new FsHeader(name, value));
-    }
-
-    /// <summary><c>switch_event_add_header_string(SWITCH_STACK_PUSH)</c>.</summary>
-    public void Push(string name, string value)
-    {
-        value = CString(value);
-        var header = Find(name);
-        if (header is null)
-        {
-            if (value.Length == 0)
-            {
-                DeleteAll(name);
-                return;
-            }
-
-            if (UniqueHeaders)
-            {
-                DeleteAll(name);
-            }
-
-            if (value.StartsWith("ARRAY::", StringComparison.Ordinal))
-            {
-                AddArray(name, value);
-                return;
-            }
-
-            header = new FsHeader(name, value) { Items = [] };
-            Headers.Add(header);
-        }
-        else if (header.Items is null)
-        {
-            header.Items = [header.Value];
-        }
-
-        header.Items.Add(value);
-        header.Redraw();
+        var header = new FsHeader(name, value);
+        Headers.Add(header);
+        return header;
     }
 
     /// <summary><c>switch_event_del_header</c> then <c>add_header(BOTTOM)</c>: how <c>switch_event_set_subclass_name</c> moves Event-Subclass.</summary>

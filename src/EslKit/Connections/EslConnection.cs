@@ -34,8 +34,9 @@ internal sealed class EslConnection : IAsyncDisposable
     private Task _readLoop = Task.CompletedTask;
     private Task _writeLoop = Task.CompletedTask;
     private Exception? _closeReason;
-    private PendingCommand? _lastWritten;
     private int _closed;
+    private int _disposeStarted;
+    private readonly TaskCompletionSource _disposed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public EslConnection(Stream stream, string endpoint, IEslFrameHandler handler, EslParserLimits? limits, int maxQueuedCommands, ILogger logger)
     {
@@ -48,9 +49,9 @@ internal sealed class EslConnection : IAsyncDisposable
         // outbound sessions sit idle most of the time), and rents one only when data has arrived.
         _input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: ReceiveSegmentSize, minimumReadSize: ReceiveSegmentSize / 4, leaveOpen: true, useZeroByteReads: true));
         _output = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
+        // Not SingleReader: besides the writer loop, a failing connection drains it from another thread.
         _outgoing = Channel.CreateBounded<PendingCommand>(new BoundedChannelOptions(maxQueuedCommands)
         {
-            SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
     }
@@ -118,36 +119,67 @@ internal sealed class EslConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// Stops accepting commands and waits until every command already sent has been answered, or the
-    /// timeout passes. Replies come in order, so the last command written answers for all before it.
-    /// </summary>
-    public async Task DrainAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        _outgoing.Writer.TryComplete();
-        var started = TimeProvider.System.GetTimestamp();
-        try
-        {
-            await _writeLoop.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
-            if (Volatile.Read(ref _lastWritten) is { } last)
-            {
-                var left = timeout - TimeProvider.System.GetElapsedTime(started);
-                await ((Task)last.Reply.Task).WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-        }
-        catch (TimeoutException)
-        {
-            // Whatever is still unanswered fails when the connection closes.
-        }
-    }
-
     /// <summary>Closes the connection now; commands in flight fail with <see cref="EslConnectionLostException"/>.</summary>
     public void Abort(Exception? reason) => Shutdown(reason);
 
+    /// <summary>
+    /// Sends several commands at once (pipelined) and checks their replies in order: the first that is not
+    /// <c>+OK</c> throws <see cref="EslCommandFailedException"/>. Every reply is awaited, so none is left unobserved.
+    /// </summary>
+    public async Task SendAllCheckedAsync(IReadOnlyList<(IEslCommand Command, string Operation)> commands, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var replies = commands.Select(c => SendAsync(c.Command, c.Operation, timeout, cancellationToken)).ToArray();
+        try
+        {
+            await Task.WhenAll(replies).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Rethrow the first failure in command order, not whichever Task.WhenAll picked.
+            foreach (var reply in replies)
+            {
+                await reply.ConfigureAwait(false);
+            }
+
+            throw;
+        }
+
+        for (int i = 0; i < replies.Length; i++)
+        {
+            new EslCommandReply(commands[i].Command.ToString()!, replies[i].Result).EnsureSuccess();
+        }
+    }
+
+    /// <summary>True while commands written to FreeSWITCH wait for their replies.</summary>
+    public bool AwaitingReplies => !_awaitingReply.IsEmpty;
+
+    /// <summary>Closes and releases everything; safe to call more than once and from several threads.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposeStarted, 1) != 0)
+        {
+            await _disposed.Task.ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            await DisposeCoreAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _disposed.TrySetResult();
+        }
+    }
+
+    private async Task DisposeCoreAsync()
+    {
         Shutdown(null);
-        await Task.WhenAll(_readLoop, _writeLoop).ConfigureAwait(false);
+
+        // The loops record their own failures; disposing never rethrows them.
+        await Task.WhenAll(_readLoop, _writeLoop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await _input.CompleteAsync().ConfigureAwait(false);
+        await _output.CompleteAsync().ConfigureAwait(false);
         _frames.Dispose();
         _stop.Dispose();
     }
@@ -193,8 +225,10 @@ internal sealed class EslConnection : IAsyncDisposable
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
         }
-        catch (Exception ex) when (ex is EslProtocolException or IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
+        catch (Exception ex)
         {
+            // Malformed input, a broken socket, or (last resort) a fault in code the read loop called:
+            // whatever it is, the connection is over and everything in flight learns why.
             error = ex;
         }
         finally
@@ -242,16 +276,25 @@ internal sealed class EslConnection : IAsyncDisposable
                         continue; // its caller gave up before it was sent
                     }
 
-                    // Registered before its bytes can reach FreeSWITCH, so the reply always finds it.
+                    // Written before it is registered (its bytes only leave at the flush below, so the reply
+                    // still cannot arrive first): a command that cannot write itself fails alone.
+                    long before = _output.UnflushedBytes;
+                    try
+                    {
+                        pending.Command.WriteTo(_output);
+                    }
+                    catch (Exception ex) when (_output.UnflushedBytes == before)
+                    {
+                        pending.Fail(ex);
+                        continue;
+                    }
+
                     _awaitingReply.Enqueue(pending);
                     if (!IsOpen)
                     {
                         FailInFlight();
                         return;
                     }
-
-                    pending.Command.WriteTo(_output);
-                    Volatile.Write(ref _lastWritten, pending);
                 }
 
                 long unflushed = _output.UnflushedBytes;
@@ -270,8 +313,10 @@ internal sealed class EslConnection : IAsyncDisposable
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
         }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or System.Net.Sockets.SocketException or InvalidOperationException)
+        catch (Exception ex)
         {
+            // A broken socket, or a command that failed half-way through writing itself: the stream is
+            // no longer a sequence of whole packets, so the connection ends.
             error = ex;
         }
         finally
@@ -314,12 +359,12 @@ internal sealed class EslConnection : IAsyncDisposable
         var lost = Lost();
         while (_outgoing.Reader.TryRead(out var queued))
         {
-            queued.Reply.TrySetException(lost);
+            queued.Fail(lost);
         }
 
         while (_awaitingReply.TryDequeue(out var written))
         {
-            written.Reply.TrySetException(lost);
+            written.Fail(lost);
         }
     }
 

@@ -16,6 +16,8 @@ internal sealed class EslEventRouter
     private readonly Lock _gate = new();
     private readonly ILogger _logger;
     private Route[] _global = [];
+    private bool _completed;
+    private Exception? _completionError;
 
     public EslEventRouter(ILogger logger) => _logger = logger;
 
@@ -28,6 +30,13 @@ internal sealed class EslEventRouter
         route = new Route(selector, subscription);
         lock (_gate)
         {
+            if (_completed)
+            {
+                // The connection is over: a late subscriber ends at once instead of waiting forever.
+                subscription.Complete(_completionError);
+                return subscription;
+            }
+
             if (selector.ChannelId is { } channel)
             {
                 _byChannel.AddOrUpdate(channel, static (_, r) => [r], static (_, existing, r) => [.. existing, r], route);
@@ -77,6 +86,15 @@ internal sealed class EslEventRouter
         }
     }
 
+    /// <summary>
+    /// The decoded Event-Subclass of a CUSTOM event (URL-encoded in plain events: "sofia%3A%3Aregister"),
+    /// in <paramref name="scratch"/> when it fits; empty for other events.
+    /// </summary>
+    public static ReadOnlySpan<byte> Subclass(in EslEventView view, EslEventName name, Span<byte> scratch) =>
+        name == EslEventName.Custom && view.TryGetRawValue(EslHeaderNames.EventSubclass, out var raw)
+            ? raw.Length <= scratch.Length ? scratch[..view.DecodeValue(raw, scratch)] : raw
+            : default;
+
     /// <summary>Ends every subscription (e.g. when the client is disposed).</summary>
     public void CompleteAll(Exception? error)
     {
@@ -84,6 +102,8 @@ internal sealed class EslEventRouter
         Route[][] channels;
         lock (_gate)
         {
+            _completed = true;
+            _completionError = error;
             global = _global;
             channels = [.. _byChannel.Values];
             _global = [];

@@ -19,6 +19,7 @@ public sealed class EslSubscription<T> : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Action<EslSubscription<T>>? _unregister;
     private long _dropped;
+    private int _completed;
     private long _lastDropLog;
     private int _disposed;
 
@@ -55,6 +56,18 @@ public sealed class EslSubscription<T> : IAsyncDisposable
     /// <exception cref="EslSubscriptionOverflowException">With <see cref="EslBufferFullMode.Fail"/>, after the buffered items, when the consumer fell behind.</exception>
     public IAsyncEnumerable<T> ReadAllAsync(CancellationToken cancellationToken = default) => _buffer.Reader.ReadAllAsync(cancellationToken);
 
+    /// <summary>Reads until the end, then disposes the subscription (for one-shot enumerations).</summary>
+    internal async IAsyncEnumerable<T> ReadAllThenDisposeAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using (this.ConfigureAwait(false))
+        {
+            await foreach (var item in ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                yield return item;
+            }
+        }
+    }
+
     /// <inheritdoc />
     public override string ToString() => $"{Description} (buffered {_buffer.Reader.Count}, dropped {DroppedCount})";
 
@@ -64,7 +77,7 @@ public sealed class EslSubscription<T> : IAsyncDisposable
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             _unregister?.Invoke(this);
-            _buffer.Writer.TryComplete();
+            Complete(null);
         }
 
         return ValueTask.CompletedTask;
@@ -73,7 +86,7 @@ public sealed class EslSubscription<T> : IAsyncDisposable
     /// <summary>Offers an item from the read loop; never waits.</summary>
     internal void Deliver(T item)
     {
-        if (_buffer.Writer.TryWrite(item) || _options.FullMode != EslBufferFullMode.Fail)
+        if (Volatile.Read(ref _completed) != 0 || _buffer.Writer.TryWrite(item) || _options.FullMode != EslBufferFullMode.Fail)
         {
             return;
         }
@@ -83,7 +96,11 @@ public sealed class EslSubscription<T> : IAsyncDisposable
     }
 
     /// <summary>Ends the stream (the consumer sees <paramref name="error"/> after the buffered items, if any).</summary>
-    internal void Complete(Exception? error) => _buffer.Writer.TryComplete(error);
+    internal void Complete(Exception? error)
+    {
+        Volatile.Write(ref _completed, 1);
+        _buffer.Writer.TryComplete(error);
+    }
 
     private void OnDropped()
     {

@@ -41,7 +41,7 @@ internal static partial class EslLog
     [LoggerMessage(1014, LogLevel.Debug, "BACKGROUND_JOB {JobUuid} matched no pending bgapi")]
     public static partial void UnmatchedJob(ILogger logger, Guid jobUuid);
 
-    [LoggerMessage(1015, LogLevel.Error, "An event handler failed on the connection to {Endpoint}")]
+    [LoggerMessage(1015, LogLevel.Error, "A handler (of events or of state changes) failed on the connection to {Endpoint}")]
     public static partial void HandlerFailed(ILogger logger, string endpoint, Exception exception);
 
     [LoggerMessage(1100, LogLevel.Information, "Outbound server listening on {EndPoint}")]
@@ -61,6 +61,12 @@ internal static partial class EslLog
 
     [LoggerMessage(1105, LogLevel.Warning, "Outbound server stopped with {Count} session(s) still running; their connections were closed")]
     public static partial void DrainTimedOut(ILogger logger, int count);
+
+    [LoggerMessage(1106, LogLevel.Warning, "Outbound server could not accept a connection ({Reason}); still listening")]
+    public static partial void AcceptFailed(ILogger logger, string reason, Exception exception);
+
+    [LoggerMessage(1107, LogLevel.Error, "Outbound server stopped while {Count} handler(s) ignored cancellation")]
+    public static partial void HandlersIgnoredStop(ILogger logger, int count);
 
     [LoggerMessage(1020, LogLevel.Warning, "Command timed out after {TimeoutMs} ms: {Command}")]
     public static partial void CommandTimedOut(ILogger logger, double timeoutMs, string command);

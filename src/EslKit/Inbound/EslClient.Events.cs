@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text;
 using EslKit.Commands;
 using EslKit.Connections;
@@ -19,6 +18,7 @@ public sealed partial class EslClient
     private EslLogLevel? _logLevel;
     private EslSubscription<EslLogEntry>[] _logSubscriptions = [];
     private EslEventViewHandler[] _viewHandlers = [];
+    private bool _logsCompleted;
 
     /// <summary>
     /// Asks FreeSWITCH for more events (<c>event &lt;format&gt; …</c>; subscriptions add up). CUSTOM events are
@@ -70,6 +70,13 @@ public sealed partial class EslClient
     public async Task UnsubscribeAsync(IEnumerable<EslEventName> names, CancellationToken cancellationToken = default)
     {
         var nameList = names.ToArray();
+        if (nameList.Contains(EslEventName.All))
+        {
+            // FreeSWITCH's "nixevent ALL" clears every event, EslKit's own too: do it the way that restores them.
+            await UnsubscribeAllAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var sent = nameList.Where(n => !InternalEvents.Contains(n)).ToArray();
         if (sent.Length > 0)
         {
@@ -85,13 +92,16 @@ public sealed partial class EslClient
     /// <summary>Stops all events (<c>noevents</c>); EslKit re-subscribes the ones it needs itself.</summary>
     public async Task UnsubscribeAllAsync(CancellationToken cancellationToken = default)
     {
-        await CommandAsync(EslCommands.NoEvents(), "noevents", cancellationToken).ConfigureAwait(false);
         lock (_gate)
         {
             _wanted = Wanted.Nothing;
         }
 
-        await CommandAsync(EventCommand([], [], withInternal: true), "event", cancellationToken).ConfigureAwait(false);
+        // Both at once: no BACKGROUND_JOB can slip between the two, and one cancellation cannot split them.
+        await CurrentSession().Connection.SendAllCheckedAsync(
+            [(EslCommands.NoEvents(), "noevents"), (EventCommand([], [], withInternal: true), "event")],
+            _options.CommandTimeout,
+            CancellationToken.None).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -109,15 +119,25 @@ public sealed partial class EslClient
             first = _filters.Count == 0;
         }
 
+        var commands = new List<(IEslCommand Command, string Operation)>();
         if (first)
         {
-            foreach (var (internalHeader, internalValue) in InternalFilters())
-            {
-                await CommandAsync(EslCommands.FilterAdd(internalHeader, internalValue), "filter", cancellationToken).ConfigureAwait(false);
-            }
+            commands.AddRange(InternalFilters().Select(f => ((IEslCommand)EslCommands.FilterAdd(f.Key, f.Value), "filter")));
         }
 
-        await CommandAsync(EslCommands.FilterAdd(header, value), "filter", cancellationToken).ConfigureAwait(false);
+        commands.Add((EslCommands.FilterAdd(header, value), "filter"));
+        var connection = CurrentSession().Connection;
+        try
+        {
+            await connection.SendAllCheckedAsync(commands, _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (first && ex is EslException or OperationCanceledException)
+        {
+            // EslKit's own filters alone would let nothing else through: take them away again.
+            await ((Task)connection.SendAsync(EslCommands.FilterDeleteAll(), "filter", _options.CommandTimeout, CancellationToken.None)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
+
         lock (_gate)
         {
             _filters.Add(new(header, value));
@@ -202,14 +222,8 @@ public sealed partial class EslClient
         _router.Add(selector ?? EslEventSelector.All, options ?? _options.Subscription);
 
     /// <summary>Reads matching events until cancelled (a subscription for the life of the enumeration).</summary>
-    public async IAsyncEnumerable<EslEvent> ReadEventsAsync(EslEventSelector? selector = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        await using var subscription = Subscribe(selector);
-        await foreach (var item in subscription.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-        {
-            yield return item;
-        }
-    }
+    public IAsyncEnumerable<EslEvent> ReadEventsAsync(EslEventSelector? selector = null, CancellationToken cancellationToken = default) =>
+        Subscribe(selector).ReadAllThenDisposeAsync(cancellationToken);
 
     /// <summary>
     /// Adds a handler that sees every event the client delivers, in place and in order, with no
@@ -246,6 +260,12 @@ public sealed partial class EslClient
         });
         lock (_gate)
         {
+            if (_logsCompleted)
+            {
+                subscription.Complete(null); // the client is closed: nothing will come
+                return subscription;
+            }
+
             _logSubscriptions = [.. _logSubscriptions, subscription];
         }
 
@@ -266,13 +286,8 @@ public sealed partial class EslClient
             return;
         }
 
-        Span<byte> decoded = stackalloc byte[128];
-        scoped ReadOnlySpan<byte> subclass = default;
-        if (name == EslEventName.Custom && view.TryGetRawValue(EslHeaderNames.EventSubclass, out var raw))
-        {
-            // URL-encoded in plain events ("sofia%3A%3Aregister").
-            subclass = raw.Length <= decoded.Length ? decoded[..view.DecodeValue(raw, decoded)] : raw;
-        }
+        Span<byte> scratch = stackalloc byte[128];
+        var subclass = EslEventRouter.Subclass(in view, name, scratch);
 
         // Events only EslKit asked for (BACKGROUND_JOB, HEARTBEAT) are not the user's.
         if (!Volatile.Read(ref _wanted).Contains(name, subclass))
@@ -346,12 +361,7 @@ public sealed partial class EslClient
             commands.Add((EslCommands.Log(level), "log"));
         }
 
-        // Pipelined: all sent at once, replies checked in order.
-        var replies = commands.Select(c => session.Connection.SendAsync(c.Command, c.Operation, _options.CommandTimeout, cancellationToken)).ToArray();
-        for (int i = 0; i < replies.Length; i++)
-        {
-            new EslCommandReply(commands[i].Command.ToString()!, await replies[i].ConfigureAwait(false)).EnsureSuccess();
-        }
+        await session.Connection.SendAllCheckedAsync(commands, _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
     }
 
     // withInternal: also the events EslKit needs itself (on connect; later subscriptions add to them).
@@ -367,6 +377,7 @@ public sealed partial class EslClient
         EslSubscription<EslLogEntry>[] subscribers;
         lock (_gate)
         {
+            _logsCompleted = true;
             subscribers = _logSubscriptions;
             _logSubscriptions = [];
         }

@@ -20,6 +20,7 @@ public sealed partial class EslClient : IAsyncDisposable
 {
     private readonly EslClientOptions _options;
     private readonly Lock _gate = new();
+    private readonly Lock _notifyGate = new(); // orders state changes with their events
     private readonly CancellationTokenSource _lifetime = new();
     private readonly Random _jitter = new();
     private readonly EslBackgroundJobs _jobs;
@@ -70,15 +71,18 @@ public sealed partial class EslClient : IAsyncDisposable
     /// <exception cref="InvalidOperationException">Already connected or closed.</exception>
     public async Task ConnectAsync(CancellationToken cancellationToken = default)
     {
-        lock (_gate)
+        lock (_notifyGate)
         {
-            if (_state != EslConnectionState.Disconnected || _closing)
+            lock (_gate)
             {
-                throw new InvalidOperationException($"ConnectAsync needs a disconnected client; it is {_state}.");
+                if (_state != EslConnectionState.Disconnected || _closing)
+                {
+                    throw new InvalidOperationException($"ConnectAsync needs a disconnected client; it is {_state}.");
+                }
             }
-        }
 
-        SetState(EslConnectionState.Connecting, null);
+            SetState(EslConnectionState.Connecting, null);
+        }
         InboundSession session;
         try
         {
@@ -119,37 +123,38 @@ public sealed partial class EslClient : IAsyncDisposable
         }
 
         await _lifetime.CancelAsync().ConfigureAwait(false);
-        var started = Stopwatch.GetTimestamp();
-        if (session is not null && session.Connection.IsOpen)
+        try
         {
-            // Jobs first: their BACKGROUND_JOB events need the connection.
-            await _jobs.WaitAllAsync(_options.ShutdownTimeout, cancellationToken).ConfigureAwait(false);
-            var left = _options.ShutdownTimeout - Stopwatch.GetElapsedTime(started);
-            try
+            if (session is not null && session.Connection.IsOpen)
             {
+                var deadline = new Deadline(_options.ShutdownTimeout);
+
+                // Jobs first: their BACKGROUND_JOB events need the connection.
+                await _jobs.WaitAllAsync(deadline.Left, cancellationToken).ConfigureAwait(false);
+
                 // Replies come in order: the answer to exit means every earlier command has its answer.
-                await session.Connection.SendAsync(EslCommands.Exit(), "exit", left > TimeSpan.Zero ? left : TimeSpan.FromMilliseconds(1), cancellationToken).ConfigureAwait(false);
-                left = _options.ShutdownTimeout - Stopwatch.GetElapsedTime(started);
-                await ((Task)session.Connection.Completion).WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-            catch (EslException)
-            {
-                // Timed out or already gone: closing anyway.
+                await session.Connection.SendAsync(EslCommands.Exit(), "exit", deadline.LeftAtLeast(TimeSpan.FromMilliseconds(1)), cancellationToken).ConfigureAwait(false);
+                await ((Task)session.Connection.Completion).WaitAsync(deadline.Left, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
-
-        if (session is not null)
+        catch (Exception ex) when (ex is EslException or OperationCanceledException)
         {
-            await session.Connection.DisposeAsync().ConfigureAwait(false);
+            // Timed out, cancelled, or already gone: the close below happens regardless.
         }
+        finally
+        {
+            if (session is not null)
+            {
+                await session.Connection.DisposeAsync().ConfigureAwait(false);
+            }
 
-        await _supervisor.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        var closed = new EslConnectionLostException($"The client for {Endpoint} was closed");
-        _jobs.Fail(null, closed);
-        _router.CompleteAll(null);
-        CompleteLogSubscriptions();
-        EslLog.Closed(Logger, Endpoint);
-        SetState(EslConnectionState.Closed, null);
+            await _supervisor.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            _jobs.Fail(null, new EslConnectionLostException($"The client for {Endpoint} was closed"));
+            _router.CompleteAll(null);
+            CompleteLogSubscriptions();
+            EslLog.Closed(Logger, Endpoint);
+            SetState(EslConnectionState.Closed, null);
+        }
     }
 
     /// <summary>Same as <see cref="CloseAsync"/>.</summary>
@@ -195,21 +200,33 @@ public sealed partial class EslClient : IAsyncDisposable
         return true;
     }
 
+    // A change and its event happen under one lock, so handlers see the changes in the order they were made;
+    // a handler that throws is logged and changes nothing. Handlers must not block.
     private void SetState(EslConnectionState state, Exception? reason)
     {
-        EslConnectionState previous;
-        lock (_gate)
+        lock (_notifyGate)
         {
-            previous = _state;
-            if (previous == state || previous == EslConnectionState.Closed)
+            EslConnectionState previous;
+            lock (_gate)
             {
-                return;
+                previous = _state;
+                if (previous == state || previous == EslConnectionState.Closed)
+                {
+                    return;
+                }
+
+                _state = state;
             }
 
-            _state = state;
+            try
+            {
+                StateChanged?.Invoke(this, new EslConnectionStateChangedEventArgs(previous, state, reason));
+            }
+            catch (Exception ex)
+            {
+                EslLog.HandlerFailed(Logger, Endpoint, ex);
+            }
         }
-
-        StateChanged?.Invoke(this, new EslConnectionStateChangedEventArgs(previous, state, reason));
     }
 
     private async Task<InboundSession> OpenSessionAsync(CancellationToken cancellationToken)
@@ -347,8 +364,9 @@ public sealed partial class EslClient : IAsyncDisposable
         while (!ended.IsCompleted && !cancellationToken.IsCancellationRequested)
         {
             await Task.WhenAny(ended, Task.Delay(check, cancellationToken)).ConfigureAwait(false);
+            // FreeSWITCH sends nothing while it runs an api: a reply still pending is the command timeout's job.
             var silence = Stopwatch.GetElapsedTime(session.LastHeartbeat);
-            if (!ended.IsCompleted && silence > limit)
+            if (!ended.IsCompleted && silence > limit && !session.Connection.AwaitingReplies)
             {
                 EslLog.HeartbeatMissed(Logger, Endpoint, silence.TotalSeconds);
                 session.Connection.Abort(new EslConnectionLostException($"no HEARTBEAT from FreeSWITCH at {Endpoint} for {silence.TotalSeconds:0.#} s"));

@@ -19,11 +19,13 @@ internal sealed class InboundSession : IEslFrameHandler
     /// <summary>Completes with null on auth/request, or with the rejection text on text/rude-rejection.</summary>
     public TaskCompletionSource<string?> Greeting { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>When the last HEARTBEAT arrived (or the session started).</summary>
+    /// <summary>When the last HEARTBEAT (or any other frame) arrived, or the session started.</summary>
     public long LastHeartbeat => Volatile.Read(ref _lastHeartbeat);
 
     public void OnFrame(in EslFrame frame)
     {
+        // Any frame proves FreeSWITCH alive; HEARTBEAT guarantees one arrives even when nothing happens.
+        Volatile.Write(ref _lastHeartbeat, Stopwatch.GetTimestamp());
         switch (frame.ContentType)
         {
             case EslContentType.AuthRequest:
@@ -34,11 +36,6 @@ internal sealed class InboundSession : IEslFrameHandler
                 break;
             case EslContentType.EventPlain or EslContentType.EventJson or EslContentType.EventXml:
                 frame.TryGetEvent(out var view);
-                if (view.Name == EslEventName.Heartbeat)
-                {
-                    Volatile.Write(ref _lastHeartbeat, Stopwatch.GetTimestamp());
-                }
-
                 _client.OnEvent(ref view);
                 break;
             case EslContentType.LogData:

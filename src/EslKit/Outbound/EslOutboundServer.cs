@@ -98,7 +98,7 @@ public sealed class EslOutboundServer : IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _stopping, 1) != 0)
         {
-            await Task.WhenAll(_sessions.Values).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await Task.WhenAll(_sessions.Values).WaitAsync(_options.ShutdownTimeout, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             return;
         }
 
@@ -113,13 +113,26 @@ public sealed class EslOutboundServer : IAsyncDisposable
         catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
         {
             EslLog.DrainTimedOut(_logger, _sessions.Count);
-            await _abort.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await _abort.CancelAsync().ConfigureAwait(false);
+            }
+            catch (AggregateException callbackFailure)
+            {
+                EslLog.SessionHandlerFailed(_logger, "(stopping)", callbackFailure);
+            }
+
             foreach (var session in _sessions.Keys)
             {
                 session.Connection.Abort(new EslConnectionLostException("the outbound server stopped"));
             }
 
-            await Task.WhenAll(_sessions.Values).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            // Handlers that ignore their token are not waited for forever.
+            await Task.WhenAll(_sessions.Values).WaitAsync(_options.ShutdownTimeout, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (!_sessions.IsEmpty)
+            {
+                EslLog.HandlersIgnoredStop(_logger, _sessions.Count);
+            }
         }
     }
 
@@ -139,45 +152,75 @@ public sealed class EslOutboundServer : IAsyncDisposable
             {
                 socket = await listener.AcceptAsync().ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+            catch (Exception ex) when (Volatile.Read(ref _stopping) != 0 || ex is ObjectDisposedException)
             {
                 return; // stopped
             }
-
-            var peer = (IPEndPoint)socket.RemoteEndPoint!;
-            string? refusal = Volatile.Read(ref _stopping) != 0 ? "stopping"
-                : !IsAllowed(peer.Address) ? "not_allowed"
-                : Interlocked.Increment(ref _active) > _options.MaxSessions ? "max_sessions"
-                : null;
-            if (refusal is not null)
+            catch (SocketException ex)
             {
-                if (refusal == "max_sessions")
-                {
-                    Interlocked.Decrement(ref _active);
-                }
-
-                Refuse(socket, peer, refusal);
+                // E.g. out of file descriptors, or a peer that vanished while queued: keep serving.
+                EslLog.AcceptFailed(_logger, ex.SocketErrorCode.ToString(), ex);
+                await Task.Delay(100).ConfigureAwait(false);
                 continue;
             }
 
-            socket.NoDelay = true;
-            var session = new EslOutboundSession(new NetworkStream(socket, ownsSocket: true), peer, _options, _logger);
-            var run = new TaskCompletionSource();
-            _sessions[session] = run.Task;
-            _ = Task.Run(async () =>
+            try
             {
-                try
-                {
-                    await RunSessionAsync(session).ConfigureAwait(false);
-                }
-                finally
-                {
-                    _sessions.TryRemove(session, out _);
-                    Interlocked.Decrement(ref _active);
-                    run.TrySetResult();
-                }
-            });
+                Accept(socket);
+            }
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException or IOException)
+            {
+                EslLog.AcceptFailed(_logger, "the connection broke while being set up", ex);
+                socket.Dispose();
+            }
         }
+    }
+
+    private void Accept(Socket socket)
+    {
+        var peer = (IPEndPoint)socket.RemoteEndPoint!;
+        string? refusal = Volatile.Read(ref _stopping) != 0 ? "stopping"
+            : !IsAllowed(peer.Address) ? "not_allowed"
+            : Interlocked.Increment(ref _active) > _options.MaxSessions ? "max_sessions"
+            : null;
+        if (refusal is not null)
+        {
+            if (refusal == "max_sessions")
+            {
+                Interlocked.Decrement(ref _active);
+            }
+
+            Refuse(socket, peer, refusal);
+            return;
+        }
+
+        EslOutboundSession session;
+        try
+        {
+            socket.NoDelay = true;
+            session = new EslOutboundSession(new NetworkStream(socket, ownsSocket: true), peer, _options, _logger);
+        }
+        catch
+        {
+            Interlocked.Decrement(ref _active);
+            throw;
+        }
+
+        var run = new TaskCompletionSource();
+        _sessions[session] = run.Task;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await RunSessionAsync(session).ConfigureAwait(false);
+            }
+            finally
+            {
+                _sessions.TryRemove(session, out _);
+                Interlocked.Decrement(ref _active);
+                run.TrySetResult();
+            }
+        });
     }
 
     private async Task RunSessionAsync(EslOutboundSession session)
@@ -217,10 +260,16 @@ public sealed class EslOutboundServer : IAsyncDisposable
         }
         finally
         {
-            await session.CloseAsync(_options.CommandTimeout).ConfigureAwait(false);
-            if (EslDiagnostics.ActiveSessions.Enabled)
+            try
             {
-                EslDiagnostics.ActiveSessions.Add(-1);
+                await session.CloseAsync(_options.CommandTimeout).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (EslDiagnostics.ActiveSessions.Enabled)
+                {
+                    EslDiagnostics.ActiveSessions.Add(-1);
+                }
             }
         }
     }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Runtime.CompilerServices;
 using System.Text;
 using EslKit.Commands;
 using EslKit.Connections;
@@ -76,14 +75,8 @@ public sealed class EslOutboundSession : IEslFrameHandler
         _router.Add(selector ?? EslEventSelector.All, options ?? _options.Subscription);
 
     /// <summary>Reads this session's events until the connection ends or <paramref name="cancellationToken"/> fires.</summary>
-    public async IAsyncEnumerable<EslEvent> ReadEventsAsync(EslEventSelector? selector = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        await using var subscription = Subscribe(selector);
-        await foreach (var item in subscription.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-        {
-            yield return item;
-        }
-    }
+    public IAsyncEnumerable<EslEvent> ReadEventsAsync(EslEventSelector? selector = null, CancellationToken cancellationToken = default) =>
+        Subscribe(selector).ReadAllThenDisposeAsync(cancellationToken);
 
     /// <summary>
     /// Waits for the next event of this session that matches (the predicate runs on the read loop: keep it
@@ -105,7 +98,15 @@ public sealed class EslOutboundSession : IEslFrameHandler
         }
 
         var registration = cancellationToken.Register(() => waiter.Result.TrySetCanceled(cancellationToken));
-        _ = waiter.Result.Task.ContinueWith(_ => registration.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        _ = waiter.Result.Task.ContinueWith(
+            _ =>
+            {
+                registration.Dispose();
+                RemoveWaiter(waiter); // a cancelled wait must not stay in the list
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
         return waiter.Result.Task;
     }
 
@@ -283,12 +284,7 @@ public sealed class EslOutboundSession : IEslFrameHandler
             setup.Add((EslCommands.Linger(), "linger"));
         }
 
-        // Pipelined; replies checked in order.
-        var replies = setup.Select(s => Connection.SendAsync(s.Command, s.Operation, _options.CommandTimeout, cancellationToken)).ToArray();
-        for (int i = 0; i < replies.Length; i++)
-        {
-            new EslCommandReply(setup[i].Command.ToString()!, await replies[i].ConfigureAwait(false)).EnsureSuccess();
-        }
+        await Connection.SendAllCheckedAsync(setup, _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Ends the session: <c>exit</c> if the connection is still up, then close.</summary>
@@ -370,10 +366,26 @@ public sealed class EslOutboundSession : IEslFrameHandler
                 materialised ??= view.ToEvent();
                 foreach (var waiter in waiters)
                 {
-                    if (!waiter.Result.Task.IsCompleted && waiter.Match(materialised))
+                    if (waiter.Result.Task.IsCompleted)
+                    {
+                        continue;
+                    }
+
+                    bool matched;
+                    try
+                    {
+                        matched = waiter.Match(materialised);
+                    }
+                    catch (Exception ex)
+                    {
+                        // The caller's predicate failed: that wait fails, the connection carries on.
+                        waiter.Result.TrySetException(ex);
+                        continue;
+                    }
+
+                    if (matched)
                     {
                         waiter.Result.TrySetResult(materialised);
-                        RemoveWaiter(waiter);
                     }
                 }
             }
@@ -389,12 +401,8 @@ public sealed class EslOutboundSession : IEslFrameHandler
             return;
         }
 
-        Span<byte> decoded = stackalloc byte[128];
-        scoped ReadOnlySpan<byte> subclass = default;
-        if (name == EslEventName.Custom && view.TryGetRawValue(EslHeaderNames.EventSubclass, out var raw))
-        {
-            subclass = raw.Length <= decoded.Length ? decoded[..view.DecodeValue(raw, decoded)] : raw;
-        }
+        Span<byte> scratch = stackalloc byte[128];
+        var subclass = EslEventRouter.Subclass(in view, name, scratch);
 
         _router.Dispatch(ref view, name, subclass);
     }
@@ -404,7 +412,7 @@ public sealed class EslOutboundSession : IEslFrameHandler
         if (Interlocked.Exchange(ref _hungUp, 1) == 0)
         {
             // Off the read loop: cancellation callbacks are the handler's code.
-            ThreadPool.UnsafeQueueUserWorkItem(static s => s.Cancel(), _hangup, preferLocal: false);
+            CancelSafely(_hangup);
         }
     }
 
@@ -428,8 +436,25 @@ public sealed class EslOutboundSession : IEslFrameHandler
         }
 
         _router.CompleteAll(null);
-        ThreadPool.UnsafeQueueUserWorkItem(static s => s.Cancel(), _closed, preferLocal: false);
+        CancelSafely(_closed);
     }
+
+    // Cancels on the thread pool; a callback that throws is logged instead of taking the process down.
+    private void CancelSafely(CancellationTokenSource source) =>
+        ThreadPool.UnsafeQueueUserWorkItem(
+            static state =>
+            {
+                try
+                {
+                    state.Source.Cancel();
+                }
+                catch (AggregateException ex)
+                {
+                    EslLog.HandlerFailed(state.Logger, state.Endpoint, ex);
+                }
+            },
+            (Source: source, Logger: _logger, Endpoint: Connection.Endpoint),
+            preferLocal: false);
 
     private void FailExecutions(Exception error)
     {

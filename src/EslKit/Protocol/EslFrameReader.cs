@@ -108,10 +108,10 @@ public sealed class EslFrameReader : IDisposable
     /// <summary>Returns pooled memory.</summary>
     public void Dispose()
     {
-        if (_scratch is not null)
+        // Exchange: a buffer must never go back to the pool twice.
+        if (Interlocked.Exchange(ref _scratch, null) is { } scratch)
         {
-            ArrayPool<byte>.Shared.Return(_scratch);
-            _scratch = null;
+            ArrayPool<byte>.Shared.Return(scratch);
         }
     }
 

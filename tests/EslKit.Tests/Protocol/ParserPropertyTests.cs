@@ -525,25 +525,7 @@ public sealed class ParserPropertyTests
     {
         public static Outcome Of(byte[] data, IEnumerable<int> reads, EslParserLimits limits)
         {
-            var segments = new List<ReadOnlyMemory<byte>>();
-            int offset = 0;
-            foreach (int size in reads)
-            {
-                if (offset >= data.Length)
-                {
-                    break;
-                }
-
-                int n = Math.Min(Math.Max(size, 1), data.Length - offset);
-                segments.Add(data.AsMemory(offset, n));
-                offset += n;
-            }
-
-            if (offset < data.Length)
-            {
-                segments.Add(data.AsMemory(offset));
-            }
-
+            var segments = EslKit.Shared.SegmentedSequence.Cut(data, reads);
             var all = TestSequence.Create(segments);
             var log = new StringBuilder();
             using var reader = new EslFrameReader(limits);

@@ -43,25 +43,7 @@ public static class FrameFeeder
     /// <summary>As above, but returns the protocol error (if any) alongside the frames parsed before it.</summary>
     public static EslProtocolException? ParseIncrementally(byte[] data, IEnumerable<int> readSizes, EslParserLimits? limits, List<ParsedFrame> frames)
     {
-        var segments = new List<ReadOnlyMemory<byte>>();
-        int offset = 0;
-        foreach (int size in readSizes)
-        {
-            if (offset >= data.Length)
-            {
-                break;
-            }
-
-            int n = Math.Min(Math.Max(size, 1), data.Length - offset);
-            segments.Add(data.AsMemory(offset, n));
-            offset += n;
-        }
-
-        if (offset < data.Length)
-        {
-            segments.Add(data.AsMemory(offset));
-        }
-
+        var segments = EslKit.Shared.SegmentedSequence.Cut(data, readSizes);
         var all = TestSequence.Create(segments);
         using var reader = new EslFrameReader(limits);
         long consumed = 0;
