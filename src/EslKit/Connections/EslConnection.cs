@@ -178,8 +178,17 @@ internal sealed class EslConnection : IAsyncDisposable
 
         // The loops record their own failures; disposing never rethrows them.
         await Task.WhenAll(_readLoop, _writeLoop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        await _input.CompleteAsync().ConfigureAwait(false);
-        await _output.CompleteAsync().ConfigureAwait(false);
+        try
+        {
+            await _input.CompleteAsync().ConfigureAwait(false);
+
+            // Completing the writer flushes what is left, into a stream that may already be closed.
+            await _output.CompleteAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
+        {
+            // The connection is gone; the bytes that never left belonged to commands already failed.
+        }
         _frames.Dispose();
         _stop.Dispose();
     }

@@ -49,7 +49,7 @@ public sealed class PipeliningTests
     public async Task A_timed_out_command_does_not_steal_the_next_reply()
     {
         await using var peer = ScriptedPeer.Start();
-        await using var client = await ConnectedAsync(peer, TimeSpan.FromMilliseconds(300));
+        await using var client = await ConnectedAsync(peer, TimeSpan.FromSeconds(1));
 
         var slow = client.ApiAsync("echo", "slow");
         await peer.NextAsync();

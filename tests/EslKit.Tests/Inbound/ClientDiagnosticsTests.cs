@@ -27,7 +27,7 @@ public sealed class ClientDiagnosticsTests
         var log = new CollectingLogger<EslClient>();
         await using var fs = await EslSwitchEmulator.StartAsync(new EslEmulatorOptions { Password = "Esl-Pass-Secret" });
         fs.SetApiResponse("originate", "-ERR CALL_REJECTED\n");
-        await using var client = new EslClient(new EslClientOptions { Port = fs.Port, Password = "Esl-Pass-Secret", HeartbeatTimeout = null, CommandTimeout = TimeSpan.FromMilliseconds(500) }, log);
+        await using var client = new EslClient(new EslClientOptions { Port = fs.Port, Password = "Esl-Pass-Secret", HeartbeatTimeout = null, CommandTimeout = TimeSpan.FromSeconds(2) }, log);
         await client.ConnectAsync();
 
         var job = await client.BgApiAsync("originate", $"{{sip_auth_username=600,sip_auth_password={SipPassword}}}sofia/external/600@127.0.0.1 &park");

@@ -92,13 +92,14 @@ public sealed class ClientEmulatorTests
     [Fact]
     public async Task Regular_heartbeats_keep_the_connection()
     {
+        // Beats every 100 ms against a 3 s timeout: a loaded 2-core CI machine delays beats, not by 30 of them.
         await using var fs = await EslSwitchEmulator.StartAsync(new EslEmulatorOptions { HeartbeatInterval = TimeSpan.FromMilliseconds(100) });
-        await using var client = new EslClient(Options(fs, o => o.HeartbeatTimeout = TimeSpan.FromMilliseconds(600)));
+        await using var client = new EslClient(Options(fs, o => o.HeartbeatTimeout = TimeSpan.FromSeconds(3)));
         var states = new List<EslConnectionState>();
         client.StateChanged += (_, e) => states.Add(e.Current);
         await client.ConnectAsync();
 
-        await Task.Delay(1500);
+        await Task.Delay(4000);
 
         Assert.Equal(EslConnectionState.Connected, client.State);
         Assert.DoesNotContain(EslConnectionState.Reconnecting, states);

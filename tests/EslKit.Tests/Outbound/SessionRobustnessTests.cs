@@ -16,14 +16,23 @@ public sealed class SessionRobustnessTests
         var afterHangup = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var server = new EslOutboundServer(Options(), async (session, ct) =>
         {
-            session.HangupToken.Register(() => throw new InvalidOperationException("callback bug"));
-            var bad = session.WaitForEventAsync(_ => throw new InvalidOperationException("predicate bug"), ct);
-            var answer = await session.ExecuteAsync("answer", cancellationToken: ct);
-            var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => bad);
-            outcome.TrySetResult((failure, answer));
-            await session.HangupAsync(cancellationToken: ct);
-            await session.WaitForEventAsync(EslEventName.ChannelHangupComplete, ct);
-            afterHangup.TrySetResult();
+            try
+            {
+                session.HangupToken.Register(() => throw new InvalidOperationException("callback bug"));
+                var bad = session.WaitForEventAsync(_ => throw new InvalidOperationException("predicate bug"), ct);
+                var answer = await session.ExecuteAsync("answer", cancellationToken: ct);
+                var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => bad);
+                outcome.TrySetResult((failure, answer));
+                var complete = session.WaitForEventAsync(EslEventName.ChannelHangupComplete, ct);
+                await session.HangupAsync(cancellationToken: ct);
+                await complete;
+                afterHangup.TrySetResult();
+            }
+            catch (Exception ex)
+            {
+                outcome.TrySetException(ex);
+                afterHangup.TrySetException(ex);
+            }
         });
         await server.StartAsync();
         await using var fs = await EslSwitchEmulator.StartAsync();
