@@ -185,6 +185,14 @@ public sealed class EslOutboundSession : IEslFrameHandler
         return reply.ReplyText == "-ERR command not found" ? null : reply.ReplyText;
     }
 
+    /// <summary>
+    /// Asks for this channel's events (<c>myevents [format]</c>). The server sends it before the handler runs
+    /// unless <see cref="EslOutboundServerOptions.SubscribeToChannelEvents"/> is off; executes, hangup
+    /// detection and event waits need it.
+    /// </summary>
+    public Task SubscribeChannelEventsAsync(EslEventFormat format = EslEventFormat.Plain, CancellationToken cancellationToken = default) =>
+        SendCheckedAsync(EslCommands.MyEvents(null, format == EslEventFormat.Plain ? null : format), "myevents", _options.CommandTimeout, cancellationToken);
+
     /// <summary>Keeps the socket open after hangup for the remaining events (<c>linger</c>; needs full mode).</summary>
     public Task LingerAsync(int? seconds = null, CancellationToken cancellationToken = default) =>
         SendFullAsync(EslCommands.Linger(seconds), "linger", cancellationToken);

@@ -194,6 +194,37 @@ public sealed class OutboundServerTests
     }
 
     [Fact]
+    public async Task A_handler_can_ask_for_channel_events_itself_in_json()
+    {
+        var options = Options();
+        options.SubscribeToChannelEvents = false;
+        var result = new TaskCompletionSource<(string? Response, EslEventFormat Format)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = new EslOutboundServer(options, async (session, ct) =>
+        {
+            try
+            {
+                await session.SubscribeChannelEventsAsync(EslEventFormat.Json, ct);
+                var answered = session.WaitForEventAsync(EslEventName.ChannelAnswer, ct);
+                var answer = await session.ExecuteAsync("answer", cancellationToken: ct);
+                result.TrySetResult((answer.Response, (await answered).Format));
+            }
+            catch (Exception ex)
+            {
+                result.TrySetException(ex);
+            }
+        });
+        await server.StartAsync();
+        await using var fs = await EslSwitchEmulator.StartAsync();
+
+        var call = await fs.ConnectOutboundAsync(server.LocalEndPoint);
+        var (response, format) = await result.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal("_none_", response);
+        Assert.Equal(EslEventFormat.Json, format);
+        Assert.Contains(call.ReceivedCommands, c => c.Command == "myevents json");
+    }
+
+    [Fact]
     public async Task Bgapi_over_a_myevents_session_times_out_typed_when_the_job_event_is_filtered()
     {
         var options = Options();
