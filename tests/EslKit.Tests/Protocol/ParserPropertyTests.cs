@@ -525,34 +525,15 @@ public sealed class ParserPropertyTests
     {
         public static Outcome Of(byte[] data, IEnumerable<int> reads, EslParserLimits limits)
         {
-            var segments = EslKit.Shared.SegmentedSequence.Cut(data, reads);
-            var all = TestSequence.Create(segments);
             var log = new StringBuilder();
-            using var reader = new EslFrameReader(limits);
-            long consumed = 0;
-            long available = 0;
-            try
+            var error = FrameFeeder.Feed(data, reads, limits, (in EslFrame frame) => Describe(frame, log));
+            if (error is null)
             {
-                foreach (var segment in segments)
-                {
-                    available += segment.Length;
-                    var buffer = all.Slice(consumed, available - consumed);
-                    while (reader.TryReadFrame(ref buffer, out var frame))
-                    {
-                        Describe(frame, log);
-                    }
-
-                    consumed = available - buffer.Length;
-                }
-
-                reader.Complete(all.Slice(consumed));
                 return new Outcome(log.ToString(), null, -1);
             }
-            catch (EslProtocolException ex)
-            {
-                Assert.DoesNotContain("\n", ex.Message, StringComparison.Ordinal);
-                return new Outcome(log.ToString(), ex.Error, ex.Offset);
-            }
+
+            Assert.DoesNotContain("\n", error.Message, StringComparison.Ordinal);
+            return new Outcome(log.ToString(), error.Error, error.Offset);
         }
 
         private static void Describe(in EslFrame frame, StringBuilder log)

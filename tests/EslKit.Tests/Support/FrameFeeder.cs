@@ -41,7 +41,15 @@ public static class FrameFeeder
     }
 
     /// <summary>As above, but returns the protocol error (if any) alongside the frames parsed before it.</summary>
-    public static EslProtocolException? ParseIncrementally(byte[] data, IEnumerable<int> readSizes, EslParserLimits? limits, List<ParsedFrame> frames)
+    public static EslProtocolException? ParseIncrementally(byte[] data, IEnumerable<int> readSizes, EslParserLimits? limits, List<ParsedFrame> frames) =>
+        Feed(data, readSizes, limits, (in EslFrame frame) => frames.Add(ParsedFrame.From(frame)));
+
+    /// <summary>
+    /// Delivers <paramref name="data"/> in reads of the given sizes (each read one new segment), handing every
+    /// frame to <paramref name="visit"/> as the reader returns it, then ends the stream. Returns the protocol
+    /// error that stopped it, if any.
+    /// </summary>
+    public static EslProtocolException? Feed(byte[] data, IEnumerable<int> readSizes, EslParserLimits? limits, FrameVisitor visit)
     {
         var segments = EslKit.Shared.SegmentedSequence.Cut(data, readSizes);
         var all = TestSequence.Create(segments);
@@ -56,7 +64,7 @@ public static class FrameFeeder
                 var buffer = all.Slice(consumed, available - consumed);
                 while (reader.TryReadFrame(ref buffer, out var frame))
                 {
-                    frames.Add(ParsedFrame.From(frame));
+                    visit(frame);
                 }
 
                 consumed = available - buffer.Length;
@@ -70,4 +78,7 @@ public static class FrameFeeder
             return ex;
         }
     }
+
+    /// <summary>Sees one frame while it is valid.</summary>
+    public delegate void FrameVisitor(in EslFrame frame);
 }
