@@ -9,7 +9,9 @@ if [ ! -f ../shared/fixtures/freeswitch/INDEX.md ] && [ -z "${ESLKIT_FIXTURES:-}
   exit 1
 fi
 
-dotnet test EslKit.sln -c Release --nologo
+# Build everything first: "dotnet test" alone builds only test projects and what they reference.
+dotnet build EslKit.sln -c Release --nologo
+dotnet test EslKit.sln -c Release --no-build --nologo
 
 # A short differential fuzz run of the parser (a long one is described in docs/fuzzing.md).
 dotnet run --project fuzz/EslKit.Fuzz -c Release --no-build -- --seconds 45
