@@ -25,14 +25,6 @@ internal static class EslByteSearch
     // finds every possible blank-line start; candidates are verified exactly.
     private const byte LineEndBits = 0x07;
     private const byte LineEndClass = 0x0F;
-    private const int Stop = -2;
-
-    /// <summary>
-    /// Smallest p ≥ <paramref name="start"/> with s[p] == <paramref name="first"/> and
-    /// s[p + <paramref name="gap"/>] == <paramref name="second"/>; -1 when there is none.
-    /// </summary>
-    public static int NextAnchorPair(ReadOnlySpan<byte> s, int start, byte first, int gap, byte second) =>
-        Search<AnyPair>(s, start, default, first, gap, second);
 
     /// <summary>
     /// Finds the blank line that ends a header block: the first LF followed by LF or by CR LF.
@@ -69,13 +61,13 @@ internal static class EslByteSearch
 
     /// <summary>
     /// Start of the first line of <paramref name="block"/> whose name is <paramref name="name"/>
-    /// (ASCII case-insensitive) followed by ':'; -1 when absent. With <paramref name="stopAtBlankLine"/>
-    /// the search ends at the first blank line, so an event's header block need not be cut out first.
+    /// (ASCII case-insensitive) followed by ':'; -1 when absent. The search does not stop at a blank line:
+    /// callers that must not look past a header block check the hit (see <c>EslEventView</c>).
     /// </summary>
-    public static int IndexOfHeaderLine(ReadOnlySpan<byte> block, ReadOnlySpan<byte> name, bool stopAtBlankLine = false)
+    public static int IndexOfHeaderLine(ReadOnlySpan<byte> block, ReadOnlySpan<byte> name)
     {
         int n = name.Length;
-        if (n == 0 || (stopAtBlankLine && StartsWithBlankLine(block, out _)))
+        if (n == 0)
         {
             return -1;
         }
@@ -85,9 +77,7 @@ internal static class EslByteSearch
             return 0;
         }
 
-        int lf = stopAtBlankLine
-            ? Search<HeaderLineBeforeBlank>(block, 0, name, Lf, n + 1, (byte)':')
-            : Search<HeaderLine>(block, 0, name, Lf, n + 1, (byte)':');
+        int lf = Search<HeaderLine>(block, 0, name, Lf, n + 1, (byte)':');
         return lf < 0 ? -1 : lf + 1;
     }
 
@@ -182,8 +172,8 @@ internal static class EslByteSearch
 
     /// <summary>
     /// The one search loop: candidates are positions p with s[p] == first and s[p + gap] == second (and,
-    /// for matchers that stop at a blank line, an LF followed by LF or CR); each is checked by
-    /// <typeparamref name="TMatch"/>, which accepts it (its result is returned), rejects it, or stops the search.
+    /// for matchers that find blank lines, every LF followed by LF or CR); each is checked by
+    /// <typeparamref name="TMatch"/>, which accepts it (its result is returned) or rejects it.
     /// </summary>
     private static int Search<TMatch>(ReadOnlySpan<byte> s, int start, ReadOnlySpan<byte> name, byte first, int gap, byte second)
         where TMatch : struct, IMatch
@@ -201,9 +191,9 @@ internal static class EslByteSearch
             do
             {
                 var atGap = Vector512.Equals(Vector512.LoadUnsafe(ref r, (nuint)(p + gap)), vSecond);
-                if (TMatch.StopsAtBlankLine)
+                if (TMatch.FindsBlankLines)
                 {
-                    // Matchers that stop at a blank line anchor on LF first, so one compare serves both tests.
+                    // Matchers that find blank lines anchor on LF first, so one compare serves both tests.
                     var next = Vector512.LoadUnsafe(ref r, (nuint)(p + 1));
                     atGap |= Vector512.Equals(next | lineEndBits, lineEnd);
                 }
@@ -212,7 +202,7 @@ internal static class EslByteSearch
 
                 if ((result = Resolve<TMatch>(s, p, m.ExtractMostSignificantBits(), name, gap)) != Continue)
                 {
-                    return result < 0 ? -1 : result;
+                    return result;
                 }
 
                 p += Vector512<byte>.Count;
@@ -229,9 +219,9 @@ internal static class EslByteSearch
             do
             {
                 var atGap = Vector256.Equals(Vector256.LoadUnsafe(ref r, (nuint)(p + gap)), vSecond);
-                if (TMatch.StopsAtBlankLine)
+                if (TMatch.FindsBlankLines)
                 {
-                    // Matchers that stop at a blank line anchor on LF first, so one compare serves both tests.
+                    // Matchers that find blank lines anchor on LF first, so one compare serves both tests.
                     var next = Vector256.LoadUnsafe(ref r, (nuint)(p + 1));
                     atGap |= Vector256.Equals(next | lineEndBits, lineEnd);
                 }
@@ -240,7 +230,7 @@ internal static class EslByteSearch
 
                 if ((result = Resolve<TMatch>(s, p, m.ExtractMostSignificantBits(), name, gap)) != Continue)
                 {
-                    return result < 0 ? -1 : result;
+                    return result;
                 }
 
                 p += Vector256<byte>.Count;
@@ -257,9 +247,9 @@ internal static class EslByteSearch
             do
             {
                 var atGap = Vector128.Equals(Vector128.LoadUnsafe(ref r, (nuint)(p + gap)), vSecond);
-                if (TMatch.StopsAtBlankLine)
+                if (TMatch.FindsBlankLines)
                 {
-                    // Matchers that stop at a blank line anchor on LF first, so one compare serves both tests.
+                    // Matchers that find blank lines anchor on LF first, so one compare serves both tests.
                     var next = Vector128.LoadUnsafe(ref r, (nuint)(p + 1));
                     atGap |= Vector128.Equals(next | lineEndBits, lineEnd);
                 }
@@ -268,7 +258,7 @@ internal static class EslByteSearch
 
                 if ((result = Resolve<TMatch>(s, p, m.ExtractMostSignificantBits(), name, gap)) != Continue)
                 {
-                    return result < 0 ? -1 : result;
+                    return result;
                 }
 
                 p += Vector128<byte>.Count;
@@ -277,15 +267,15 @@ internal static class EslByteSearch
         }
 
         // The tail, one position at a time; past the limit a pair no longer fits but a blank line still can.
-        int end = TMatch.StopsAtBlankLine ? s.Length - 1 : limit;
+        int end = TMatch.FindsBlankLines ? s.Length - 1 : limit;
         for (; p < end; p++)
         {
             byte b = Unsafe.Add(ref r, p);
             bool pair = p < limit && b == first && Unsafe.Add(ref r, p + gap) == second;
-            bool blank = TMatch.StopsAtBlankLine && b == Lf && Unsafe.Add(ref r, p + 1) is Lf or Cr;
+            bool blank = TMatch.FindsBlankLines && b == Lf && Unsafe.Add(ref r, p + 1) is Lf or Cr;
             if ((pair || blank) && (result = TMatch.Check(s, p, name)) != Continue)
             {
-                return result < 0 ? -1 : result;
+                return result;
             }
         }
 
@@ -311,26 +301,19 @@ internal static class EslByteSearch
         return Continue;
     }
 
-    /// <summary>Decides about one candidate: its result (≥ 0), <see cref="Continue"/>, or <see cref="Stop"/>.</summary>
-    /// <remarks>A matcher that stops at a blank line must anchor on LF first.</remarks>
+    /// <summary>Decides about one candidate: its result (≥ 0) or <see cref="Continue"/>.</summary>
+    /// <remarks>A matcher that finds blank lines must anchor on LF first.</remarks>
     private interface IMatch
     {
-        static abstract bool StopsAtBlankLine { get; }
+        static abstract bool FindsBlankLines { get; }
 
         static abstract int Check(ReadOnlySpan<byte> s, int candidate, ReadOnlySpan<byte> name);
-    }
-
-    private readonly struct AnyPair : IMatch
-    {
-        public static bool StopsAtBlankLine => false;
-
-        public static int Check(ReadOnlySpan<byte> s, int candidate, ReadOnlySpan<byte> name) => candidate;
     }
 
     // Anchors LF at p and LF at p + 1; the blank-line test adds LF CR LF.
     private readonly struct BlankLine : IMatch
     {
-        public static bool StopsAtBlankLine => true;
+        public static bool FindsBlankLines => true;
 
         public static int Check(ReadOnlySpan<byte> s, int candidate, ReadOnlySpan<byte> name) =>
             IsBlankLineAt(s, candidate, out _) ? candidate : Continue;
@@ -339,32 +322,16 @@ internal static class EslByteSearch
     // "\nName:" — returns the LF before the name.
     private readonly struct HeaderLine : IMatch
     {
-        public static bool StopsAtBlankLine => false;
+        public static bool FindsBlankLines => false;
 
         public static int Check(ReadOnlySpan<byte> s, int candidate, ReadOnlySpan<byte> name) =>
             NameEquals(s.Slice(candidate + 1, name.Length), name) ? candidate : Continue;
     }
 
-    private readonly struct HeaderLineBeforeBlank : IMatch
-    {
-        public static bool StopsAtBlankLine => true;
-
-        public static int Check(ReadOnlySpan<byte> s, int candidate, ReadOnlySpan<byte> name)
-        {
-            if (IsBlankLineAt(s, candidate, out _))
-            {
-                return Stop;
-            }
-
-            int colon = candidate + name.Length + 1;
-            return colon < s.Length && s[colon] == (byte)':' && NameEquals(s.Slice(candidate + 1, name.Length), name) ? candidate : Continue;
-        }
-    }
-
     // "\"name\":" outside any string.
     private readonly struct JsonMember : IMatch
     {
-        public static bool StopsAtBlankLine => false;
+        public static bool FindsBlankLines => false;
 
         public static int Check(ReadOnlySpan<byte> s, int candidate, ReadOnlySpan<byte> name) =>
             s[candidate + name.Length + 1] == (byte)'"' && !IsEscaped(s, candidate) && NameEquals(s.Slice(candidate + 1, name.Length), name)
@@ -375,7 +342,7 @@ internal static class EslByteSearch
     // "<name>"
     private readonly struct XmlTag : IMatch
     {
-        public static bool StopsAtBlankLine => false;
+        public static bool FindsBlankLines => false;
 
         public static int Check(ReadOnlySpan<byte> s, int candidate, ReadOnlySpan<byte> name) =>
             NameEquals(s.Slice(candidate + 1, name.Length), name) ? candidate : Continue;
