@@ -51,34 +51,11 @@ public static class EslUrlDecoder
 
     /// <summary>Decodes <paramref name="buffer"/> in place.</summary>
     /// <returns>The decoded length; bytes past it are left unspecified.</returns>
-    public static int DecodeInPlace(Span<byte> buffer)
-    {
-        int first = buffer.IndexOf((byte)'%');
-        if (first < 0)
-        {
-            return buffer.Length;
-        }
-
-        // The write position never passes the read position, so reading and writing one buffer is safe.
-        int written = first;
-        int i = first;
-        while (i < buffer.Length)
-        {
-            byte b = buffer[i];
-            if (b == (byte)'%' && TryDecodeEscape(buffer, i, out byte decoded))
-            {
-                buffer[written++] = decoded;
-                i += 3;
-            }
-            else
-            {
-                buffer[written++] = b;
-                i++;
-            }
-        }
-
-        return written;
-    }
+    /// <remarks>
+    /// <see cref="Decode"/> itself is safe on one buffer: the write position never passes the read position,
+    /// overlapping copies are moves, and both hex digits are read before their byte is written.
+    /// </remarks>
+    public static int DecodeInPlace(Span<byte> buffer) => Decode(buffer, buffer);
 
     /// <summary>True when <paramref name="source"/> contains at least one valid <c>%XX</c> escape.</summary>
     public static bool NeedsDecoding(ReadOnlySpan<byte> source)
