@@ -169,7 +169,7 @@ public sealed class EslEvent
             {
                 string name = reader.ValueIsEscaped ? JsonString(reader) : EslNameCache.GetString(reader.ValueSpan);
                 reader.Read();
-                if (name == "_body")
+                if (EslNameComparer.Instance.Equals(name, "_body")) // the same rule as EslEventView.RawBody
                 {
                     body = reader.TokenType == JsonTokenType.String ? JsonStringBytes(reader) : [];
                     continue;
@@ -246,8 +246,9 @@ public sealed class EslEvent
             return raw.ToArray();
         }
 
-        byte[] buffer = new byte[raw.Length];
-        return buffer.AsSpan(0, EslJsonText.Unescape(raw, buffer)).ToArray();
+        byte[] buffer = new byte[raw.Length]; // unescaping only shrinks
+        Array.Resize(ref buffer, EslJsonText.Unescape(raw, buffer));
+        return buffer;
     }
 
     private static EslEvent ParseXml(ReadOnlySpan<byte> frameBody)

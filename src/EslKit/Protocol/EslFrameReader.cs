@@ -30,11 +30,11 @@ public sealed class EslFrameReader : IDisposable
     /// <summary>Creates a reader with the given limits (<see cref="EslParserLimits.Default"/> when null).</summary>
     public EslFrameReader(EslParserLimits? limits = null)
     {
-        Limits = limits ?? EslParserLimits.Default;
+        Limits = limits is null ? EslParserLimits.Default : limits with { };
         _scanner = new EslFrameScanner(Limits);
     }
 
-    /// <summary>The caps this reader enforces.</summary>
+    /// <summary>The caps this reader enforces: a copy taken at construction, so later changes to the caller's instance do not apply.</summary>
     public EslParserLimits Limits { get; }
 
     /// <summary>Bytes of the stream consumed by the frames read so far.</summary>
