@@ -83,29 +83,6 @@ internal sealed class Corpus
         return new Corpus(frames, streams, tokens);
     }
 
-    /// <summary>Finds the fixtures: ESLKIT_FIXTURES, else ../shared/fixtures beside the folder holding EslKit.sln.</summary>
-    public static string FindFixtures()
-    {
-        string? fromEnvironment = Environment.GetEnvironmentVariable("ESLKIT_FIXTURES");
-        if (!string.IsNullOrEmpty(fromEnvironment))
-        {
-            return fromEnvironment;
-        }
-
-        foreach (string start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "EslKit.sln")))
-                {
-                    return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "fixtures"));
-                }
-            }
-        }
-
-        throw new InvalidOperationException("cannot find EslKit.sln, so ../shared/fixtures cannot be located (or set ESLKIT_FIXTURES)");
-    }
-
     private static void CollectNames(ReadOnlySpan<byte> block, HashSet<string> names)
     {
         foreach (var header in new EslHeaders(block))

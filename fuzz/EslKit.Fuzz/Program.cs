@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using EslKit.Protocol;
+using EslKit.Shared;
 
 namespace EslKit.Fuzz;
 
@@ -35,7 +36,7 @@ internal static class Program
 
     private static int Fuzz(FuzzOptions options)
     {
-        string fixtures = Corpus.FindFixtures();
+        string fixtures = RepositoryPaths.Fixtures();
         var corpus = Corpus.Load(fixtures);
         var random = new Random(options.Seed);
         var stats = new FuzzStats();
@@ -136,18 +137,8 @@ internal static class Program
     }
 
     // fuzz/findings in the repository when run from it (git-ignored), else under the current directory.
-    private static string DefaultFindings()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "EslKit.sln")))
-            {
-                return Path.Combine(dir.FullName, "fuzz", "findings");
-            }
-        }
-
-        return Path.Combine(Environment.CurrentDirectory, "fuzz", "findings");
-    }
+    private static string DefaultFindings() =>
+        Path.Combine(RepositoryPaths.FindRoot() ?? Environment.CurrentDirectory, "fuzz", "findings");
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.IO.Compression;
 using System.Xml.Linq;
+using EslKit.Shared;
 
 namespace EslKit.Tests.Packaging;
 
@@ -18,7 +19,7 @@ public sealed class PackagingTests : IDisposable
     [Fact]
     public async Task A_consumer_builds_and_runs_against_the_packed_packages()
     {
-        string repository = RepositoryRoot();
+        string repository = RepositoryPaths.Root();
         string feed = Directory.CreateDirectory(Path.Combine(_work, "feed")).FullName;
         string version = $"0.1.0-pack.{DateTime.UtcNow:yyyyMMddHHmmssfff}"; // new each run: no stale package cache
         foreach (string package in Packages)
@@ -87,19 +88,6 @@ public sealed class PackagingTests : IDisposable
         string output = await RunAsync(consumer, "dotnet", "run", "-c", "Release");
 
         Assert.Contains("from-the-packages", output, StringComparison.Ordinal);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "EslKit.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("EslKit.sln not found above the test binaries.");
     }
 
     private static async Task<string> RunAsync(string directory, string file, params string[] arguments)

@@ -1,3 +1,5 @@
+using EslKit.Shared;
+
 namespace EslKit.Tests.Support;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace EslKit.Tests.Support;
 /// </summary>
 public static class Fixtures
 {
-    private static readonly Lazy<string> Root = new(FindRoot);
+    private static readonly Lazy<string> Root = new(RepositoryPaths.Fixtures);
 
     /// <summary>The folder holding freeswitch/ and older-freeswitch/.</summary>
     public static string Directory => Root.Value;
@@ -28,30 +30,4 @@ public static class Fixtures
             .OrderBy(p => p, StringComparer.Ordinal)
             .ToArray();
     }
-
-    private static string FindRoot()
-    {
-        string? fromEnvironment = Environment.GetEnvironmentVariable("ESLKIT_FIXTURES");
-        if (!string.IsNullOrEmpty(fromEnvironment))
-        {
-            return Check(fromEnvironment);
-        }
-
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "EslKit.sln")))
-            {
-                return Check(Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "fixtures")));
-            }
-        }
-
-        throw new InvalidOperationException("Cannot find EslKit.sln above the test binaries, so ../shared/fixtures cannot be located.");
-    }
-
-    private static string Check(string path) =>
-        File.Exists(Path.Combine(path, "freeswitch", "INDEX.md"))
-            ? path
-            : throw new InvalidOperationException(
-                $"The FreeSWITCH fixtures are missing: expected {path}/freeswitch/INDEX.md. " +
-                "Check out ../shared beside the repository (or set ESLKIT_FIXTURES).");
 }
