@@ -22,10 +22,13 @@ public sealed class EslCommandReply
     public string ReplyText { get; }
 
     /// <summary>True for <c>+OK …</c>.</summary>
-    public bool IsSuccess => ReplyText.StartsWith("+OK", StringComparison.Ordinal);
+    public bool IsSuccess => IsOk(Message);
 
     /// <summary>Throws <see cref="EslCommandFailedException"/> unless the reply is <c>+OK …</c>.</summary>
     public EslCommandReply EnsureSuccess() => IsSuccess ? this : throw new EslCommandFailedException(Command, ReplyText);
+
+    /// <summary>The one success rule, usable before a reply object is built.</summary>
+    internal static bool IsOk(EslMessage reply) => reply.ReplyText?.StartsWith("+OK", StringComparison.Ordinal) == true;
 
     /// <inheritdoc />
     public override string ToString() => $"{Command} -> {ReplyText}";

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
+using EslKit.Commands;
 using EslKit.Diagnostics;
 using EslKit.Protocol;
 using Microsoft.Extensions.Logging;
@@ -13,15 +15,43 @@ internal sealed class EslBackgroundJobs(ILogger logger)
 {
     private readonly ConcurrentDictionary<Guid, Job> _jobs = new();
 
-    /// <summary>Registers a job before its bgapi is sent, so an early BACKGROUND_JOB still finds it.</summary>
-    public Task<EslEvent> Register(Guid jobUuid, object owner)
+    /// <summary>
+    /// Sends <paramref name="command"/> over <paramref name="connection"/> and waits for its BACKGROUND_JOB.
+    /// The job is registered before the bgapi is written, so an early BACKGROUND_JOB still finds it, and
+    /// forgotten however the wait ends.
+    /// </summary>
+    /// <exception cref="EslCommandFailedException">FreeSWITCH refused the bgapi itself.</exception>
+    /// <exception cref="EslCommandTimeoutException">No reply within <paramref name="replyTimeout"/>, or no BACKGROUND_JOB within <paramref name="jobTimeout"/>.</exception>
+    /// <exception cref="EslConnectionLostException">The connection ended first.</exception>
+    public async Task<EslBackgroundJob> RunAsync(EslConnection connection, EslBgApiCommand command, object owner, TimeSpan replyTimeout, TimeSpan jobTimeout, CancellationToken cancellationToken)
     {
+        var jobUuid = command.JobUuid;
         var job = new Job(owner);
         _jobs[jobUuid] = job;
-        return job.Result.Task;
-    }
+        long started = Stopwatch.GetTimestamp();
+        try
+        {
+            await connection.SendCheckedAsync(command, "bgapi.reply", replyTimeout, cancellationToken).ConfigureAwait(false);
+            EslEvent done;
+            try
+            {
+                done = await job.Result.Task.WaitAsync(jobTimeout, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                EslDiagnostics.RecordDuration("bgapi", "timeout", started);
+                throw new EslCommandTimeoutException(command.ToString(), jobTimeout);
+            }
 
-    public void Forget(Guid jobUuid) => _jobs.TryRemove(jobUuid, out _);
+            var result = new EslBackgroundJob(command.ToString(), jobUuid, done);
+            EslDiagnostics.RecordDuration("bgapi", result.IsSuccess ? "ok" : "error", started);
+            return result;
+        }
+        finally
+        {
+            _jobs.TryRemove(jobUuid, out _);
+        }
+    }
 
     /// <summary>Called on the read loop for a BACKGROUND_JOB event; true when it completed a waiting job.</summary>
     public bool TryComplete(ref EslEventView view)
@@ -43,7 +73,7 @@ internal sealed class EslBackgroundJobs(ILogger logger)
         }
         catch (EslProtocolException ex)
         {
-            job.Result.TrySetException(ex);
+            job.SetException(ex);
         }
 
         return true;
@@ -56,7 +86,7 @@ internal sealed class EslBackgroundJobs(ILogger logger)
         {
             if ((owner is null || ReferenceEquals(job.Owner, owner)) && _jobs.TryRemove(jobUuid, out _))
             {
-                job.Result.TrySetException(error);
+                job.SetException(error);
             }
         }
     }
@@ -76,5 +106,15 @@ internal sealed class EslBackgroundJobs(ILogger logger)
         public object Owner { get; } = owner;
 
         public TaskCompletionSource<EslEvent> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // The caller may have stopped waiting (its bgapi reply failed first): mark the failure observed, so
+        // it never surfaces as an UnobservedTaskException. A caller still waiting gets it as usual.
+        public void SetException(Exception error)
+        {
+            if (Result.TrySetException(error))
+            {
+                _ = Result.Task.Exception;
+            }
+        }
     }
 }

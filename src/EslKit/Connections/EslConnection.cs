@@ -119,6 +119,16 @@ internal sealed class EslConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends a command and checks its reply: anything but <c>+OK …</c> throws <see cref="EslCommandFailedException"/>.</summary>
+    /// <exception cref="EslConnectionLostException">The connection is closed or ended before the reply.</exception>
+    /// <exception cref="EslCommandTimeoutException">No reply within <paramref name="timeout"/>.</exception>
+    public async Task<EslMessage> SendCheckedAsync(IEslCommand command, string operation, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var reply = await SendAsync(command, operation, timeout, cancellationToken).ConfigureAwait(false);
+        EnsureSuccess(command, reply);
+        return reply;
+    }
+
     /// <summary>Closes the connection now; commands in flight fail with <see cref="EslConnectionLostException"/>.</summary>
     public void Abort(Exception? reason) => Shutdown(reason);
 
@@ -146,7 +156,16 @@ internal sealed class EslConnection : IAsyncDisposable
 
         for (int i = 0; i < replies.Length; i++)
         {
-            new EslCommandReply(commands[i].Command.ToString()!, replies[i].Result).EnsureSuccess();
+            EnsureSuccess(commands[i].Command, replies[i].Result);
+        }
+    }
+
+    // The command is rendered (and its secrets masked) only for the error.
+    private static void EnsureSuccess(IEslCommand command, EslMessage reply)
+    {
+        if (!EslCommandReply.IsOk(reply))
+        {
+            new EslCommandReply(command.ToString()!, reply).EnsureSuccess();
         }
     }
 

@@ -64,29 +64,12 @@ public sealed partial class EslClient
     private async Task<EslBackgroundJob> SendBgApiAsync(Func<Guid, EslBgApiCommand> create, CancellationToken cancellationToken)
     {
         var session = CurrentSession();
-        var jobUuid = Guid.NewGuid();
-        var request = create(jobUuid);
+        var request = create(Guid.NewGuid());
         using var activity = StartActivity("bgapi", request);
-        activity?.SetTag("esl.job_uuid", jobUuid.ToString());
-        var job = _jobs.Register(jobUuid, session);
-        long started = Stopwatch.GetTimestamp();
+        activity?.SetTag("esl.job_uuid", request.JobUuid.ToString());
         try
         {
-            var reply = new EslCommandReply(request.ToString(), await session.Connection.SendAsync(request, "bgapi.reply", _options.CommandTimeout, cancellationToken).ConfigureAwait(false));
-            reply.EnsureSuccess();
-            EslEvent done;
-            try
-            {
-                done = await job.WaitAsync(_options.BackgroundJobTimeout, cancellationToken).ConfigureAwait(false);
-            }
-            catch (TimeoutException)
-            {
-                EslDiagnostics.RecordDuration("bgapi", "timeout", started);
-                throw new EslCommandTimeoutException(request.ToString(), _options.BackgroundJobTimeout);
-            }
-
-            var result = new EslBackgroundJob(request.ToString(), jobUuid, done);
-            EslDiagnostics.RecordDuration("bgapi", result.IsSuccess ? "ok" : "error", started);
+            var result = await _jobs.RunAsync(session.Connection, request, session, _options.CommandTimeout, _options.BackgroundJobTimeout, cancellationToken).ConfigureAwait(false);
             activity?.SetTag("esl.result", result.IsSuccess ? "ok" : "error");
             return result;
         }
@@ -94,10 +77,6 @@ public sealed partial class EslClient
         {
             activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
             throw;
-        }
-        finally
-        {
-            _jobs.Forget(jobUuid);
         }
     }
 
@@ -113,11 +92,8 @@ public sealed partial class EslClient
         return CurrentSession().Connection.SendAsync(command, "command", _options.CommandTimeout, cancellationToken);
     }
 
-    private async Task<EslCommandReply> CommandAsync(IEslCommand command, string operation, CancellationToken cancellationToken)
-    {
-        var reply = await CurrentSession().Connection.SendAsync(command, operation, _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
-        return new EslCommandReply(command.ToString()!, reply).EnsureSuccess();
-    }
+    private Task<EslMessage> CommandAsync(IEslCommand command, string operation, CancellationToken cancellationToken) =>
+        CurrentSession().Connection.SendCheckedAsync(command, operation, _options.CommandTimeout, cancellationToken);
 
     private Activity? StartActivity(string operation, IEslCommand command)
     {

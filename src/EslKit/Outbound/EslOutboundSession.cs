@@ -147,7 +147,7 @@ public sealed class EslOutboundSession : IEslFrameHandler
         {
             // A static socket runs the application before it answers: the reply takes as long as the application.
             var timeout = Channel.IsAsync || options.Async ? _options.CommandTimeout : Timeout.InfiniteTimeSpan;
-            await SendCheckedAsync(command, "sendmsg", timeout, cancellationToken).ConfigureAwait(false);
+            await Connection.SendCheckedAsync(command, "sendmsg", timeout, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -160,7 +160,7 @@ public sealed class EslOutboundSession : IEslFrameHandler
 
     /// <summary>Hangs the channel up (<c>sendmsg</c> hangup) with a Q.850 cause name.</summary>
     public Task HangupAsync(string cause = "NORMAL_CLEARING", CancellationToken cancellationToken = default) =>
-        SendCheckedAsync(EslCommands.SendMsgHangup(null, cause), "sendmsg", _options.CommandTimeout, cancellationToken);
+        Connection.SendCheckedAsync(EslCommands.SendMsgHangup(null, cause), "sendmsg", _options.CommandTimeout, cancellationToken);
 
     /// <summary>Sets a channel variable (the <c>set</c> application, so it works without full mode).</summary>
     public async Task SetVariableAsync(string name, string value, CancellationToken cancellationToken = default)
@@ -191,7 +191,7 @@ public sealed class EslOutboundSession : IEslFrameHandler
     /// detection and event waits need it.
     /// </summary>
     public Task SubscribeChannelEventsAsync(EslEventFormat format = EslEventFormat.Plain, CancellationToken cancellationToken = default) =>
-        SendCheckedAsync(EslCommands.MyEvents(null, format == EslEventFormat.Plain ? null : format), "myevents", _options.CommandTimeout, cancellationToken);
+        Connection.SendCheckedAsync(EslCommands.MyEvents(null, format == EslEventFormat.Plain ? null : format), "myevents", _options.CommandTimeout, cancellationToken);
 
     /// <summary>Keeps the socket open after hangup for the remaining events (<c>linger</c>; needs full mode).</summary>
     public Task LingerAsync(int? seconds = null, CancellationToken cancellationToken = default) =>
@@ -203,7 +203,7 @@ public sealed class EslOutboundSession : IEslFrameHandler
 
     /// <summary>Lets the dialplan continue after the socket closes (<c>resume</c>).</summary>
     public Task ResumeAsync(CancellationToken cancellationToken = default) =>
-        SendCheckedAsync(EslCommands.Resume(), "resume", _options.CommandTimeout, cancellationToken);
+        Connection.SendCheckedAsync(EslCommands.Resume(), "resume", _options.CommandTimeout, cancellationToken);
 
     /// <summary>Runs an api command over this session (needs full mode).</summary>
     /// <exception cref="EslModeException">The socket is not in full mode.</exception>
@@ -228,33 +228,16 @@ public sealed class EslOutboundSession : IEslFrameHandler
     /// <exception cref="EslCommandTimeoutException">No BACKGROUND_JOB within <see cref="EslOutboundServerOptions.BackgroundJobTimeout"/>.</exception>
     public async Task<EslBackgroundJob> BgApiAsync(EslApiCall call, CancellationToken cancellationToken = default)
     {
-        var jobUuid = Guid.NewGuid();
-        var command = EslCommands.BgApi(call, jobUuid);
+        var command = EslCommands.BgApi(call, Guid.NewGuid());
         RequireFull(command);
         if (!Volatile.Read(ref _jobsSubscribed))
         {
             // BACKGROUND_JOB is not among myevents; ask for it once.
-            await SendCheckedAsync(EslCommands.Event(_options.EventFormat, EslEventName.BackgroundJob), "event", _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
+            await Connection.SendCheckedAsync(EslCommands.Event(_options.EventFormat, EslEventName.BackgroundJob), "event", _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
             Volatile.Write(ref _jobsSubscribed, true);
         }
 
-        var job = _jobs.Register(jobUuid, this);
-        try
-        {
-            await SendCheckedAsync(command, "bgapi.reply", _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
-            try
-            {
-                return new EslBackgroundJob(command.ToString(), jobUuid, await job.WaitAsync(_options.BackgroundJobTimeout, cancellationToken).ConfigureAwait(false));
-            }
-            catch (TimeoutException)
-            {
-                throw new EslCommandTimeoutException(command.ToString(), _options.BackgroundJobTimeout);
-            }
-        }
-        finally
-        {
-            _jobs.Forget(jobUuid);
-        }
+        return await _jobs.RunAsync(Connection, command, this, _options.CommandTimeout, _options.BackgroundJobTimeout, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Sends any command over this session and returns the raw reply.</summary>
@@ -483,16 +466,10 @@ public sealed class EslOutboundSession : IEslFrameHandler
         }
     }
 
-    private async Task SendCheckedAsync(IEslCommand command, string operation, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var reply = await Connection.SendAsync(command, operation, timeout, cancellationToken).ConfigureAwait(false);
-        new EslCommandReply(command.ToString()!, reply).EnsureSuccess();
-    }
-
-    private Task SendFullAsync(IEslCommand command, string operation, CancellationToken cancellationToken)
+    private Task<EslMessage> SendFullAsync(IEslCommand command, string operation, CancellationToken cancellationToken)
     {
         RequireFull(command);
-        return SendCheckedAsync(command, operation, _options.CommandTimeout, cancellationToken);
+        return Connection.SendCheckedAsync(command, operation, _options.CommandTimeout, cancellationToken);
     }
 
     private void RequireFull(IEslCommand command)
