@@ -53,8 +53,11 @@ internal sealed class EslBackgroundJobs(ILogger logger)
         }
     }
 
-    /// <summary>Called on the read loop for a BACKGROUND_JOB event; true when it completed a waiting job.</summary>
-    public bool TryComplete(ref EslEventView view)
+    /// <summary>
+    /// Called on the read loop for a BACKGROUND_JOB event; true when it completed a waiting job. The event
+    /// built for the job is left in <paramref name="materialised"/>, for the subscriptions that also want it.
+    /// </summary>
+    public bool TryComplete(ref EslEventView view, ref EslEvent? materialised)
     {
         if (!view.TryGetGuid(EslHeaderNames.JobUuid, out var jobUuid))
         {
@@ -69,7 +72,7 @@ internal sealed class EslBackgroundJobs(ILogger logger)
 
         try
         {
-            job.Result.TrySetResult(view.ToEvent());
+            job.Result.TrySetResult(materialised ??= view.ToEvent());
         }
         catch (EslProtocolException ex)
         {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Threading.Channels;
 using EslKit.Commands;
@@ -19,7 +20,7 @@ namespace EslKit.Connections;
 internal sealed class EslConnection : IAsyncDisposable
 {
     /// <summary>Receive buffers this size keep most frames in one segment, so they are read in place.</summary>
-    public const int ReceiveSegmentSize = 64 * 1024;
+    private const int ReceiveSegmentSize = 64 * 1024;
 
     private readonly Stream _stream;
     private readonly PipeReader _input;
@@ -80,7 +81,8 @@ internal sealed class EslConnection : IAsyncDisposable
             throw Lost();
         }
 
-        var pending = new PendingCommand(command, operation);
+        long started = Stopwatch.GetTimestamp();
+        var pending = new PendingCommand(command);
         if (!_outgoing.Writer.TryWrite(pending))
         {
             try
@@ -96,7 +98,7 @@ internal sealed class EslConnection : IAsyncDisposable
         try
         {
             var reply = await pending.Reply.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
-            EslDiagnostics.RecordDuration(operation, "ok", pending.StartTimestamp);
+            EslDiagnostics.RecordDuration(operation, "ok", started);
             return reply;
         }
         catch (TimeoutException)
@@ -104,7 +106,7 @@ internal sealed class EslConnection : IAsyncDisposable
             pending.Abandon();
             string rendered = command.ToString() ?? operation;
             EslLog.CommandTimedOut(_logger, timeout.TotalMilliseconds, rendered);
-            EslDiagnostics.RecordDuration(operation, "timeout", pending.StartTimestamp);
+            EslDiagnostics.RecordDuration(operation, "timeout", started);
             throw new EslCommandTimeoutException(rendered, timeout);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -114,7 +116,7 @@ internal sealed class EslConnection : IAsyncDisposable
         }
         catch (EslConnectionLostException)
         {
-            EslDiagnostics.RecordDuration(operation, "lost", pending.StartTimestamp);
+            EslDiagnostics.RecordDuration(operation, "lost", started);
             throw;
         }
     }

@@ -15,19 +15,24 @@ internal sealed class EslEventRouter
     private readonly ConcurrentDictionary<Guid, Route[]> _byChannel = new();
     private readonly Lock _gate = new();
     private readonly ILogger _logger;
+    private readonly string _endpoint;
     private Route[] _global = [];
     private bool _completed;
     private Exception? _completionError;
 
-    public EslEventRouter(ILogger logger) => _logger = logger;
+    /// <param name="logger">Where delivery problems are logged.</param>
+    /// <param name="endpoint">The peer, for those logs.</param>
+    public EslEventRouter(ILogger logger, string endpoint)
+    {
+        _logger = logger;
+        _endpoint = endpoint;
+    }
 
-    public bool IsEmpty => Volatile.Read(ref _global).Length == 0 && _byChannel.IsEmpty;
-
-    public EslSubscription<EslEvent> Add(EslEventSelector selector, EslSubscriptionOptions? options)
+    public EslSubscription<EslEvent> Add(EslEventSelector selector, EslSubscriptionOptions options)
     {
         Route? route = null;
-        var subscription = new EslSubscription<EslEvent>(selector.ToString(), options ?? EslSubscriptionOptions.Default, _logger, _ => Remove(route!));
-        route = new Route(selector, subscription);
+        var subscription = new EslSubscription<EslEvent>(selector.ToString(), options, _logger, _ => Remove(route!));
+        route = new Route(new EslEventMatcher(selector), subscription);
         lock (_gate)
         {
             if (_completed)
@@ -37,7 +42,7 @@ internal sealed class EslEventRouter
                 return subscription;
             }
 
-            if (selector.ChannelId is { } channel)
+            if (route.Matcher.ChannelId is { } channel)
             {
                 _byChannel.AddOrUpdate(channel, static (_, r) => [r], static (_, existing, r) => [.. existing, r], route);
             }
@@ -52,9 +57,10 @@ internal sealed class EslEventRouter
 
     /// <summary>
     /// Offers one event to every matching subscription (<paramref name="subclass"/>: the decoded
-    /// Event-Subclass of a CUSTOM event). Returns false if the event could not be read.
+    /// Event-Subclass of a CUSTOM event). <paramref name="materialised"/> is the event if the owner already
+    /// built it, so it is never parsed twice. An event that cannot be read is logged and dropped.
     /// </summary>
-    public bool Dispatch(ref EslEventView view, EslEventName name, scoped ReadOnlySpan<byte> subclass)
+    public void Dispatch(ref EslEventView view, EslEventName name, scoped ReadOnlySpan<byte> subclass, EslEvent? materialised = null)
     {
         var global = Volatile.Read(ref _global);
         Route[]? channelRoutes = null;
@@ -65,10 +71,9 @@ internal sealed class EslEventRouter
 
         if (global.Length == 0 && channelRoutes is null)
         {
-            return true;
+            return;
         }
 
-        EslEvent? materialised = null;
         try
         {
             Offer(global, name, subclass, ref view, ref materialised);
@@ -76,13 +81,10 @@ internal sealed class EslEventRouter
             {
                 Offer(channelRoutes, name, subclass, ref view, ref materialised);
             }
-
-            return true;
         }
         catch (EslProtocolException ex)
         {
-            EslLog.MalformedEvent(_logger, "event router", ex);
-            return false;
+            EslLog.MalformedEvent(_logger, _endpoint, ex);
         }
     }
 
@@ -120,7 +122,7 @@ internal sealed class EslEventRouter
     {
         foreach (var route in routes)
         {
-            if (route.Selector.Matches(name, subclass))
+            if (route.Matcher.Matches(name, subclass))
             {
                 materialised ??= view.ToEvent();
                 route.Subscription.Deliver(materialised);
@@ -132,7 +134,7 @@ internal sealed class EslEventRouter
     {
         lock (_gate)
         {
-            if (route.Selector.ChannelId is { } channel)
+            if (route.Matcher.ChannelId is { } channel)
             {
                 if (_byChannel.TryGetValue(channel, out var routes))
                 {
@@ -154,5 +156,5 @@ internal sealed class EslEventRouter
         }
     }
 
-    private sealed record Route(EslEventSelector Selector, EslSubscription<EslEvent> Subscription);
+    private sealed record Route(EslEventMatcher Matcher, EslSubscription<EslEvent> Subscription);
 }

@@ -51,27 +51,4 @@ public sealed record EslEventSelector
 
         return parts.Count == 0 ? "all events" : string.Join(", ", parts);
     }
-
-    internal bool Matches(EslEventName name, ReadOnlySpan<byte> subclass)
-    {
-        if (Names.Count > 0 && !Names.Contains(name))
-        {
-            return false;
-        }
-
-        if (Subclasses.Count == 0)
-        {
-            return true;
-        }
-
-        foreach (string wanted in Subclasses)
-        {
-            if (System.Text.Ascii.EqualsIgnoreCase(subclass, wanted))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 }

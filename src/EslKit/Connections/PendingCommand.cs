@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using EslKit.Commands;
 using EslKit.Protocol;
 
@@ -13,19 +12,9 @@ internal sealed class PendingCommand
     private int _state;
     private int _callerGone;
 
-    public PendingCommand(IEslCommand command, string operation)
-    {
-        Command = command;
-        Operation = operation;
-        StartTimestamp = Stopwatch.GetTimestamp();
-    }
+    public PendingCommand(IEslCommand command) => Command = command;
 
     public IEslCommand Command { get; }
-
-    /// <summary>A short, fixed name for metrics and spans ("api", "bgapi", "event", …).</summary>
-    public string Operation { get; }
-
-    public long StartTimestamp { get; }
 
     public TaskCompletionSource<EslMessage> Reply { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using EslKit.Protocol;
 
 namespace EslKit.Diagnostics;
 
@@ -38,6 +39,14 @@ public static class EslDiagnostics
     internal static Counter<long> SessionsRefused { get; } = Meter.CreateCounter<long>("eslkit.outbound.sessions.refused", "{session}", "Outbound connections refused, by reason (not_allowed, max_sessions, stopping).");
 
     internal static Counter<long> HandlerFailures { get; } = Meter.CreateCounter<long>("eslkit.outbound.handler.failures", "{session}", "Outbound session handlers that threw.");
+
+    internal static void CountEvent(EslEventName name)
+    {
+        if (EventsReceived.Enabled)
+        {
+            EventsReceived.Add(1, new KeyValuePair<string, object?>("event", name == EslEventName.Unknown ? "UNKNOWN" : EslEventNames.GetName(name)));
+        }
+    }
 
     internal static void RecordDuration(string operation, string outcome, long startTimestamp)
     {

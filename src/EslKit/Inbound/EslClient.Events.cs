@@ -276,14 +276,12 @@ public sealed partial class EslClient
     internal void OnEvent(ref EslEventView view)
     {
         var name = view.Name;
-        if (EslDiagnostics.EventsReceived.Enabled)
-        {
-            EslDiagnostics.EventsReceived.Add(1, new KeyValuePair<string, object?>("event", name == EslEventName.Unknown ? "UNKNOWN" : EslEventNames.GetName(name)));
-        }
+        EslDiagnostics.CountEvent(name);
 
-        if (name == EslEventName.BackgroundJob && _jobs.TryComplete(ref view) && !Volatile.Read(ref _wanted).Contains(name, default))
+        EslEvent? materialised = null;
+        if (name == EslEventName.BackgroundJob)
         {
-            return;
+            _jobs.TryComplete(ref view, ref materialised);
         }
 
         Span<byte> scratch = stackalloc byte[128];
@@ -307,7 +305,7 @@ public sealed partial class EslClient
             }
         }
 
-        _router.Dispatch(ref view, name, subclass);
+        _router.Dispatch(ref view, name, subclass, materialised);
     }
 
     /// <summary>Called on the read loop for every log/data frame.</summary>

@@ -37,7 +37,7 @@ public sealed partial class EslClient : IAsyncDisposable
         options.Validate();
         _options = options;
         Logger = (ILogger?)logger ?? NullLogger.Instance;
-        _router = new EslEventRouter(Logger);
+        _router = new EslEventRouter(Logger, options.Endpoint);
         _jobs = new EslBackgroundJobs(Logger);
     }
 

@@ -35,9 +35,10 @@ public sealed class EslOutboundSession : IEslFrameHandler
         _options = options;
         _logger = logger;
         RemoteEndPoint = remote;
-        _router = new EslEventRouter(logger);
+        string endpoint = remote.ToString() ?? "FreeSWITCH";
+        _router = new EslEventRouter(logger, endpoint);
         _jobs = new EslBackgroundJobs(logger);
-        Connection = new EslConnection(stream, remote.ToString() ?? "FreeSWITCH", this, options.Limits, 1024, logger);
+        Connection = new EslConnection(stream, endpoint, this, options.Limits, 1024, logger);
     }
 
     /// <summary>FreeSWITCH's address.</summary>
@@ -325,14 +326,12 @@ public sealed class EslOutboundSession : IEslFrameHandler
     private void OnEvent(ref EslEventView view)
     {
         var name = view.Name;
-        if (EslDiagnostics.EventsReceived.Enabled)
-        {
-            EslDiagnostics.EventsReceived.Add(1, new KeyValuePair<string, object?>("event", name == EslEventName.Unknown ? "UNKNOWN" : EslEventNames.GetName(name)));
-        }
+        EslDiagnostics.CountEvent(name);
 
         if (name == EslEventName.BackgroundJob)
         {
-            _jobs.TryComplete(ref view);
+            EslEvent? job = null;
+            _jobs.TryComplete(ref view, ref job);
             return;
         }
 
@@ -395,7 +394,7 @@ public sealed class EslOutboundSession : IEslFrameHandler
         Span<byte> scratch = stackalloc byte[128];
         var subclass = EslEventRouter.Subclass(in view, name, scratch);
 
-        _router.Dispatch(ref view, name, subclass);
+        _router.Dispatch(ref view, name, subclass, materialised);
     }
 
     private void OnHungUp()
