@@ -10,6 +10,7 @@ namespace EslKit.Inbound;
 public sealed partial class EslClient
 {
     private const string FilterHeader = "Event-Name";
+    private readonly EslEventName[] _internalEvents;
     private readonly EslEventRouter _router;
 
     // What the user asked FreeSWITCH for; guarded by _gate, published as an immutable snapshot for the read loop.
@@ -77,7 +78,7 @@ public sealed partial class EslClient
             return;
         }
 
-        var sent = nameList.Where(n => !InternalEvents.Contains(n)).ToArray();
+        var sent = nameList.Where(n => !_internalEvents.Contains(n)).ToArray();
         if (sent.Length > 0)
         {
             await CommandAsync(EslCommands.NixEvent([.. sent]), "nixevent", cancellationToken).ConfigureAwait(false);
@@ -242,7 +243,12 @@ public sealed partial class EslClient
         {
             lock (_gate)
             {
-                _viewHandlers = _viewHandlers.Where(h => h != handler).ToArray();
+                // Only this registration: the same delegate added twice stays registered once.
+                int at = Array.IndexOf(_viewHandlers, handler);
+                if (at >= 0)
+                {
+                    _viewHandlers = [.. _viewHandlers[..at], .. _viewHandlers[(at + 1)..]];
+                }
             }
         });
     }
@@ -324,16 +330,12 @@ public sealed partial class EslClient
         }
     }
 
-    private static readonly EslEventName[] InternalEvents = [EslEventName.BackgroundJob, EslEventName.Heartbeat];
+    // The events EslKit needs itself: decided once, from the options, for subscribing, filtering and nixevent alike.
+    private static EslEventName[] InternalEventsFor(EslClientOptions options) =>
+        options.HeartbeatTimeout is null ? [EslEventName.BackgroundJob] : [EslEventName.BackgroundJob, EslEventName.Heartbeat];
 
-    private IEnumerable<KeyValuePair<string, string>> InternalFilters()
-    {
-        yield return new(FilterHeader, "BACKGROUND_JOB");
-        if (_options.HeartbeatTimeout is not null)
-        {
-            yield return new(FilterHeader, "HEARTBEAT");
-        }
-    }
+    private IEnumerable<KeyValuePair<string, string>> InternalFilters() =>
+        _internalEvents.Select(n => new KeyValuePair<string, string>(FilterHeader, EslEventNames.GetName(n)));
 
     /// <summary>Re-applies events, filters and log level on a fresh connection.</summary>
     private async Task ApplySubscriptionsAsync(InboundSession session, CancellationToken cancellationToken)
@@ -365,7 +367,7 @@ public sealed partial class EslClient
     // withInternal: also the events EslKit needs itself (on connect; later subscriptions add to them).
     private EslEventCommand EventCommand(EslEventName[] names, string[] subclasses, bool withInternal, bool all = false)
     {
-        var internalNames = withInternal ? InternalEvents.Where(n => n != EslEventName.Heartbeat || _options.HeartbeatTimeout is not null) : [];
+        var internalNames = withInternal ? _internalEvents : [];
         var allNames = (all ? [EslEventName.All] : Array.Empty<EslEventName>()).Concat(names).Concat(internalNames).Distinct();
         return EslCommands.Event(_options.EventFormat, [.. allNames], [.. subclasses]);
     }

@@ -39,9 +39,13 @@ public sealed partial class EslClient : IAsyncDisposable
         Logger = (ILogger?)logger ?? NullLogger.Instance;
         _router = new EslEventRouter(Logger, options.Endpoint);
         _jobs = new EslBackgroundJobs(Logger);
+        _internalEvents = InternalEventsFor(options);
     }
 
-    /// <summary>Raised (synchronously, outside any lock) whenever <see cref="State"/> changes.</summary>
+    /// <summary>
+    /// Raised synchronously whenever <see cref="State"/> changes, in the order of the changes (under an
+    /// internal lock that orders them, so handlers must not block or wait on this client).
+    /// </summary>
     public event EventHandler<EslConnectionStateChangedEventArgs>? StateChanged;
 
     /// <summary>The current state.</summary>
@@ -405,8 +409,10 @@ public sealed partial class EslClient : IAsyncDisposable
             {
                 return null;
             }
-            catch (EslException ex)
+            catch (Exception ex)
             {
+                // Anything else too (a refused re-applied command, a bug): the supervisor must not die
+                // silently and leave the client Reconnecting for ever, so it logs and backs off again.
                 EslLog.ConnectFailed(Logger, Endpoint, ex.Message, ex is EslConnectException ? null : ex);
             }
         }
