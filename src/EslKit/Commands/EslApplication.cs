@@ -42,6 +42,25 @@ public readonly struct EslApplication
         return new("socket", argument);
     }
 
+    /// <summary>
+    /// <c>set &lt;name&gt;=&lt;value&gt;</c>: sets a channel variable to exactly <paramref name="value"/> (empty unsets it).
+    /// FreeSWITCH expands <c>${…}</c> in application data before the application runs, so a value holding
+    /// <c>${</c> is refused: it would not arrive as given. Line breaks are carried (the argument then
+    /// travels in the sendmsg body).
+    /// </summary>
+    /// <param name="name">The variable: ASCII letters, digits, <c>_ . -</c>.</param>
+    /// <param name="value">The value; no NUL, unpaired surrogate or <c>${</c>.</param>
+    public static EslApplication Set(string name, string value)
+    {
+        EslValues.Name(name, nameof(name), EslValues.VariableNameExtra);
+        if ((EslValues.Body(EslValues.NotNull(value, nameof(value)), name) & EslTextTraits.VariableExpansion) != 0)
+        {
+            throw new EslValueRejectedException(name, EslRejectionReason.VariableExpansion);
+        }
+
+        return new("set", $"{name}={value}");
+    }
+
     /// <summary><c>name(argument)</c>, for reading only.</summary>
     public override string ToString() => Argument is null ? Name ?? string.Empty : $"{Name}({Argument})";
 }

@@ -163,17 +163,15 @@ public sealed class EslOutboundSession : IEslFrameHandler
     public Task HangupAsync(string cause = "NORMAL_CLEARING", CancellationToken cancellationToken = default) =>
         Connection.SendCheckedAsync(EslCommands.SendMsgHangup(null, cause), "sendmsg", _options.CommandTimeout, cancellationToken);
 
-    /// <summary>Sets a channel variable (the <c>set</c> application, so it works without full mode).</summary>
+    /// <summary>
+    /// Sets a channel variable to exactly <paramref name="value"/> (the <c>set</c> application, so it works
+    /// without full mode; see <see cref="EslApplication.Set"/> for what is refused).
+    /// </summary>
+    /// <exception cref="EslValueRejectedException">The name is not a variable name, or the value cannot arrive as given.</exception>
     public async Task SetVariableAsync(string name, string value, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        ArgumentNullException.ThrowIfNull(value);
-        if (name.Contains('=', StringComparison.Ordinal))
-        {
-            throw new EslValueRejectedException(nameof(name), EslRejectionReason.InvalidFormat);
-        }
-
-        await ExecuteAsync("set", $"{name}={value}", cancellationToken).ConfigureAwait(false);
+        var set = EslApplication.Set(name, value);
+        await ExecuteAsync(set.Name, set.Argument, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Reads a channel variable now (<c>getvar</c>); null when it is not set.</summary>
