@@ -6,7 +6,7 @@ namespace EslKit.Commands;
 /// one with <see cref="EslApi"/> (argument builders that escape every value for its slot) or
 /// <see cref="EslCommands.Api(string, string?)"/> for a raw command.
 /// </summary>
-public readonly struct EslApiCall
+public readonly struct EslApiCall : IEslPacketSource
 {
     private readonly string _command;
     private readonly string? _arguments;
@@ -31,23 +31,8 @@ public readonly struct EslApiCall
     internal bool IsCreated => _command is not null;
 
     /// <summary>The redacted rendering of the call, e.g. <c>originate {sip_auth_password=***}sofia/…</c>.</summary>
-    public override string ToString()
-    {
-        if (_command is null)
-        {
-            return EslPacket.DefaultText;
-        }
-
-        if (_originate is not null)
-        {
-            return _originate.ToString();
-        }
-
-        return _arguments is null ? _command
-            : _secretFrom >= 0 ? $"{_command} {_arguments.AsSpan(0, _secretFrom)}{EslKit.Diagnostics.EslRedaction.Mask}"
-            : _raw ? EslKit.Diagnostics.EslRedaction.RedactCommandLine($"{_command} {_arguments}")
-            : $"{_command} {_arguments}";
-    }
+    /// <remarks>Rendered by the code that writes the call (redacting), so the masking cannot drift from it.</remarks>
+    public override string ToString() => IsCreated ? EslPacket.Render(this) : EslPacket.DefaultText;
 
     /// <summary>A raw call: the command is a name, the arguments are taken literally (FreeSWITCH trims their ends).</summary>
     internal static EslApiCall Raw(string command, string? arguments, string commandField = "command", string argumentsField = "arguments")
@@ -68,6 +53,8 @@ public readonly struct EslApiCall
 
     internal static EslApiCall Originate(EslOriginate originate) =>
         new("originate", null, originate ?? throw new ArgumentNullException(nameof(originate)), -1);
+
+    void IEslPacketSource.Emit(ref EslPacketWriter writer) => Emit(ref writer);
 
     /// <summary>Writes <c>&lt;command&gt;[ &lt;arguments&gt;]</c> (no line end).</summary>
     internal void Emit(ref EslPacketWriter writer)

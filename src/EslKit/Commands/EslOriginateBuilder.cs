@@ -48,7 +48,7 @@ public sealed class EslOriginateBuilder
     private string? _dialplan;
     private string? _context;
     private Guid? _uuid;
-    private string? _callerIdName;
+    private EslOriginateVariable? _callerIdName;
     private string? _callerIdNumber;
     private int? _timeout;
 
@@ -162,8 +162,7 @@ public sealed class EslOriginateBuilder
     /// <summary>The caller ID name shown to the called party (<c>origination_caller_id_name</c>).</summary>
     public EslOriginateBuilder CallerIdName(string name)
     {
-        Check("origination_caller_id_name", name, secret: false, prefix: "", position: "callerIdName");
-        _callerIdName = name;
+        _callerIdName = Check("origination_caller_id_name", name, secret: false, prefix: "", position: "callerIdName");
         return this;
     }
 
@@ -202,9 +201,9 @@ public sealed class EslOriginateBuilder
             globals.Add(Known("origination_uuid", uuid.ToString("D"), "uuid"));
         }
 
-        if (_callerIdName is not null)
+        if (_callerIdName is { } callerIdName)
         {
-            globals.Add(Check("origination_caller_id_name", _callerIdName, secret: false, prefix: "", position: "callerIdName"));
+            globals.Add(callerIdName);
         }
 
         if (_callerIdNumber is not null)

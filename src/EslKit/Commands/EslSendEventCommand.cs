@@ -55,18 +55,7 @@ public readonly struct EslSendEventCommand : IEslCommand, IEslPacketSource
 
         if (body is not null)
         {
-            var traits = EslText.Inspect(body);
-            if ((traits & EslTextTraits.Nul) != 0)
-            {
-                throw new EslValueRejectedException(nameof(body), EslRejectionReason.Nul);
-            }
-
-            if ((traits & EslTextTraits.LoneSurrogate) != 0)
-            {
-                throw new EslValueRejectedException(nameof(body), EslRejectionReason.InvalidUnicode);
-            }
-
-            guard.Add(traits, nameof(body));
+            guard.Add(EslValues.Body(body, nameof(body)), nameof(body));
         }
 
         _name = name;

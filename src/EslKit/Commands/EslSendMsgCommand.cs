@@ -88,17 +88,7 @@ public readonly struct EslSendMsgCommand : IEslCommand, IEslPacketSource
         }
         else
         {
-            var traits = EslText.Inspect(argument);
-            if ((traits & EslTextTraits.Nul) != 0)
-            {
-                throw new EslValueRejectedException(nameof(argument), EslRejectionReason.Nul);
-            }
-
-            if ((traits & EslTextTraits.LoneSurrogate) != 0)
-            {
-                throw new EslValueRejectedException(nameof(argument), EslRejectionReason.InvalidUnicode);
-            }
-
+            var traits = EslValues.Body(argument, nameof(argument)); // it may travel as the body
             guard.Add(traits, nameof(argument));
 
             // A header ends at the line break and loses the blanks after its colon; the body keeps both.

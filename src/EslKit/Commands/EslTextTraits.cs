@@ -54,7 +54,4 @@ internal enum EslTextTraits : uint
 
     /// <summary>"mod_event_socket", any case.</summary>
     ModEventSocket = 1u << 24,
-
-    /// <summary>Characters that end or corrupt any packet: CR, LF, NUL, an unpaired surrogate.</summary>
-    Unwritable = CarriageReturn | LineFeed | Nul | LoneSurrogate,
 }

@@ -39,6 +39,26 @@ internal static class EslValues
     }
 
     /// <summary>
+    /// A body (Content-Length counted, so line breaks are fine): no NUL, no unpaired surrogate. Returns its
+    /// traits for the hijack guard.
+    /// </summary>
+    public static EslTextTraits Body(string value, string field)
+    {
+        var traits = EslText.Inspect(value);
+        if ((traits & EslTextTraits.Nul) != 0)
+        {
+            throw new EslValueRejectedException(field, EslRejectionReason.Nul);
+        }
+
+        if ((traits & EslTextTraits.LoneSurrogate) != 0)
+        {
+            throw new EslValueRejectedException(field, EslRejectionReason.InvalidUnicode);
+        }
+
+        return traits;
+    }
+
+    /// <summary>
     /// A value FreeSWITCH takes literally up to the end of the line (ESL header values, passwords, raw
     /// api arguments). <paramref name="trimmedByFreeSwitch"/>: the slot loses leading/trailing blanks.
     /// </summary>
