@@ -81,13 +81,11 @@ public sealed class EslClientOptions
             throw new ArgumentException("userauth needs User as user@domain.", nameof(User));
         }
 
-        foreach (var (name, value) in new[] { (nameof(ConnectTimeout), ConnectTimeout), (nameof(AuthTimeout), AuthTimeout), (nameof(CommandTimeout), CommandTimeout), (nameof(BackgroundJobTimeout), BackgroundJobTimeout), (nameof(ShutdownTimeout), ShutdownTimeout) })
-        {
-            if (value <= TimeSpan.Zero && value != Timeout.InfiniteTimeSpan)
-            {
-                throw new ArgumentOutOfRangeException(name, value, "Timeouts must be positive.");
-            }
-        }
+        Deadline.Validate(ConnectTimeout, nameof(ConnectTimeout));
+        Deadline.Validate(AuthTimeout, nameof(AuthTimeout));
+        Deadline.Validate(CommandTimeout, nameof(CommandTimeout));
+        Deadline.Validate(BackgroundJobTimeout, nameof(BackgroundJobTimeout));
+        Deadline.Validate(ShutdownTimeout, nameof(ShutdownTimeout));
 
         if (HeartbeatTimeout is { } heartbeat && heartbeat <= TimeSpan.Zero)
         {

@@ -65,22 +65,23 @@ public sealed class EslOutboundServerOptions
     /// <summary>Throws when a setting is out of range.</summary>
     public void Validate()
     {
-        _ = GetEndPoint();
+        // The port first: GetEndPoint would refuse it too, but under a less helpful name.
         if (Port is < 0 or > 65535)
         {
             throw new ArgumentOutOfRangeException(nameof(Port), Port, "The port must be 0-65535.");
         }
 
+        _ = GetEndPoint();
         _ = ParseAllowedPeers();
         if (MaxSessions < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxSessions), MaxSessions, "At least one session must be allowed.");
         }
 
-        if (ConnectTimeout <= TimeSpan.Zero || CommandTimeout <= TimeSpan.Zero || ShutdownTimeout < TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(ConnectTimeout), "Timeouts must be positive.");
-        }
+        Deadline.Validate(ConnectTimeout, nameof(ConnectTimeout));
+        Deadline.Validate(CommandTimeout, nameof(CommandTimeout));
+        Deadline.Validate(BackgroundJobTimeout, nameof(BackgroundJobTimeout));
+        Deadline.Validate(ShutdownTimeout, nameof(ShutdownTimeout), allowZero: true);
 
         Subscription.Validate();
         Limits.Validate();
