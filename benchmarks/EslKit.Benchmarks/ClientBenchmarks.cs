@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Net.Sockets;
 using BenchmarkDotNet.Attributes;
 using EslKit.Connections;
-using EslKit.Inbound;
 using EslKit.Protocol;
 
 namespace EslKit.Benchmarks;

@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using EslKit.Outbound;
 
 namespace EslKit.Benchmarks;
 

@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using EslKit.Diagnostics;
-using EslKit.Outbound;
 
 namespace EslKit.Benchmarks;
 

@@ -1,4 +1,3 @@
-using EslKit.Inbound;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace EslKit.Hosting;

@@ -1,4 +1,3 @@
-using EslKit.Inbound;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

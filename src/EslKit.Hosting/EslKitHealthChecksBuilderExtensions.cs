@@ -1,6 +1,5 @@
+using EslKit;
 using EslKit.Hosting;
-using EslKit.Inbound;
-using EslKit.Outbound;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
+using EslKit;
 using EslKit.Hosting;
-using EslKit.Inbound;
-using EslKit.Outbound;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;

@@ -1,5 +1,3 @@
-using EslKit.Inbound;
-using EslKit.Outbound;
 using Microsoft.Extensions.Options;
 
 namespace EslKit.Hosting;

@@ -1,4 +1,3 @@
-using EslKit.Outbound;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace EslKit.Hosting;

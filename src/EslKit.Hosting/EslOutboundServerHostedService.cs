@@ -1,4 +1,3 @@
-using EslKit.Outbound;
 using Microsoft.Extensions.Hosting;
 
 namespace EslKit.Hosting;

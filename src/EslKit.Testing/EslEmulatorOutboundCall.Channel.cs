@@ -50,7 +50,7 @@ public sealed partial class EslEmulatorOutboundCall
                 .AddHeader("Reply-Text", "+OK\n")
                 .AddHeader("Socket-Mode", async ? "async" : "static")
                 .AddHeader("Control", full ? "full" : "single-channel");
-            reply = ev.Serialize(Protocol.EslEventFormat.Plain);
+            reply = ev.Serialize(EslEventFormat.Plain);
         }
 
         _connected.TrySetResult();

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using EslKit.Commands;
-using EslKit.Outbound;
 using EslKit.Protocol;
 using Xunit.Abstractions;
 

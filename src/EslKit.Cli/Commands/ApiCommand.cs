@@ -1,4 +1,3 @@
-using EslKit.Inbound;
 
 namespace EslKit.Cli.Commands;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using EslKit.Connections;
-using EslKit.Inbound;
 using EslKit.Protocol;
 
 namespace EslKit.Cli.Commands;

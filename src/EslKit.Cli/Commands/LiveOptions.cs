@@ -1,5 +1,4 @@
 using System.Globalization;
-using EslKit.Inbound;
 
 namespace EslKit.Cli.Commands;
 

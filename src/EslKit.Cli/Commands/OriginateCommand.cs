@@ -117,7 +117,7 @@ internal static class OriginateCommand
     {
         var (options, _) = LiveOptions.Parse([.. live], promptPassword);
         options.CommandTimeout = TimeSpan.FromSeconds(10);
-        await using var client = new EslKit.Inbound.EslClient(options);
+        await using var client = new EslKit.EslClient(options);
         try
         {
             await client.ConnectAsync(cancellationToken).ConfigureAwait(false);

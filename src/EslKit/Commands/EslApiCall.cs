@@ -1,4 +1,4 @@
-namespace EslKit.Commands;
+namespace EslKit;
 
 /// <summary>
 /// A validated FreeSWITCH API call (<c>&lt;command&gt; [arguments]</c>), ready to send with

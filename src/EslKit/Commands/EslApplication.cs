@@ -1,4 +1,4 @@
-namespace EslKit.Commands;
+namespace EslKit;
 
 /// <summary>
 /// A dialplan application and its argument, for an originate (<c>&amp;name(argument)</c>) or

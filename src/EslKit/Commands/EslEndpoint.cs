@@ -1,4 +1,4 @@
-namespace EslKit.Commands;
+namespace EslKit;
 
 /// <summary>
 /// Where one originate leg goes: <c>sofia/gateway/&lt;gateway&gt;/&lt;number&gt;</c>,

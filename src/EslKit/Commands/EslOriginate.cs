@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text;
 
-namespace EslKit.Commands;
+namespace EslKit;
 
 /// <summary>
 /// A validated, immutable originate: the argument of the <c>originate</c> API

@@ -1,7 +1,7 @@
 using System.Globalization;
 using EslKit.Diagnostics;
 
-namespace EslKit.Commands;
+namespace EslKit;
 
 /// <summary>
 /// Builds an <see cref="EslOriginate"/>: variables for every leg, the legs (endpoint and the leg's own

@@ -1,4 +1,4 @@
-namespace EslKit.Commands;
+namespace EslKit;
 
 /// <summary>Why a value was refused (see <see cref="EslValueRejectedException"/>).</summary>
 public enum EslRejectionReason

@@ -1,4 +1,4 @@
-namespace EslKit.Commands;
+namespace EslKit;
 
 /// <summary>
 /// A value cannot be written into a command so that FreeSWITCH receives exactly that value. The message

@@ -1,4 +1,4 @@
-namespace EslKit.Connections;
+namespace EslKit;
 
 /// <summary>
 /// What a subscription does when its consumer falls behind and its buffer is full. The read loop never

@@ -1,6 +1,6 @@
 using EslKit.Protocol;
 
-namespace EslKit.Connections;
+namespace EslKit;
 
 /// <summary>
 /// Which events a subscription receives: all of them, some event names, CUSTOM subclasses, and/or the

@@ -1,6 +1,6 @@
 using EslKit.Protocol;
 
-namespace EslKit.Connections;
+namespace EslKit;
 
 /// <summary>
 /// Receives an event in place, on the connection's read loop, before anything is allocated for it. It

@@ -1,7 +1,7 @@
 using System.Text;
 using EslKit.Protocol;
 
-namespace EslKit.Connections;
+namespace EslKit;
 
 /// <summary>One <c>log/data</c> frame: a FreeSWITCH log line (after <c>log &lt;level&gt;</c>).</summary>
 /// <param name="Level">Syslog level: 0 console … 7 debug.</param>

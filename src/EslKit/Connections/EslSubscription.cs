@@ -3,7 +3,7 @@ using System.Threading.Channels;
 using EslKit.Diagnostics;
 using Microsoft.Extensions.Logging;
 
-namespace EslKit.Connections;
+namespace EslKit;
 
 /// <summary>
 /// A stream of items (events or log lines) for one consumer, in the order FreeSWITCH sent them, over a

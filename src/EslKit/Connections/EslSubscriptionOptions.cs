@@ -1,4 +1,4 @@
-namespace EslKit.Connections;
+namespace EslKit;
 
 /// <summary>Buffering of one subscription.</summary>
 public sealed record EslSubscriptionOptions

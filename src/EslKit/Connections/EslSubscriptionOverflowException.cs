@@ -1,4 +1,4 @@
-namespace EslKit.Connections;
+namespace EslKit;
 
 /// <summary>A subscription with <see cref="EslBufferFullMode.Fail"/> ended because its consumer fell behind.</summary>
 public sealed class EslSubscriptionOverflowException : EslException

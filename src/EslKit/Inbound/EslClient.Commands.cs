@@ -4,7 +4,7 @@ using EslKit.Connections;
 using EslKit.Diagnostics;
 using EslKit.Protocol;
 
-namespace EslKit.Inbound;
+namespace EslKit;
 
 /// <content>api, bgapi and raw commands.</content>
 public sealed partial class EslClient

@@ -4,7 +4,7 @@ using EslKit.Connections;
 using EslKit.Diagnostics;
 using EslKit.Protocol;
 
-namespace EslKit.Inbound;
+namespace EslKit;
 
 /// <content>Events, filters and logs: what FreeSWITCH is asked to send, and who receives it.</content>
 public sealed partial class EslClient

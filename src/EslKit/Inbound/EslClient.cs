@@ -6,7 +6,7 @@ using EslKit.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace EslKit.Inbound;
+namespace EslKit;
 
 /// <summary>
 /// An inbound event-socket client: connects to FreeSWITCH (port 8021), authenticates, runs api and

@@ -1,7 +1,7 @@
 using EslKit.Connections;
 using EslKit.Protocol;
 
-namespace EslKit.Inbound;
+namespace EslKit;
 
 /// <summary>
 /// Where and how an <see cref="EslClient"/> connects. <see cref="ToString"/> never shows the password.

@@ -1,4 +1,4 @@
-namespace EslKit.Inbound;
+namespace EslKit;
 
 /// <summary>Where an <see cref="EslClient"/> is in its life.</summary>
 public enum EslConnectionState

@@ -1,4 +1,4 @@
-namespace EslKit.Inbound;
+namespace EslKit;
 
 /// <summary>A change of <see cref="EslClient.State"/>.</summary>
 public sealed class EslConnectionStateChangedEventArgs : EventArgs

@@ -1,4 +1,4 @@
-namespace EslKit.Inbound;
+namespace EslKit;
 
 /// <summary>How the client reconnects after losing FreeSWITCH: exponential backoff with jitter and a cap.</summary>
 public sealed record EslReconnectOptions

@@ -4,7 +4,7 @@ using EslKit.Connections;
 using EslKit.Diagnostics;
 using EslKit.Protocol;
 
-namespace EslKit.Inbound;
+namespace EslKit;
 
 /// <summary>One authenticated (or authenticating) connection of an <see cref="EslClient"/>.</summary>
 internal sealed class InboundSession : IEslFrameHandler

@@ -1,6 +1,6 @@
 using EslKit.Protocol;
 
-namespace EslKit.Outbound;
+namespace EslKit;
 
 /// <summary>
 /// The channel FreeSWITCH connected an outbound session for: the headers of its reply to <c>connect</c>

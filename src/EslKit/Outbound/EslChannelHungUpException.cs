@@ -1,4 +1,4 @@
-namespace EslKit.Outbound;
+namespace EslKit;
 
 /// <summary>The channel hung up before (or while) the session's request could take effect.</summary>
 public sealed class EslChannelHungUpException : EslException

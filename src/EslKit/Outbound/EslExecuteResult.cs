@@ -1,6 +1,6 @@
 using EslKit.Protocol;
 
-namespace EslKit.Outbound;
+namespace EslKit;
 
 /// <summary>How an application run by <see cref="EslOutboundSession.ExecuteAsync"/> ended: its CHANNEL_EXECUTE_COMPLETE.</summary>
 public sealed class EslExecuteResult

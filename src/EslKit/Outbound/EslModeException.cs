@@ -1,4 +1,4 @@
-namespace EslKit.Outbound;
+namespace EslKit;
 
 /// <summary>
 /// The command needs an outbound socket in <c>full</c> mode (FreeSWITCH answers <c>-ERR command not found</c>

@@ -5,7 +5,7 @@ using EslKit.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace EslKit.Outbound;
+namespace EslKit;
 
 /// <summary>
 /// The server FreeSWITCH's <c>socket</c> application connects to, once per call

@@ -2,7 +2,7 @@ using System.Net;
 using EslKit.Connections;
 using EslKit.Protocol;
 
-namespace EslKit.Outbound;
+namespace EslKit;
 
 /// <summary>How an <see cref="EslOutboundServer"/> listens and runs its sessions.</summary>
 public sealed class EslOutboundServerOptions

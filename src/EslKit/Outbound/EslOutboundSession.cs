@@ -7,7 +7,7 @@ using EslKit.Diagnostics;
 using EslKit.Protocol;
 using Microsoft.Extensions.Logging;
 
-namespace EslKit.Outbound;
+namespace EslKit;
 
 /// <summary>
 /// One call that FreeSWITCH's <c>socket</c> application handed to an <see cref="EslOutboundServer"/>.

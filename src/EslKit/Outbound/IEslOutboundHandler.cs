@@ -1,4 +1,4 @@
-namespace EslKit.Outbound;
+namespace EslKit;
 
 /// <summary>
 /// Drives one call handed to an <see cref="EslOutboundServer"/>. The session ends when this returns (or

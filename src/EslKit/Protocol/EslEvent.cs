@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace EslKit.Protocol;
+namespace EslKit;
 
 /// <summary>
 /// An owned, materialised event: decoded header strings in the order FreeSWITCH sent them, array

@@ -1,4 +1,4 @@
-namespace EslKit.Protocol;
+namespace EslKit;
 
 /// <summary>The serialisation of an event, as chosen with <c>event plain|json|xml</c>.</summary>
 public enum EslEventFormat

@@ -1,4 +1,4 @@
-namespace EslKit.Protocol;
+namespace EslKit;
 
 /// <summary>
 /// FreeSWITCH's event types (switch_event_types_t) by wire name. A name EslKit does not know is

@@ -1,4 +1,4 @@
-namespace EslKit.Protocol;
+namespace EslKit;
 
 /// <summary>What was wrong with bytes received from FreeSWITCH.</summary>
 public enum EslProtocolError

@@ -1,4 +1,4 @@
-namespace EslKit.Protocol;
+namespace EslKit;
 
 /// <summary>
 /// Raised when FreeSWITCH (or whatever is on the other end of the socket) sends bytes that are not a

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using EslKit.Inbound;
 using EslKit.Tests.Support;
 
 namespace EslKit.Tests.Connections;

@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using EslKit.Inbound;
-using EslKit.Outbound;
 using EslKit.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using EslKit.Diagnostics;
-using EslKit.Inbound;
 using EslKit.Testing;
 using EslKit.Tests.Support;
 
@@ -76,7 +75,7 @@ public sealed class ClientDiagnosticsTests
         };
         await client.ConnectAsync();
         await client.SubscribeAsync([], ["lab::a", "lab::b"]);
-        await using var tiny = client.Subscribe(options: new EslKit.Connections.EslSubscriptionOptions { Capacity = 1 });
+        await using var tiny = client.Subscribe(options: new EslSubscriptionOptions { Capacity = 1 });
         await using var witness = client.Subscribe();
 
         await fs.PublishAsync(fs.CreateEvent("CUSTOM", "lab::a"));

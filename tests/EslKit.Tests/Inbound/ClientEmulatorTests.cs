@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using EslKit.Commands;
 using EslKit.Connections;
-using EslKit.Inbound;
 using EslKit.Protocol;
 using EslKit.Testing;
 using EslKit.Tests.Support;

@@ -1,5 +1,4 @@
 using EslKit.Connections;
-using EslKit.Inbound;
 using EslKit.Protocol;
 using EslKit.Tests.Support;
 

@@ -1,7 +1,6 @@
 using System.Buffers;
 using EslKit.Commands;
 using EslKit.Connections;
-using EslKit.Inbound;
 using EslKit.Protocol;
 using EslKit.Testing;
 

@@ -1,5 +1,4 @@
 using System.Net;
-using EslKit.Outbound;
 using EslKit.Protocol;
 using EslKit.Tests.Support;
 

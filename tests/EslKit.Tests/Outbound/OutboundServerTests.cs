@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using EslKit.Outbound;
 using EslKit.Protocol;
 using EslKit.Testing;
 using EslKit.Tests.Support;
@@ -148,7 +147,7 @@ public sealed class OutboundServerTests
                 await session.ExecuteAsync("answer", cancellationToken: ct);
                 steps.Enqueue("answered");
                 var digits = new List<string?>();
-                await using (var dtmf = session.Subscribe(EslKit.Connections.EslEventSelector.ForNames(EslEventName.Dtmf)))
+                await using (var dtmf = session.Subscribe(EslEventSelector.ForNames(EslEventName.Dtmf)))
                 {
                     await session.SetVariableAsync("ready_for_digits", "yes", ct);
                     steps.Enqueue("set");

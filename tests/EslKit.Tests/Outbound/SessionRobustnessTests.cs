@@ -1,4 +1,3 @@
-using EslKit.Outbound;
 using EslKit.Protocol;
 using EslKit.Testing;
 

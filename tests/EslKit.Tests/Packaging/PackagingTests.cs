@@ -68,7 +68,7 @@ public sealed class PackagingTests : IDisposable
             </Project>
             """);
         await File.WriteAllTextAsync(Path.Combine(consumer, "Program.cs"), """
-            using EslKit.Inbound;
+            using EslKit;
             using EslKit.Testing;
             using Microsoft.Extensions.DependencyInjection;
             using Microsoft.Extensions.Hosting;

@@ -1,5 +1,4 @@
 using System.Buffers;
-using EslKit.Outbound;
 using EslKit.Protocol;
 
 namespace EslKit.Tests.Support;
