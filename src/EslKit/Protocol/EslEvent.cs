@@ -285,10 +285,10 @@ public sealed class EslEvent
         switch (format)
         {
             case EslEventFormat.Plain:
-                return new EslEvent(frameBody.ToArray(), EslEventLayout.Plain, NotFound, bodyEscaped: false, all: null);
+                return new EslEvent(Copy(frameBody), EslEventLayout.Plain, NotFound, bodyEscaped: false, all: null);
             case EslEventFormat.Json:
             {
-                byte[] data = frameBody.ToArray();
+                byte[] data = Copy(frameBody);
                 var shape = EslJsonEventShape.Read(data);
                 return shape.IsFlat
                     ? new EslEvent(data, EslEventLayout.Json, shape.BodyStart < 0 ? 0 : Range(shape.BodyStart, shape.BodyLength), shape.BodyEscaped, all: null)
@@ -297,7 +297,7 @@ public sealed class EslEvent
 
             case EslEventFormat.Xml:
             {
-                byte[] data = frameBody.ToArray();
+                byte[] data = Copy(frameBody);
                 var view = EslEventView.FromXml(data);
                 var elements = new EslXmlHeaderElements(view.RawHeaders);
                 while (elements.MoveNext())
@@ -312,6 +312,14 @@ public sealed class EslEvent
             default:
                 throw new ArgumentOutOfRangeException(nameof(format));
         }
+    }
+
+    // The event's one copy; every byte is overwritten, so the runtime need not zero it first.
+    private static byte[] Copy(ReadOnlySpan<byte> frameBody)
+    {
+        byte[] data = GC.AllocateUninitializedArray<byte>(frameBody.Length);
+        frameBody.CopyTo(data);
+        return data;
     }
 
     private static long Range(int start, int length) => ((long)start << 32) | (uint)length;
