@@ -16,9 +16,11 @@ namespace EslKit;
 /// <para>
 /// An event is one copy of its bytes. A header is found in them when it is first asked for (the in-place
 /// view's vectorised search) and its value decoded then and kept, so an event costs its bytes plus what is
-/// read from it; <see cref="Headers"/> decodes every header once, on first use. Events are immutable and may
-/// be read from several threads at once (every subscription that wants an event gets the same instance):
-/// what is decoded later is published whole, without locks.
+/// read from it: UUIDs (<see cref="UniqueId"/>, <see cref="GetGuid"/>) and a known <see cref="Name"/> cost no
+/// string at all, and values a node repeats on every event (<c>Core-UUID</c>, host name, states, causes) are one
+/// string shared by all events. <see cref="Headers"/> decodes every header once, on first use. Events are
+/// immutable and may be read from several threads at once (every subscription that wants an event gets the
+/// same instance): what is decoded later is published whole, without locks.
 /// </para>
 /// <para>
 /// An array header reads as FreeSWITCH's own string form <c>ARRAY::a|:b</c> in every format;
@@ -122,7 +124,7 @@ public sealed class EslEvent
                 return wireName;
             }
 
-            return Decode(start, length, encoding);
+            return Decode(start, length, encoding, shared: false);
         }
     }
 
@@ -195,10 +197,10 @@ public sealed class EslEvent
         ArgumentNullException.ThrowIfNull(name);
         if (IsSearchable)
         {
-            switch (Locate(name, out int start, out int length, out var encoding))
+            switch (Locate(name, out int start, out int length, out var encoding, out bool shared))
             {
                 case Lookup.Found:
-                    value = Decode(start, length, encoding);
+                    value = Decode(start, length, encoding, shared);
                     return true;
                 case Lookup.Absent:
                     value = string.Empty;
@@ -239,7 +241,7 @@ public sealed class EslEvent
         if (IsSearchable)
         {
             // Parsed from the bytes: no string for what is read as a Guid.
-            var lookup = Locate(name, out int start, out int length, out var encoding);
+            var lookup = Locate(name, out int start, out int length, out var encoding, out _);
             if (lookup == Lookup.Absent)
             {
                 return null;
@@ -343,10 +345,10 @@ public sealed class EslEvent
         return Guid.TryParseExact(chars[..count], "D", out id) ? id : null;
     }
 
-    private Lookup Locate(string name, out int start, out int length, out EslValueEncoding encoding)
+    private Lookup Locate(string name, out int start, out int length, out EslValueEncoding encoding, out bool shared)
     {
-        // Names with lone surrogates or U+FFFD may match a name whose bytes were not UTF-8: only the decoded list knows.
-        if (name.Length > MaxSearchedName || name.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF') || name.Contains('\uFFFD', StringComparison.Ordinal))
+        shared = false;
+        if (!IsSearchableName(name))
         {
             start = length = 0;
             encoding = default;
@@ -355,7 +357,29 @@ public sealed class EslEvent
 
         Span<byte> utf8 = stackalloc byte[MaxSearchedName * 3];
         int n = Encoding.UTF8.GetBytes(name, utf8);
-        return Locate(utf8[..n], out start, out length, out encoding);
+        var lookup = Locate(utf8[..n], out start, out length, out encoding);
+        shared = lookup == Lookup.Found && EslSharedValues.IsShared(utf8[..n]);
+        return lookup;
+    }
+
+    // Names with a surrogate or U+FFFD may match a name whose bytes were not UTF-8: only the decoded list knows.
+    // (A loop rather than ContainsAnyInRange, which allocates until the JIT has optimised it.)
+    private static bool IsSearchableName(string name)
+    {
+        if (name.Length > MaxSearchedName)
+        {
+            return false;
+        }
+
+        foreach (char c in name)
+        {
+            if (char.IsSurrogate(c) || c == '\uFFFD')
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     // Finds the first header of that name in the bytes, with exactly the answer decoding them whole would give.
@@ -455,8 +479,9 @@ public sealed class EslEvent
         length = end - start;
     }
 
-    // The string for a value found in the bytes: from the event's cache when it was decoded before, else decoded now and kept.
-    private string Decode(int start, int length, EslValueEncoding encoding)
+    // The string for a value found in the bytes: from the event's cache when it was decoded before, else decoded
+    // now (for a shared header, from the strings other events made) and kept.
+    private string Decode(int start, int length, EslValueEncoding encoding, bool shared)
     {
         if (encoding == EslValueEncoding.JsonNull)
         {
@@ -484,7 +509,7 @@ public sealed class EslEvent
                 return other;
             }
 
-            string decoded = Encoding.UTF8.GetString(utf8);
+            string decoded = shared ? EslSharedValues.GetString(utf8) : Encoding.UTF8.GetString(utf8);
             ref string? slot = ref first;
             if (Volatile.Read(ref first) is not null && Volatile.Read(ref second) is null)
             {
