@@ -30,7 +30,7 @@ namespace EslKit;
 /// </remarks>
 public sealed class EslEvent
 {
-    private const long NotFound = -1;
+    private const int NotFound = -1;
     private const int StackLimit = 256;
 
     // Longer names are looked up in the decoded list (no header name comes near it).
@@ -46,8 +46,10 @@ public sealed class EslEvent
     private readonly EslEventLayout _layout;
     private readonly bool _bodyEscaped;
 
-    // Where the body lies in _data (start << 32 | length); NotFound until a plain event's is looked for.
-    private long _bodyRange;
+    // Where the body lies in _data: json and xml know when parsed; a plain event's runs to the end and starts
+    // after the first blank line, NotFound until looked for.
+    private readonly int _bodyLength;
+    private int _bodyStart;
 
     // Plain lookups: how much of the event is known to be headers (see EslPlainHeaderBlock).
     private int _cleanUpTo;
@@ -58,11 +60,12 @@ public sealed class EslEvent
     private EslEventHeaderList? _all;
     private EslDecodedStrings _decoded;
 
-    private EslEvent(byte[] data, EslEventLayout layout, long bodyRange, bool bodyEscaped, EslEventHeaderList? all)
+    private EslEvent(byte[] data, EslEventLayout layout, int bodyStart, int bodyLength, bool bodyEscaped, EslEventHeaderList? all)
     {
         _data = data;
         _layout = layout;
-        _bodyRange = bodyRange;
+        _bodyStart = bodyStart;
+        _bodyLength = bodyLength;
         _bodyEscaped = bodyEscaped;
         _all = all;
     }
@@ -145,15 +148,14 @@ public sealed class EslEvent
                 return All.Body;
             }
 
-            long range = Volatile.Read(ref _bodyRange);
-            if (range == NotFound)
+            int start = Volatile.Read(ref _bodyStart);
+            if (start == NotFound)
             {
-                range = PlainBodyRange();
-                Volatile.Write(ref _bodyRange, range);
+                start = PlainBodyStart();
+                Volatile.Write(ref _bodyStart, start);
             }
 
-            int start = (int)(range >> 32);
-            int length = (int)(uint)range;
+            int length = _layout == EslEventLayout.Plain ? _data.Length - start : _bodyLength;
             return _bodyEscaped ? DecodedBody(start, length) : new ReadOnlyMemory<byte>(_data, start, length);
         }
     }
@@ -287,14 +289,14 @@ public sealed class EslEvent
         switch (format)
         {
             case EslEventFormat.Plain:
-                return new EslEvent(Copy(frameBody), EslEventLayout.Plain, NotFound, bodyEscaped: false, all: null);
+                return new EslEvent(Copy(frameBody), EslEventLayout.Plain, NotFound, 0, bodyEscaped: false, all: null);
             case EslEventFormat.Json:
             {
                 byte[] data = Copy(frameBody);
                 var shape = EslJsonEventShape.Read(data);
                 return shape.IsFlat
-                    ? new EslEvent(data, EslEventLayout.Json, shape.BodyStart < 0 ? 0 : Range(shape.BodyStart, shape.BodyLength), shape.BodyEscaped, all: null)
-                    : new EslEvent(data, EslEventLayout.JsonDecoded, 0, bodyEscaped: false, EslEventHeaderList.Read(EslEventFormat.Json, data));
+                    ? new EslEvent(data, EslEventLayout.Json, Math.Max(shape.BodyStart, 0), shape.BodyLength, shape.BodyEscaped, all: null)
+                    : new EslEvent(data, EslEventLayout.JsonDecoded, 0, 0, bodyEscaped: false, EslEventHeaderList.Read(EslEventFormat.Json, data));
             }
 
             case EslEventFormat.Xml:
@@ -308,7 +310,7 @@ public sealed class EslEvent
                 }
 
                 var body = view.RawBody;
-                return new EslEvent(data, EslEventLayout.Xml, body.IsEmpty ? 0 : Range(OffsetIn(data, body), body.Length), body.Contains((byte)'&'), all: null);
+                return new EslEvent(data, EslEventLayout.Xml, body.IsEmpty ? 0 : OffsetIn(data, body), body.Length, body.Contains((byte)'&'), all: null);
             }
 
             default:
@@ -324,25 +326,25 @@ public sealed class EslEvent
         return data;
     }
 
-    private static long Range(int start, int length) => ((long)start << 32) | (uint)length;
-
     // Where a slice of data starts in it (a span slice keeps its position even when empty).
     private static int OffsetIn(byte[] data, ReadOnlySpan<byte> slice) =>
         (int)Unsafe.ByteOffset(ref MemoryMarshal.GetArrayDataReference(data), ref MemoryMarshal.GetReference(slice));
 
+    // raw is at most StackLimit bytes.
     private static Guid? ParseGuid(ReadOnlySpan<byte> raw, EslValueEncoding encoding)
     {
-        Span<byte> buffer = stackalloc byte[StackLimit];
-        var utf8 = EslEventValues.IsVerbatim(raw, encoding) ? raw : buffer[..EslEventValues.Decode(raw, encoding, buffer)];
-        if (EslUuid.TryParse(utf8, out var id))
-        {
-            return id;
-        }
+        bool verbatim = EslEventValues.IsVerbatim(raw, encoding);
+        Span<byte> buffer = stackalloc byte[verbatim ? 0 : raw.Length];
+        var utf8 = verbatim ? raw : buffer[..EslEventValues.Decode(raw, encoding, buffer)];
+        return EslUuid.TryParse(utf8, out var id) ? id : ParseOtherGuidForm(utf8);
+    }
 
-        // Anything but the canonical form: exactly what Guid.TryParseExact makes of the decoded string.
-        Span<char> chars = stackalloc char[StackLimit];
+    // Anything but the canonical form: exactly what Guid.TryParseExact makes of the decoded string.
+    private static Guid? ParseOtherGuidForm(ReadOnlySpan<byte> utf8)
+    {
+        Span<char> chars = stackalloc char[utf8.Length];
         int count = Encoding.UTF8.GetChars(utf8, chars);
-        return Guid.TryParseExact(chars[..count], "D", out id) ? id : null;
+        return Guid.TryParseExact(chars[..count], "D", out var id) ? id : null;
     }
 
     private Lookup Locate(string name, out int start, out int length, out EslValueEncoding encoding, out bool shared)
@@ -355,7 +357,7 @@ public sealed class EslEvent
             return Lookup.NotSearchable;
         }
 
-        Span<byte> utf8 = stackalloc byte[MaxSearchedName * 3];
+        Span<byte> utf8 = stackalloc byte[name.Length * 3]; // enough: no surrogates, at most three bytes a char
         int n = Encoding.UTF8.GetBytes(name, utf8);
         var lookup = Locate(utf8[..n], out start, out length, out encoding);
         shared = lookup == Lookup.Found && EslSharedValues.IsShared(utf8[..n]);
@@ -492,7 +494,7 @@ public sealed class EslEvent
         bool verbatim = EslEventValues.IsVerbatim(raw, encoding);
         int size = verbatim ? 0 : EslEventValues.MaxDecodedLength(length, encoding);
         byte[]? rented = null;
-        Span<byte> buffer = size <= StackLimit ? stackalloc byte[StackLimit] : (rented = ArrayPool<byte>.Shared.Rent(size));
+        Span<byte> buffer = size <= StackLimit ? stackalloc byte[size] : (rented = ArrayPool<byte>.Shared.Rent(size));
         try
         {
             ReadOnlySpan<byte> utf8 = verbatim ? raw : buffer[..EslEventValues.Decode(raw, encoding, buffer)];
@@ -528,16 +530,16 @@ public sealed class EslEvent
         }
     }
 
-    private long PlainBodyRange()
+    private int PlainBodyStart()
     {
         int end = EslByteSearch.IndexOfBlankLine(_data, out int terminator);
         if (end < 0)
         {
-            return Range(_data.Length, 0);
+            return _data.Length;
         }
 
         Volatile.Write(ref _blockEnd, end);
-        return Range(end + terminator, _data.Length - end - terminator);
+        return end + terminator;
     }
 
     private ReadOnlyMemory<byte> DecodedBody(int start, int length)
