@@ -48,11 +48,11 @@ internal static class EventsCommand
         }
 
         await using var client = new EslClient(options);
-        await using var events = client.Subscribe(options: new EslSubscriptionOptions { Capacity = 100_000, FullMode = EslBufferFullMode.DropOldest });
+        await using var events = client.OpenEventStream(options: new EslSubscriptionOptions { Capacity = 100_000, FullMode = EslBufferFullMode.DropOldest });
         try
         {
             await client.ConnectAsync(cancellationToken).ConfigureAwait(false);
-            await client.SubscribeAsync(names.Where(n => n != EslEventName.Custom || subclasses.Count == 0), subclasses, cancellationToken).ConfigureAwait(false);
+            await client.RequestEventsAsync(names.Where(n => n != EslEventName.Custom || subclasses.Count == 0), subclasses, cancellationToken).ConfigureAwait(false);
         }
         catch (EslException ex)
         {

@@ -126,6 +126,10 @@ public static class EslCommands
     /// <summary><c>sendmsg [uuid]</c> / <c>call-command: hangup</c> with <c>hangup-cause</c>.</summary>
     public static EslSendMsgCommand SendMsgHangup(Guid? uuid, string cause = "NORMAL_CLEARING") => EslSendMsgCommand.Hangup(uuid, cause);
 
+    /// <summary><c>sendmsg [uuid]</c> / <c>call-command: hangup</c> with <c>hangup-cause: &lt;cause&gt;</c>.</summary>
+    public static EslSendMsgCommand SendMsgHangup(Guid? uuid, EslHangupCause cause) =>
+        EslSendMsgCommand.Hangup(uuid, (cause ?? throw new ArgumentNullException(nameof(cause))).Name);
+
     /// <summary><c>sendmsg [uuid]</c> / <c>call-command: unicast</c>: mirror the channel's audio to a UDP/TCP endpoint.</summary>
     public static EslSendMsgCommand SendMsgUnicast(Guid? uuid, string localIp, int localPort, string remoteIp, int remotePort, EslUnicastTransport transport = EslUnicastTransport.Udp, bool native = false) =>
         EslSendMsgCommand.Unicast(uuid, localIp, localPort, remoteIp, remotePort, transport, native);
