@@ -32,8 +32,20 @@ public sealed partial class EslClient
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <exception cref="EslValueRejectedException">The file cannot be written as given.</exception>
     /// <exception cref="EslCommandFailedException">FreeSWITCH refused (<c>-ERR invalid uuid</c>).</exception>
-    public Task PlaybackAsync(Guid uuid, string file, EslBroadcastLeg leg = EslBroadcastLeg.ALeg, CancellationToken cancellationToken = default) =>
-        CallControlAsync(EslApi.UuidBroadcast(uuid, file, leg), cancellationToken);
+    public Task PlaybackAsync(Guid uuid, string file, EslBroadcastLeg leg = EslBroadcastLeg.ALeg, CancellationToken cancellationToken = default)
+    {
+        EslApiCall call;
+        try
+        {
+            call = EslApi.UuidBroadcast(uuid, file, leg);
+        }
+        catch (EslValueRejectedException ex) when (ex.Field == "path")
+        {
+            throw new EslValueRejectedException(nameof(file), ex.Reason); // named as the caller knows it
+        }
+
+        return CallControlAsync(call, cancellationToken);
+    }
 
     /// <summary>Stops the channel's playback in progress (<c>uuid_break &lt;uuid&gt; [all]</c>; with <paramref name="all"/>, the queued ones too).</summary>
     /// <exception cref="EslCommandFailedException">FreeSWITCH refused.</exception>
