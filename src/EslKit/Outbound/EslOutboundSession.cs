@@ -91,7 +91,7 @@ public sealed partial class EslOutboundSession : IEslFrameHandler
 
     /// <summary>
     /// Asks FreeSWITCH for more of this channel's events (<c>event &lt;format&gt; …</c>; needs full mode): those
-    /// <c>myevents</c> does not deliver, such as PLAYBACK_START/STOP, DETECTED_SPEECH or CUSTOM subclasses
+    /// <c>myevents</c> does not deliver, such as PLAYBACK_START/STOP, RECORD_START/STOP or CUSTOM subclasses
     /// (<c>mod_audio_stream::play</c>). With <c>myevents</c> on, FreeSWITCH still passes only this channel's events.
     /// </summary>
     /// <exception cref="EslModeException">The socket is not in full mode.</exception>
