@@ -70,7 +70,7 @@ public sealed partial class EslClient : IAsyncDisposable
     /// password, connects and authenticates it: one call to a working client (the defaults of
     /// <see cref="EslClientOptions"/> for everything else). Dispose it when done.
     /// </summary>
-    /// <exception cref="ArgumentException">The host, port or password is invalid.</exception>
+    /// <exception cref="EslInvalidSettingException">The host, port or password is invalid (it names the setting).</exception>
     /// <exception cref="EslConnectException">FreeSWITCH could not be reached.</exception>
     /// <exception cref="EslAuthenticationException">The password was refused.</exception>
     /// <exception cref="EslAccessDeniedException">FreeSWITCH's ACL refused this peer.</exception>
@@ -78,7 +78,7 @@ public sealed partial class EslClient : IAsyncDisposable
         ConnectAsync(new EslClientOptions { Host = host, Port = port, Password = password }, null, cancellationToken);
 
     /// <summary>Creates a client with <paramref name="options"/>, connects and authenticates it (see <see cref="ConnectAsync(CancellationToken)"/>).</summary>
-    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    /// <exception cref="EslInvalidSettingException">A setting is out of range (it names the setting).</exception>
     /// <exception cref="EslConnectException">FreeSWITCH could not be reached.</exception>
     /// <exception cref="EslAuthenticationException">The password (or userauth credentials) was refused.</exception>
     /// <exception cref="EslAccessDeniedException">FreeSWITCH's ACL refused this peer.</exception>

@@ -26,7 +26,7 @@ public sealed class ClientCallControlTests
         Assert.Equal("hello", (await client.ApiAsync("echo", "hello")).Body);
         var refused = await Assert.ThrowsAsync<EslAuthenticationException>(() => EslClient.ConnectAsync("127.0.0.1", fs.Port, "not-the-password"));
         Assert.DoesNotContain("not-the-password", refused.Message, StringComparison.Ordinal);
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => EslClient.ConnectAsync("127.0.0.1", 0, fs.Password));
+        Assert.Equal("Port", (await Assert.ThrowsAsync<EslInvalidSettingException>(() => EslClient.ConnectAsync("127.0.0.1", 0, fs.Password))).Setting);
     }
 
     [Fact]
