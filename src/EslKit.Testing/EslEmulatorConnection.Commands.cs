@@ -474,7 +474,7 @@ public sealed partial class EslEmulatorConnection
             {
                 string uuid = line.Length > 9 ? line[9..] : string.Empty;
                 string? format = SplitOff(ref uuid);
-                if (_emulator.TryGetChannel(uuid, out var channel))
+                if (_emulator.TryFindChannel(uuid, out var channel))
                 {
                     _session = channel;
                     _channelDown = !channel.IsUp;
@@ -519,7 +519,7 @@ public sealed partial class EslEmulatorConnection
             uuid = state.PacketEvent.Get("session-id");
         }
 
-        if (uuid is not null && session is not null && uuid == session.UniqueId)
+        if (uuid is not null && session is not null && uuid == session.Id)
         {
             uuid = null;
         }
@@ -530,7 +530,7 @@ public sealed partial class EslEmulatorConnection
             return "+OK";
         }
 
-        if (!string.IsNullOrEmpty(uuid) && _emulator.TryGetChannel(uuid, out var channel))
+        if (!string.IsNullOrEmpty(uuid) && _emulator.TryFindChannel(uuid, out var channel))
         {
             state.Message = channel;
             return "+OK";
@@ -562,7 +562,7 @@ public sealed partial class EslEmulatorConnection
         }
 
         ev.SetBody(fs.Body);
-        if (fs.Get("unique-id") is { } target && _emulator.TryGetChannel(target, out var channel))
+        if (fs.Get("unique-id") is { } target && _emulator.TryFindChannel(target, out var channel))
         {
             channel.AddQueuedEvent(ev); // queued to that session instead of fired
             if (channel.OutboundCall?.Connection is { IsDiverting: true } diverting)

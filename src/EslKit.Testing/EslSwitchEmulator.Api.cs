@@ -169,16 +169,16 @@ public sealed partial class EslSwitchEmulator
 
         // eval expands ${vars}; the emulator has no global variables, so each one becomes empty.
         _apis["eval"] = (request, ct) => ValueTask.FromResult(VariableReference().Replace(request.Arguments, string.Empty));
-        _apis["uuid_exists"] = (request, ct) => ValueTask.FromResult(TryGetChannel(request.Arguments, out _) ? "true" : "false");
+        _apis["uuid_exists"] = (request, ct) => ValueTask.FromResult(TryFindChannel(request.Arguments, out _) ? "true" : "false");
         _apis["uuid_kill"] = (request, ct) =>
         {
             var argv = request.Argv;
-            if (argv.Count == 0 || !TryGetChannel(argv[0], out var channel))
+            if (argv.Count == 0 || !TryFindChannel(argv[0], out var channel))
             {
                 return ValueTask.FromResult("-ERR No such channel!\n");
             }
 
-            HangupChannel(channel.UniqueId, argv.Count > 1 ? argv[1] : "NORMAL_CLEARING");
+            HangupChannel(channel.Id, argv.Count > 1 ? argv[1] : "NORMAL_CLEARING");
             return ValueTask.FromResult("+OK\n");
         };
         _apis["uuid_getvar"] = (request, ct) =>
@@ -189,7 +189,7 @@ public sealed partial class EslSwitchEmulator
                 return ValueTask.FromResult("-USAGE: <uuid> <var>\n");
             }
 
-            return ValueTask.FromResult(!TryGetChannel(argv[0], out var channel)
+            return ValueTask.FromResult(!TryFindChannel(argv[0], out var channel)
                 ? "-ERR No such channel!\n"
                 : channel.GetVariable(argv[1]) ?? "_undef_");
         };
@@ -201,7 +201,7 @@ public sealed partial class EslSwitchEmulator
                 return ValueTask.FromResult("-USAGE: <uuid> <var> [value]\n");
             }
 
-            if (!TryGetChannel(parts[0], out var channel))
+            if (!TryFindChannel(parts[0], out var channel))
             {
                 return ValueTask.FromResult("-ERR No such channel!\n");
             }
