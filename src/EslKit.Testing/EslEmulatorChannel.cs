@@ -146,6 +146,9 @@ public sealed class EslEmulatorChannel
         }
     }
 
+    // The originated call leg this channel is (originate's call model), or null.
+    internal Internal.FsCallLeg? CallLeg { get; set; }
+
     /// <summary>The emulated outbound call this channel belongs to, or null for a channel made by <see cref="EslSwitchEmulator.AddChannel"/>.</summary>
     public EslEmulatorOutboundCall? OutboundCall { get; internal set; }
 

@@ -31,7 +31,8 @@ public sealed partial class EslEmulatorConnection
         switch (state.Followup)
         {
             case Followup.Api:
-                string body = await _emulator.RunApiAsync(state.ApiCommand!, state.ApiArguments, this, null, _processing.Token).ConfigureAwait(false);
+                var continuations = new List<Func<Task>>();
+                string body = await _emulator.RunApiAsync(state.ApiCommand!, state.ApiArguments, this, null, _processing.Token, continuations).ConfigureAwait(false);
                 byte[] bytes = Encoding.UTF8.GetBytes(FsEvent.CString(body));
                 if (bytes.Length == 0)
                 {
@@ -39,6 +40,10 @@ public sealed partial class EslEmulatorConnection
                 }
 
                 await SendAsync(FsText.ApiResponse(bytes), _abort.Token).ConfigureAwait(false);
+                if (continuations.Count > 0)
+                {
+                    _emulator.TrackJob(Task.Run(() => EslSwitchEmulator.RunContinuationsAsync(continuations)));
+                }
                 break;
             case Followup.ChannelData:
                 await SendAsync(state.Raw!, _abort.Token).ConfigureAwait(false);

@@ -68,6 +68,12 @@ public sealed partial class EslSwitchEmulator
             return true;
         }
 
+        if (TryFindChannel(uniqueId, out var legChannel) && legChannel.CallLeg is { } leg)
+        {
+            // An originated call: its leg hangs up with its events; the far end follows.
+            return HangupCallLeg(leg, cause);
+        }
+
         if (!_channels.TryRemove(uniqueId ?? string.Empty, out var channel))
         {
             return false;
