@@ -13,7 +13,7 @@ public sealed partial class EslSwitchEmulator
     private readonly object _throttleLock = new();
     private int _spsTotal;
     private int _spsLeft;
-    private long _spsWindowStart = long.MinValue;
+    private long _spsWindowStart = -1_000_000;
     private int _maxSessions;
 
     /// <summary>The call model: gateways, hosts and accounts, outcomes per number, statistics (see <see cref="EslEmulatorCalls"/>).</summary>
@@ -257,6 +257,11 @@ public sealed partial class EslSwitchEmulator
                 {
                     answered = result;
                     await race.CancelAsync().ConfigureAwait(false); // the others lose the race
+                }
+                else if (result.Answered && result.Leg is { } late)
+                {
+                    // Answered in the same instant as the winner: it lost the race all the same.
+                    EndLeg(late, result.Peer, "LOSE_RACE", continuations, now: true);
                 }
             }
 
