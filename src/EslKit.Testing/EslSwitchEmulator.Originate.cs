@@ -464,7 +464,22 @@ public sealed partial class EslSwitchEmulator
         }
 
         FsCallLeg? peer = null;
-        if (reachable && Calls.FarEndLegs && outcome.SipStatus != 403)
+        if (reachable && Calls.FarEndLegs && outcome.SipStatus == 403 && TryTakeSession())
+        {
+            // The carrier's leg for a challenge that failed never runs its dialplan (no CHANNEL_CREATE reaches
+            // listeners); its end is reported once the originate has answered, as the pro-failover capture shows.
+            var rejected = CreateFarLeg(leg, gateway, host, number, announce: false);
+            continuations.Add(() =>
+            {
+                if (rejected.Hangup("CALL_REJECTED", []))
+                {
+                    rejected.Complete([]);
+                }
+
+                return Task.CompletedTask;
+            });
+        }
+        else if (reachable && Calls.FarEndLegs && outcome.SipStatus != 403)
         {
             if (TryTakeSession())
             {
@@ -526,7 +541,7 @@ public sealed partial class EslSwitchEmulator
         return new(true, "SUCCESS", leg, peer, outcome);
     }
 
-    private FsCallLeg CreateFarLeg(FsCallLeg leg, EslEmulatorGateway? gateway, string? host, string number)
+    private FsCallLeg CreateFarLeg(FsCallLeg leg, EslEmulatorGateway? gateway, string? host, string number, bool announce = true)
     {
         string fromUser = gateway?.Username ?? leg.Channel.CallerIdNumber;
         string farHost = gateway?.Proxy ?? host!.Split(':')[0];
@@ -550,7 +565,11 @@ public sealed partial class EslSwitchEmulator
             .SetVariable("endpoint_disposition", "RECEIVED");
         RegisterChannel(channel);
         Calls.OnSessionCreated();
-        far.Fire("CHANNEL_CREATE");
+        if (announce)
+        {
+            far.Fire("CHANNEL_CREATE");
+        }
+
         far.SetState("CS_EXECUTE", 4, "RINGING");
         return far;
     }
