@@ -34,9 +34,11 @@ public static class EslCommands
     }
 
     /// <summary>
-    /// <c>api &lt;command&gt; [arguments]</c>, raw: the arguments are passed as they are (FreeSWITCH trims
-    /// their ends, so leading/trailing blanks are refused). Prefer <see cref="EslApi"/>'s builders, which
-    /// escape values for the command's own argument splitting.
+    /// <c>api &lt;command&gt; [arguments]</c>, raw. <paramref name="command"/> is a command (<c>show</c>) or a
+    /// whole command line as <c>fs_cli -x</c> takes it (<c>show channels</c>: the first word is the command, the
+    /// rest its arguments, see <see cref="EslApiCall.Parse"/>); <paramref name="arguments"/>, if any, follow.
+    /// Arguments are passed as they are (FreeSWITCH trims their ends, so leading/trailing blanks are refused).
+    /// Prefer <see cref="EslApi"/>'s builders, which escape values for the command's own argument splitting.
     /// </summary>
     public static EslApiCommand Api(string command, string? arguments = null) => new(EslApiCall.Raw(command, arguments));
 
@@ -46,7 +48,7 @@ public static class EslCommands
     /// <summary><c>api originate …</c> (blocks the connection until the call is answered or fails: prefer <see cref="BgApi(EslOriginate, Guid)"/>).</summary>
     public static EslApiCommand Api(EslOriginate originate) => new(EslApiCall.Originate(originate));
 
-    /// <summary><c>bgapi &lt;command&gt; [arguments]</c> with <c>Job-UUID: &lt;jobUuid&gt;</c>, raw (see <see cref="Api(string, string?)"/>).</summary>
+    /// <summary><c>bgapi &lt;command&gt; [arguments]</c> with <c>Job-UUID: &lt;jobUuid&gt;</c>, raw; a whole command line works too (see <see cref="Api(string, string?)"/>).</summary>
     public static EslBgApiCommand BgApi(string command, string? arguments, Guid jobUuid) => new(EslApiCall.Raw(command, arguments), jobUuid);
 
     /// <summary><c>bgapi …</c> for a call built with <see cref="EslApi"/>, with <c>Job-UUID: &lt;jobUuid&gt;</c>.</summary>

@@ -75,7 +75,7 @@ public sealed class OutboundServerTests
         var options = Options();
         options.AllowedPeers = "127.0.0.1, " + entry;
 
-        var error = Assert.Throws<ArgumentException>(() => new EslOutboundServer(options, (_, _) => Task.CompletedTask));
+        var error = Assert.ThrowsAny<ArgumentException>(() => new EslOutboundServer(options, (_, _) => Task.CompletedTask));
 
         Assert.Contains(entry, error.Message, StringComparison.Ordinal);
     }
