@@ -151,9 +151,10 @@ public sealed class CallModelTests
 
         var (ok, _) = await OriginateAsync(client, "<sip_auth_username=601548732123,sip_auth_password=p\\,a}s{s\\'w\"o\\srd=^^x>sofia/external/601100002@127.0.0.1:5090 &park");
         Assert.StartsWith("+OK ", ok, StringComparison.Ordinal);
-        var (wrong, events) = await OriginateAsync(client, "<sip_auth_username=601548732122,sip_auth_password=wrong-password>sofia/external/601100002@127.0.0.1:5090 &park");
+        var (wrong, events) = await OriginateAsync(client, "<sip_auth_username=601548732122,sip_auth_password=wrong-password>sofia/external/601100002@127.0.0.1:5090 &park", after: 2);
+        Assert.Equal("sofia/carrier/0000000000@127.0.0.1", events[^1]["Channel-Name"]); // the carrier's end of the challenge, after the job
         Assert.Equal("-ERR CALL_REJECTED\n", wrong);
-        Assert.Equal("403", events.Last(e => e.RawName == "CHANNEL_HANGUP_COMPLETE")["variable_sip_term_status"]);
+        Assert.Equal("403", events.Last(e => e.RawName == "CHANNEL_HANGUP_COMPLETE" && e["Channel-Name"]!.StartsWith("sofia/external/", StringComparison.Ordinal))["variable_sip_term_status"]);
         var (colon, _) = await OriginateAsync(client, "{sip_auth_username=tenant,sip_auth_password=a:b}sofia/external/601100002@10.9.9.9:5060 &park");
         Assert.Equal("-ERR CALL_REJECTED\n", colon);
     }
