@@ -180,7 +180,7 @@ internal readonly struct EslJsonEventShape
                 }
 
                 p++;
-                bool isBody = EslByteSearch.NameEquals(json.Slice(nameStart, nameLength), "_body"u8);
+                bool isBody = nameLength == 5 && EslByteSearch.NameEquals(json.Slice(nameStart, 5), "_body"u8);
                 if (json[p] == (byte)'"')
                 {
                     int valueStart = p + 1;

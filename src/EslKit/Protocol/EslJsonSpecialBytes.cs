@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace EslKit.Protocol;
@@ -24,6 +25,7 @@ internal ref struct EslJsonSpecialBytes
     }
 
     /// <summary>The first position at or after <paramref name="from"/> holding '"', '\' or a byte below 0x20; -1 when none.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Next(int from)
     {
         while (true)
@@ -52,6 +54,14 @@ internal ref struct EslJsonSpecialBytes
 
     private static ulong MaskAt(ReadOnlySpan<byte> json, int start)
     {
+        if (Vector512.IsHardwareAccelerated && start + Block <= json.Length)
+        {
+            var bytes = Vector512.Create(json.Slice(start, Block));
+            return (Vector512.Equals(bytes, Vector512.Create((byte)'"'))
+                | Vector512.Equals(bytes, Vector512.Create((byte)'\\'))
+                | Vector512.LessThan(bytes, Vector512.Create((byte)0x20))).ExtractMostSignificantBits();
+        }
+
         if (Vector128.IsHardwareAccelerated && start + Block <= json.Length)
         {
             var block = json.Slice(start, Block);

@@ -172,6 +172,29 @@ public sealed class EslEventEquivalenceTests
         Assert.True(accepted > 50, $"only {accepted} inputs took the compact scan");
     }
 
+    [Fact]
+    public void The_special_byte_scan_finds_exactly_what_a_byte_by_byte_scan_finds()
+    {
+        // Whole 64-byte blocks (vectorised) and the tail (a loop), from every kind of starting point.
+        var bytes = Gen.Frequency(
+            (4, Gen.Elements("a", "\"", "\\", "\n", "\u0000", "\u001f", " ", "\u007f", "\u0080", "é").Select(Encoding.UTF8.GetBytes)),
+            (1, Gen.Choose(0, 255).Select(b => new[] { (byte)b })))
+            .ListOf().Resize(300).Select(parts => parts.SelectMany(p => p).ToArray());
+        var cases = from data in bytes from starts in Gen.Choose(0, 400).ListOf().Resize(10) select (data, starts);
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(300), Prop.ForAll(cases.ToArbitrary(), c =>
+        {
+            var scan = new EslJsonSpecialBytes(c.data);
+            int at = 0;
+            foreach (int jump in c.starts.Order())
+            {
+                at = Math.Max(at, Math.Min(jump, c.data.Length));
+                int expected = Array.FindIndex(c.data, at, b => b is (byte)'"' or (byte)'\\' or < 0x20);
+                Assert.Equal(expected, scan.Next(at));
+                at = expected < 0 ? c.data.Length : expected + 1;
+            }
+        }));
+    }
+
     [Theory]
     [InlineData("{}", true)]
     [InlineData("{\"A\":\"x\"}", true)]
