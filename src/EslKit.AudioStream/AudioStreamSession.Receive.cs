@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using System.Runtime.CompilerServices;
 using System.Text;
 using EslKit.AudioStream.Diagnostics;
+using Microsoft.AspNetCore.Connections;
 
 namespace EslKit.AudioStream;
 
@@ -185,10 +186,23 @@ public abstract partial class AudioStreamSession
             return; // we aborted it, or the close handshake was cut short: already accounted for
         }
 
-        // The runtime's keep-alive aborts the socket and fails the pending read with a cancellation whose inner
-        // exception is its Faulted WebSocketException; protocol errors (bad UTF-8, bad frames) come as a bare
-        // WebSocketException after the runtime sent its own close; anything else is the connection going away.
-        if (exception is OperationCanceledException { InnerException: WebSocketException { WebSocketErrorCode: WebSocketError.Faulted } })
+        // A send that timed out makes the runtime abort the socket, which this read may see first.
+        if (_sendTimeout.IsCancellationRequested)
+        {
+            if (BeginClose(AudioStreamCloseReason.SendTimeout, null, null, CloseMode.Abort))
+            {
+                AudioStreamLog.SendTimedOut(_logger, CallId, _options.SendTimeout.TotalMilliseconds);
+            }
+
+            return;
+        }
+
+        // The runtime's keep-alive aborts the socket: the read fails with a cancellation carrying its Faulted
+        // WebSocketException, or with Kestrel's "aborted by the application". Protocol errors (bad UTF-8, bad
+        // frames) come as a bare WebSocketException after the runtime sent its own close. Anything else is the
+        // connection going away.
+        if (exception is OperationCanceledException { InnerException: WebSocketException { WebSocketErrorCode: WebSocketError.Faulted } }
+            || (exception is ConnectionAbortedException && KeepAliveTimeoutEnabled))
         {
             AudioStreamLog.KeepAliveTimedOut(_logger, CallId, exception);
             BeginClose(AudioStreamCloseReason.KeepAliveTimeout, null, null, CloseMode.Abort);
@@ -205,6 +219,8 @@ public abstract partial class AudioStreamSession
             BeginClose(AudioStreamCloseReason.ConnectionLost, null, null, CloseMode.Abort);
         }
     }
+
+    private bool KeepAliveTimeoutEnabled => _options.KeepAliveInterval > TimeSpan.Zero && _options.KeepAliveTimeout != Timeout.InfiniteTimeSpan;
 
     private void OnFrameDropped(AudioFrame frame)
     {

@@ -172,13 +172,14 @@ public abstract partial class AudioStreamSession
             // A send that cannot finish means the connection is unusable: the runtime has aborted it already.
             if (_sendTimeout.IsCancellationRequested)
             {
-                AudioStreamLog.SendTimedOut(_logger, CallId, _options.SendTimeout.TotalMilliseconds);
-                BeginClose(AudioStreamCloseReason.SendTimeout, null, null, CloseMode.Abort);
+                if (BeginClose(AudioStreamCloseReason.SendTimeout, null, null, CloseMode.Abort))
+                {
+                    AudioStreamLog.SendTimedOut(_logger, CallId, _options.SendTimeout.TotalMilliseconds);
+                }
             }
-            else if (!IsClosing)
+            else if (BeginClose(AudioStreamCloseReason.ConnectionLost, null, null, CloseMode.Abort))
             {
                 AudioStreamLog.ConnectionLost(_logger, CallId, exception.GetType().Name, exception);
-                BeginClose(AudioStreamCloseReason.ConnectionLost, null, null, CloseMode.Abort);
             }
 
             pending.TrySetException(ClosedException(exception));
