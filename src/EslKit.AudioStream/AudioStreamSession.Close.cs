@@ -36,13 +36,16 @@ public abstract partial class AudioStreamSession
     /// </summary>
     /// <param name="status">1000, 1008 or 4000–4999 (mod_audio_stream reports it in <c>mod_audio_stream::disconnect</c>).</param>
     /// <param name="reason">At most 123 bytes of UTF-8.</param>
-    /// <param name="cancellationToken">Stops waiting (the close goes on).</param>
+    /// <returns>
+    /// Completes when the connection is closed: bounded by <see cref="AudioStreamOptions.SendTimeout"/> (per queued
+    /// message and for the close frame) and <see cref="AudioStreamOptions.CloseTimeout"/>, so it takes no token.
+    /// </returns>
     /// <exception cref="ArgumentOutOfRangeException">The code is not one an application may send, or the reason is too long.</exception>
-    public Task CloseAsync(WebSocketCloseStatus status = WebSocketCloseStatus.NormalClosure, string reason = "", CancellationToken cancellationToken = default)
+    public Task CloseAsync(WebSocketCloseStatus status = WebSocketCloseStatus.NormalClosure, string reason = "")
     {
         CloseArguments.Validate(status, reason);
         BeginClose(AudioStreamCloseReason.Application, status, reason, CloseMode.Graceful);
-        return ConnectionClosed.WaitAsync(cancellationToken);
+        return ConnectionClosed;
     }
 
     /// <summary>Closes for an endpoint decision: at once (failing queued sends) or, for the end of the handler, after them.</summary>

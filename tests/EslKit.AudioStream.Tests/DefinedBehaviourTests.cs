@@ -212,7 +212,7 @@ public sealed class DefinedBehaviourTests
             Act = async (record, ct) =>
             {
                 await Wait.UntilAsync(() => record.Texts.Count == 2, "two texts");
-                await record.Session.CloseAsync((WebSocketCloseStatus)4100, "call over", ct);
+                await record.Session.CloseAsync((WebSocketCloseStatus)4100, "call over");
             },
         };
         await using var host = await AudioStreamTestHost.StartAsync(app => app.MapAudioStream("/audio/{callId}", handler));

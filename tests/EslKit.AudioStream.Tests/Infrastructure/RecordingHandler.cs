@@ -44,7 +44,10 @@ internal sealed class RecordingHandler : AudioStreamHandler<TestCall>
     /// <summary>The metadata check; null accepts.</summary>
     public Func<AudioStreamMetadata, AudioStreamDecision>? MetadataRule { get; init; }
 
-    /// <summary>Whether the handler drains Frames (false: it leaves them queued until <see cref="Act"/> returns).</summary>
+    /// <summary>
+    /// Whether the handler drains Frames to the end of the stream (false: it returns when <see cref="Act"/> does,
+    /// which closes the stream).
+    /// </summary>
     public bool ReadFrames { get; init; } = true;
 
     /// <summary>Runs beside the reading; the session ends after both.</summary>
@@ -106,7 +109,10 @@ internal sealed class RecordingHandler : AudioStreamHandler<TestCall>
             }
 
             await act;
-            await texts;
+            if (ReadFrames)
+            {
+                await texts; // the stream has ended, so the texts have too
+            }
         }
         finally
         {
