@@ -23,8 +23,14 @@ public class AudioStreamBenchmarks
     [Params(100, 1000)]
     public int Streams { get; set; }
 
+    // Synchronous on purpose: the in-process toolchains (what a loaded machine needs) do not await async setups.
     [GlobalSetup]
-    public async Task SetupAsync()
+    public void Setup() => SetupAsync().GetAwaiter().GetResult();
+
+    [GlobalCleanup]
+    public void Cleanup() => CleanupAsync().GetAwaiter().GetResult();
+
+    private async Task SetupAsync()
     {
         _server = await AudioStreamLoopback.StartAsync();
         _endpointClients = await ConnectAsync("/audio/");
@@ -37,8 +43,7 @@ public class AudioStreamBenchmarks
         }
     }
 
-    [GlobalCleanup]
-    public async Task CleanupAsync()
+    private async Task CleanupAsync()
     {
         foreach (var client in _endpointClients.Concat(_rawClients))
         {

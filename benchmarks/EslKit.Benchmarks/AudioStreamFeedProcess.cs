@@ -4,7 +4,7 @@ using System.Globalization;
 namespace EslKit.Benchmarks;
 
 /// <summary>
-/// <c>audio-feed --port P --streams N</c>: the load run's stand-in for FreeSWITCH, in its own process so the
+/// <c>audio-feed --port P --streams N [--route audio|raw]</c>: the load run's stand-in for FreeSWITCH, in its own process so the
 /// server's CPU and allocations are measured alone. Connects N streams as mod_audio_stream does, prints
 /// <c>ready</c>; on <c>feed S</c> sends one 20 ms frame per stream every 20 ms for S seconds (catching up after a
 /// late tick, so the average rate is exact) and prints <c>sent &lt;frames&gt; late &lt;ticks&gt;</c>; on <c>close</c> closes
@@ -16,10 +16,12 @@ internal static class AudioStreamFeedProcess
     {
         int port = Option(args, "--port", 0);
         int streams = Option(args, "--streams", 1000);
+        int at = Array.IndexOf(args, "--route");
+        string route = at >= 0 && at + 1 < args.Length ? args[at + 1] : "audio";
         var clients = new AudioStreamModuleClient[streams];
         for (int i = 0; i < streams; i += 50)
         {
-            await Task.WhenAll(Enumerable.Range(i, Math.Min(50, streams - i)).Select(async n => clients[n] = await AudioStreamModuleClient.ConnectAsync(port, "/audio/load-" + n)));
+            await Task.WhenAll(Enumerable.Range(i, Math.Min(50, streams - i)).Select(async n => clients[n] = await AudioStreamModuleClient.ConnectAsync(port, $"/{route}/load-{n}")));
         }
 
         Console.WriteLine("ready");

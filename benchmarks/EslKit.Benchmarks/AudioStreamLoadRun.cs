@@ -4,11 +4,13 @@ using System.Globalization;
 namespace EslKit.Benchmarks;
 
 /// <summary>
-/// <c>audio-load [--streams N] [--seconds S] [--warmup W]</c>: N concurrent 16 kHz mono streams, paced in real time
+/// <c>audio-load [--streams N] [--seconds S] [--warmup W] [--route audio|raw]</c>: N concurrent 16 kHz mono streams, paced in real time
 /// (one 640-byte frame per stream every 20 ms) by <see cref="AudioStreamFeedProcess"/> in a second process,
 /// through <c>MapAudioStream</c> into handlers that compute each frame's energy. After W seconds of warm-up it
 /// measures S seconds of this process: frames per second, bytes allocated per frame, GCs, CPU per stream; then
 /// the frames lost (sent by the feeder and never handed to a handler) and dropped (queue full).
+/// <c>--route raw</c> sends the same streams to the baseline, a bare <c>System.Net.WebSockets</c> loop on the same
+/// server, to tell what the endpoint adds from what Kestrel and the runtime cost.
 /// </summary>
 internal static class AudioStreamLoadRun
 {
@@ -17,9 +19,11 @@ internal static class AudioStreamLoadRun
         int streams = Option(args, "--streams", 1000);
         int seconds = Option(args, "--seconds", 30);
         int warmup = Option(args, "--warmup", 5);
+        int at = Array.IndexOf(args, "--route");
+        string route = at >= 0 && at + 1 < args.Length ? args[at + 1] : "audio";
         await using var server = await AudioStreamLoopback.StartAsync();
         server.Counter.Expect(long.MaxValue);
-        using var feeder = Start(server.Port, streams);
+        using var feeder = Start(server.Port, streams, route);
         await Expect(feeder, "ready");
         await WaitUntilAsync(() => server.Counter.Sessions == streams);
 
@@ -55,7 +59,7 @@ internal static class AudioStreamLoadRun
 
         long frames = after.Frames - before.Frames;
         double cpu = (after.Cpu - before.Cpu).TotalSeconds;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Audio stream load on {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd}: {streams} streams of 16 kHz mono (640-byte frames every 20 ms), {warmup} s warm-up, {elapsed:0.0} s measured; the feeder runs in a second process on the same cores"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Audio stream load on {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd}, route /{route}/: {streams} streams of 16 kHz mono (640-byte frames every 20 ms), {warmup} s warm-up, {elapsed:0.0} s measured; the feeder runs in a second process on the same cores"));
         Console.WriteLine();
         Console.WriteLine("| measure | value |");
         Console.WriteLine("|---|---:|");
@@ -77,7 +81,7 @@ internal static class AudioStreamLoadRun
         return (server.Counter.Frames, GC.GetTotalAllocatedBytes(precise: true), self.TotalProcessorTime, GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
     }
 
-    private static Process Start(int port, int streams)
+    private static Process Start(int port, int streams, string route)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -91,6 +95,8 @@ internal static class AudioStreamLoadRun
         start.ArgumentList.Add(port.ToString(CultureInfo.InvariantCulture));
         start.ArgumentList.Add("--streams");
         start.ArgumentList.Add(streams.ToString(CultureInfo.InvariantCulture));
+        start.ArgumentList.Add("--route");
+        start.ArgumentList.Add(route);
         return Process.Start(start) ?? throw new InvalidOperationException("Cannot start the feeder process.");
     }
 

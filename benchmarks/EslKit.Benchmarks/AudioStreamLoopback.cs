@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -37,11 +38,10 @@ internal sealed class AudioStreamLoopback : IAsyncDisposable
         var app = builder.Build();
         var counter = new AudioStreamFrameCounter();
         app.MapAudioStream("/audio/{callId}", counter.RunAsync);
-        app.Map("/raw/{callId}", pipeline =>
-        {
-            pipeline.UseWebSockets();
-            pipeline.Run(counter.RunRawAsync);
-        });
+        var raw = ((IEndpointRouteBuilder)app).CreateApplicationBuilder();
+        raw.UseWebSockets();
+        raw.Run(counter.RunRawAsync);
+        app.Map("/raw/{callId}", raw.Build());
         await app.StartAsync();
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return new AudioStreamLoopback(app, new Uri(address).Port, counter);

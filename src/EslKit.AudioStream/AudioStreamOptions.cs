@@ -32,6 +32,15 @@ public sealed class AudioStreamOptions
     /// <summary>What happens to a frame that finds the frame queue full (default <see cref="AudioFrameQueueFullMode.DropOldest"/>).</summary>
     public AudioFrameQueueFullMode FrameQueueFullMode { get; set; } = AudioFrameQueueFullMode.DropOldest;
 
+    /// <summary>
+    /// Hand a frame to a handler that is waiting for one on the session's receive path (default true): the
+    /// handler's code up to its next <c>await</c> runs there, with no thread-pool hop — less CPU per frame and no
+    /// allocation. A handler that does long synchronous work per frame delays the next read of its own stream
+    /// (TCP holds the audio meanwhile); set false to keep reading while it works, the frame queue and
+    /// <see cref="FrameQueueFullMode"/> then absorbing the difference.
+    /// </summary>
+    public bool DeliverFramesInline { get; set; } = true;
+
     /// <summary>Text messages after the metadata buffered for the handler (default 16); when full the oldest is dropped and counted.</summary>
     public int TextQueueCapacity { get; set; } = 16;
 

@@ -52,6 +52,9 @@ public abstract partial class AudioStreamSession
     internal void CloseFor(AudioStreamCloseReason reason, WebSocketCloseStatus status, string description, bool afterQueuedSends = false) =>
         BeginClose(reason, status, description, afterQueuedSends ? CloseMode.Graceful : CloseMode.Immediate);
 
+    /// <summary>Aborts the connection (an endpoint failure of our own): both loops end promptly.</summary>
+    internal void Abort() => BeginClose(AudioStreamCloseReason.ConnectionLost, null, null, CloseMode.Abort);
+
     private bool IsClosing => Volatile.Read(ref _closeState) != 0;
 
     /// <summary>

@@ -64,6 +64,7 @@ public abstract partial class AudioStreamSession
                 },
                 SingleWriter = true,
                 SingleReader = false,
+                AllowSynchronousContinuations = _options.DeliverFramesInline,
             },
             OnFrameDropped);
         _texts = Channel.CreateBounded<string>(

@@ -172,6 +172,13 @@ internal sealed class AudioStreamEndpoint<TCall>
         }
         finally
         {
+            if (!session.ConnectionClosed.IsCompleted)
+            {
+                // Only a fault of ours gets here with the loops running: stop them before releasing their buffers.
+                session.Abort();
+                await session.ConnectionClosed.ConfigureAwait(false);
+            }
+
             _endpoint.Registry.Unregister(session);
             session.Finish();
             var reason = session.CloseReason ?? AudioStreamCloseReason.ConnectionLost;
