@@ -32,7 +32,8 @@ public abstract partial class AudioStreamSession
     /// <summary>
     /// Closes the session (if it is still open) with this code and reason, after the messages already queued, and
     /// waits until the client answered the close (or <see cref="AudioStreamOptions.CloseTimeout"/> passed and the
-    /// connection was aborted). The handler's token (<see cref="ClosedToken"/>) fires at once.
+    /// connection was aborted). The handler's token (<see cref="ClosedToken"/>) fires once the queued messages are
+    /// sent, so sends made with that token are not taken back by this close.
     /// </summary>
     /// <param name="status">1000, 1008 or 4000–4999 (mod_audio_stream reports it in <c>mod_audio_stream::disconnect</c>).</param>
     /// <param name="reason">At most 123 bytes of UTF-8.</param>
@@ -89,14 +90,23 @@ public abstract partial class AudioStreamSession
             _socket.Abort();
         }
 
-        // The handler's callbacks run on the thread pool, never inside our loops.
-        _ = _closed.CancelAsync();
+        // A graceful close fires the token once the queue is flushed (FinishCloseAsync): sends made with the
+        // handler's own token must not be taken back by the close that is meant to deliver them.
+        if (mode != CloseMode.Graceful)
+        {
+            CancelClosedToken();
+        }
+
         return true;
     }
+
+    /// <summary>Fires <see cref="ClosedToken"/>; its callbacks run on the thread pool, never inside our loops.</summary>
+    private void CancelClosedToken() => _ = _closed.CancelAsync();
 
     /// <summary>After the send queue is done: the close frame (unless aborted), then the client's answer, bounded.</summary>
     private async Task FinishCloseAsync()
     {
+        CancelClosedToken();
         if (_closeMode != CloseMode.Abort && _socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
         {
             try

@@ -114,7 +114,8 @@ public abstract partial class AudioStreamSession
 
     /// <summary>
     /// Cancelled when the stream ends for any reason: the client closed it or dropped, the application closed it, a
-    /// newer connection replaced it, or the server is stopping. The handler's token.
+    /// newer connection replaced it, or the server is stopping. The handler's token. On the application's own
+    /// (graceful) close it fires once the queued messages are sent, so sends made with it are delivered.
     /// </summary>
     public CancellationToken ClosedToken => _closed.Token;
 

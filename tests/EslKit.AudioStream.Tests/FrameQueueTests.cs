@@ -7,10 +7,12 @@ namespace EslKit.AudioStream.Tests;
 public sealed class FrameQueueTests
 {
     [Theory]
-    [InlineData(AudioFrameQueueFullMode.DropOldest, new long[] { 15, 16, 17, 18, 19 }, 15)]
-    [InlineData(AudioFrameQueueFullMode.DropIncoming, new long[] { 0, 1, 2, 3, 4 }, 15)]
-    [InlineData(AudioFrameQueueFullMode.Wait, new long[] { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19 }, 0)]
-    public async Task The_full_mode_decides_which_frames_a_slow_handler_gets(AudioFrameQueueFullMode mode, long[] expected, long dropped)
+    [InlineData(AudioFrameQueueFullMode.DropOldest, new long[] { 15, 16, 17, 18, 19 }, 15, true)]
+    [InlineData(AudioFrameQueueFullMode.DropIncoming, new long[] { 0, 1, 2, 3, 4 }, 15, true)]
+    [InlineData(AudioFrameQueueFullMode.Wait, new long[] { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19 }, 0, true)]
+    [InlineData(AudioFrameQueueFullMode.DropOldest, new long[] { 15, 16, 17, 18, 19 }, 15, false)]
+    [InlineData(AudioFrameQueueFullMode.Wait, new long[] { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19 }, 0, false)]
+    public async Task The_full_mode_decides_which_frames_a_slow_handler_gets(AudioFrameQueueFullMode mode, long[] expected, long dropped, bool inline)
     {
         var read = new List<long>();
         var handler = new RecordingHandler
@@ -34,6 +36,7 @@ public sealed class FrameQueueTests
         {
             o.FrameQueueCapacity = 5;
             o.FrameQueueFullMode = mode;
+            o.DeliverFramesInline = inline;
         }));
         using var client = await TestClients.ConnectAsync(host, "/audio/x");
         await client.SendTextAsync("{}");
@@ -49,11 +52,17 @@ public sealed class FrameQueueTests
         Assert.Contains($"{dropped} dropped", host.LogsWithId(1201).Single().Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Frames_are_reused_a_steady_stream_creates_only_a_handful()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Frames_are_reused_a_steady_stream_creates_only_a_handful(bool inline)
     {
         var handler = new RecordingHandler();
-        await using var host = await AudioStreamTestHost.StartAsync(app => app.MapAudioStream("/audio/{callId}", handler, o => o.FrameQueueFullMode = AudioFrameQueueFullMode.Wait));
+        await using var host = await AudioStreamTestHost.StartAsync(app => app.MapAudioStream("/audio/{callId}", handler, o =>
+        {
+            o.FrameQueueFullMode = AudioFrameQueueFullMode.Wait;
+            o.DeliverFramesInline = inline;
+        }));
         using var client = await TestClients.ConnectAsync(host, "/audio/x");
         await client.SendTextAsync("{}");
         await client.SendFramesAsync(500);
