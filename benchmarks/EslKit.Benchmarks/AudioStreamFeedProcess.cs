@@ -32,31 +32,16 @@ internal static class AudioStreamFeedProcess
             {
                 double seconds = double.Parse(command[5..], CultureInfo.InvariantCulture);
                 long ticks = (long)(seconds * 50);
-                long sent = 0;
-                long late = 0;
+
+                // One sender thread per core, each pacing its share of the streams from the same clock.
+                int threads = Math.Max(1, Math.Min(Environment.ProcessorCount, clients.Length));
                 var clock = Stopwatch.StartNew();
-                for (long tick = 0; tick < ticks; tick++)
-                {
-                    // Wait for this tick's moment; a tick already past is sent at once (and counted late).
-                    double due = tick * 20.0;
-                    double wait = due - clock.Elapsed.TotalMilliseconds;
-                    if (wait > 1)
-                    {
-                        Thread.Sleep(TimeSpan.FromMilliseconds(wait - 0.5));
-                    }
-                    else if (wait < -20)
-                    {
-                        late++;
-                    }
-
-                    foreach (var client in clients)
-                    {
-                        client.Send(frame);
-                        sent++;
-                    }
-                }
-
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sent {sent} late {late}"));
+                var results = await Task.WhenAll(Enumerable.Range(0, threads).Select(t => Task.Factory.StartNew(
+                    () => Feed(clients.Where((_, i) => i % threads == t).ToArray(), frame, ticks, clock),
+                    CancellationToken.None,
+                    TaskCreationOptions.LongRunning,
+                    TaskScheduler.Default)));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sent {results.Sum(r => r.Sent)} late {results.Max(r => r.Late)}"));
             }
             else if (command == "close")
             {
@@ -79,6 +64,33 @@ internal static class AudioStreamFeedProcess
         }
 
         return 0;
+    }
+
+    private static (long Sent, long Late) Feed(AudioStreamModuleClient[] clients, byte[] frame, long ticks, Stopwatch clock)
+    {
+        long sent = 0;
+        long late = 0;
+        for (long tick = 0; tick < ticks; tick++)
+        {
+            // Wait for this tick's moment; a tick already past is sent at once (and counted late).
+            double wait = tick * 20.0 - clock.Elapsed.TotalMilliseconds;
+            if (wait > 1)
+            {
+                Thread.Sleep(TimeSpan.FromMilliseconds(wait - 0.5));
+            }
+            else if (wait < -20)
+            {
+                late++;
+            }
+
+            foreach (var client in clients)
+            {
+                client.Send(frame);
+                sent++;
+            }
+        }
+
+        return (sent, late);
     }
 
     private static int Option(string[] args, string name, int fallback)
