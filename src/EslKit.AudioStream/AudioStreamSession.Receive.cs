@@ -207,11 +207,11 @@ public abstract partial class AudioStreamSession
             AudioStreamLog.KeepAliveTimedOut(_logger, CallId, exception);
             BeginClose(AudioStreamCloseReason.KeepAliveTimeout, null, null, CloseMode.Abort);
         }
-        else if (exception is WebSocketException { WebSocketErrorCode: not WebSocketError.ConnectionClosedPrematurely, InnerException: null } protocolError
-            && _socket.State != WebSocketState.Aborted)
+        else if (exception is WebSocketException { WebSocketErrorCode: not WebSocketError.ConnectionClosedPrematurely, InnerException: null } protocolError)
         {
+            // The runtime has sent its close frame (1002/1007) already: end without a reset, so the client reads it.
             AudioStreamLog.ProtocolError(_logger, CallId, protocolError.WebSocketErrorCode.ToString(), exception);
-            BeginClose(AudioStreamCloseReason.ProtocolError, null, null, CloseMode.Abort);
+            BeginClose(AudioStreamCloseReason.ProtocolError, null, null, CloseMode.Immediate);
         }
         else
         {

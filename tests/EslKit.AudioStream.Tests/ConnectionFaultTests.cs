@@ -150,4 +150,51 @@ public sealed class ConnectionFaultTests
         Assert.Equal(AudioStreamCloseReason.Application, record.Session.CloseReason);
         Assert.Equal(30, record.Frames.Count);
     }
+
+    [Fact]
+    public async Task Text_that_is_not_UTF8_is_a_protocol_error_closed_by_the_runtime_with_1007()
+    {
+        var handler = new RecordingHandler();
+        await using var host = await AudioStreamTestHost.StartAsync(app => app.MapAudioStream("/audio/{callId}", handler));
+        await using var client = await RawWebSocketClient.ConnectAsync(host.Port);
+        await client.SendAsync(ClientFrames.UpgradeRequest("/audio/garbled"));
+        await client.SendAsync(ClientFrames.MaskedText("{}"));
+        var record = await handler.WaitForRecordAsync();
+        await client.SendAsync(ClientFrames.Masked(ClientFrames.Text, [0xC3, 0x28]));
+        await client.ReadResponseHeadAsync();
+        var close = await client.ReadFrameAsync();
+        await Wait.For(record.Session.Completion);
+
+        Assert.Equal(0x88, close.First);
+        Assert.Equal(1007, close.CloseCode);
+        Assert.Equal(AudioStreamCloseReason.ProtocolError, record.Session.CloseReason);
+        await host.WaitForLogAsync(1216);
+    }
+
+    [Fact]
+    public async Task Without_RequireMetadata_the_handler_runs_at_once_and_the_metadata_fills_in_later()
+    {
+        AudioStreamMetadata? atStart = null;
+        var handler = new RecordingHandler
+        {
+            ReadFrames = false,
+            Act = async (record, ct) =>
+            {
+                atStart = record.Session.Metadata;
+                var later = await record.Session.WaitForMetadataAsync(ct);
+                await record.Session.SendTextAsync("got " + later!.Text, ct);
+            },
+        };
+        await using var host = await AudioStreamTestHost.StartAsync(app => app.MapAudioStream("/audio/{callId}", handler, o => o.RequireMetadata = false));
+        using var client = await TestClients.ConnectAsync(host, "/audio/x");
+        await client.SendFramesAsync(2);
+        var record = await handler.WaitForRecordAsync();
+        await client.SendTextAsync("{\"late\":true}");
+        var (status, _, texts) = await client.ReadUntilCloseAsync();
+
+        Assert.Null(atStart);
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, status);
+        Assert.Equal(["got {\"late\":true}"], texts);
+        Assert.Equal(2, record.Session.Metadata!.FramesBefore);
+    }
 }
