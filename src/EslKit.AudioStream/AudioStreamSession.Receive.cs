@@ -29,6 +29,7 @@ public abstract partial class AudioStreamSession
             while (true)
             {
                 int received = 0;
+                var type = WebSocketMessageType.Binary;
                 ValueWebSocketReceiveResult result;
                 do
                 {
@@ -40,7 +41,7 @@ public abstract partial class AudioStreamSession
                             // Too big: say so now, then keep reading (and discarding) until the client's close.
                             if (!IsClosing)
                             {
-                                AudioStreamLog.MessageTooBig(_logger, CallId, WebSocketMessageType.Binary, limit);
+                                AudioStreamLog.MessageTooBig(_logger, CallId, type, limit);
                                 BeginClose(AudioStreamCloseReason.MessageTooBig, AudioStreamCloseStatus.MessageTooBig, "message too big", CloseMode.Immediate);
                             }
 
@@ -61,6 +62,7 @@ public abstract partial class AudioStreamSession
                         return;
                     }
 
+                    type = result.MessageType;
                     received += result.Count;
                 }
                 while (!result.EndOfMessage);

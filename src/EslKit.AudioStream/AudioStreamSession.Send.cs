@@ -80,7 +80,7 @@ public abstract partial class AudioStreamSession
         return Enqueue(buffer, length, isStreamAudio: false, cancellationToken);
     }
 
-    /// <summary>Messages and bytes waiting to be sent.</summary>
+    /// <summary>Bytes waiting to be sent.</summary>
     internal long QueuedSendBytes => Volatile.Read(ref _queuedSendBytes);
 
     private ValueTask Enqueue(byte[] buffer, int length, bool isStreamAudio, CancellationToken cancellationToken)

@@ -159,6 +159,7 @@ public sealed class DefinedBehaviourTests
         Assert.Equal(AudioStreamCloseStatus.MessageTooBig, status);
         Assert.Equal("message too big", description);
         await host.WaitForLogAsync(1208);
+        Assert.Contains($"a {type} message exceeded 4096 bytes", host.LogsWithId(1208).Single().Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -24,8 +24,6 @@ internal sealed class AudioStreamEndpoint<TCall>
         _options = endpoint.Options;
     }
 
-    public AudioStreamEndpointContext Context => _endpoint;
-
     public async Task HandleAsync(HttpContext http)
     {
         string path = http.Request.Path.Value ?? string.Empty;

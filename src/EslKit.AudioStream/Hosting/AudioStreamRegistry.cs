@@ -11,12 +11,6 @@ internal sealed class AudioStreamRegistry
 
     public AudioStreamRegistry(int maxConnections) => _maxConnections = maxConnections;
 
-    /// <summary>Connections holding a slot (admission included).</summary>
-    public int Connections => Volatile.Read(ref _connections);
-
-    /// <summary>Live sessions by call.</summary>
-    public int Sessions => _byCall.Count;
-
     public bool TryReserve()
     {
         if (Interlocked.Increment(ref _connections) <= _maxConnections)
@@ -29,9 +23,6 @@ internal sealed class AudioStreamRegistry
     }
 
     public void Release() => Interlocked.Decrement(ref _connections);
-
-    public bool TryGet(string callId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out AudioStreamSession? session) =>
-        _byCall.TryGetValue(callId, out session);
 
     /// <summary>
     /// Makes <paramref name="session"/> its call's session. With <paramref name="replace"/> an existing one is
