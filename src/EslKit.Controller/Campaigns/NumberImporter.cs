@@ -9,9 +9,9 @@ namespace EslKit.Controller.Campaigns;
 /// <summary>
 /// Imports numbers into a campaign: each is validated and normalised (libphonenumber, the campaign's default
 /// region), duplicates in the upload or the campaign are dropped, bad lines are reported with line number and
-/// reason, numbers on the tenant's DNC list go in as skipped (dnc). The rows are streamed with a binary COPY
-/// into a temporary table and inserted from there in one statement, all in one transaction: an import is
-/// all or nothing.
+/// reason, numbers on the tenant's DNC list go in as skipped (dnc). The rows are streamed straight into
+/// campaign_items with one binary COPY, in one transaction under the campaign row's lock (so the numbers
+/// already in the campaign are known exactly): an import is all or nothing.
 /// </summary>
 internal sealed class NumberImporter(NpgsqlDataSource dataSource, CampaignService campaigns, TimeProvider time, ILogger<NumberImporter> logger)
 {
@@ -59,62 +59,78 @@ internal sealed class NumberImporter(NpgsqlDataSource dataSource, CampaignServic
             }
         }
 
+        var now = time.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         var knownZones = await KnownZonesAsync(connection, accepted.SelectMany(a => a.Zones).Distinct(StringComparer.Ordinal).ToArray(), cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using (var create = new NpgsqlCommand("CREATE TEMP TABLE import_numbers (number text NOT NULL, line integer NOT NULL, time_zones text[] NOT NULL) ON COMMIT DROP", connection, transaction))
+
+        // Imports into one campaign take turns (the campaign row's lock), so the numbers already there are known
+        // exactly and the COPY below cannot collide with another import.
+        await using (var lockCampaign = new NpgsqlCommand("SELECT state FROM campaigns WHERE id = $1 FOR UPDATE", connection, transaction) { Parameters = { new() { Value = campaignId } } })
         {
-            await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            string? state = (string?)await lockCampaign.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            if (state is null || CampaignStates.Parse(state) is CampaignState.Cancelled or CampaignState.Completed)
+            {
+                throw new InputRejectedException("campaign", InputError.InvalidState, "numbers cannot be added to a finished campaign");
+            }
         }
 
-        await using (var importer = await connection.BeginBinaryImportAsync("COPY import_numbers (number, line, time_zones) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false))
+        string[] digits = [.. accepted.Select(a => a.Digits)];
+        var existing = await NumbersAsync(connection, transaction, "SELECT number FROM campaign_items WHERE campaign_id = $1 AND number = ANY($2)", campaignId, digits, cancellationToken).ConfigureAwait(false);
+        var listed = await NumbersAsync(connection, transaction, "SELECT number FROM dnc_numbers WHERE tenant_id = $1 AND number = ANY($2)", tenantId, digits, cancellationToken).ConfigureAwait(false);
+        int inserted = 0;
+        int dnc = 0;
+        await using (var importer = await connection.BeginBinaryImportAsync(
+            "COPY campaign_items (campaign_id, tenant_id, number, line, time_zones, state, disposition, next_attempt_at, finished_at, updated_at) FROM STDIN (FORMAT BINARY)",
+            cancellationToken).ConfigureAwait(false))
         {
             var zoneArrays = new Dictionary<IReadOnlyList<string>, string[]>(ReferenceEqualityComparer.Instance);
-            foreach (var (digits, lineNumber, zones) in accepted)
+            foreach (var (number, lineNumber, zones) in accepted)
             {
+                if (existing.Contains(number))
+                {
+                    continue;
+                }
+
                 if (!zoneArrays.TryGetValue(zones, out string[]? known))
                 {
                     known = [.. zones.Where(knownZones.Contains)];
                     zoneArrays[zones] = known;
                 }
 
+                bool onDnc = listed.Contains(number);
                 await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync(digits, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                await importer.WriteAsync(campaignId, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+                await importer.WriteAsync(tenantId, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+                await importer.WriteAsync(number, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
                 await importer.WriteAsync(lineNumber, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
                 await importer.WriteAsync(known, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                await importer.WriteAsync(onDnc ? "skipped" : "pending", NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                if (onDnc)
+                {
+                    await importer.WriteAsync("dnc", NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await importer.WriteNullAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                await importer.WriteAsync(now, NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
+                if (onDnc)
+                {
+                    await importer.WriteAsync(now, NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await importer.WriteNullAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                await importer.WriteAsync(now, NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
+                inserted++;
+                dnc += onDnc ? 1 : 0;
             }
 
             await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        int inserted;
-        int dnc;
-        await using (var insert = new NpgsqlCommand(
-            """
-            WITH inserted AS (
-                INSERT INTO campaign_items (campaign_id, tenant_id, number, line, time_zones, state, disposition, next_attempt_at, finished_at, updated_at)
-                SELECT $1, $2, s.number, s.line, s.time_zones,
-                       CASE WHEN d.number IS NULL THEN 'pending' ELSE 'skipped' END,
-                       CASE WHEN d.number IS NULL THEN NULL ELSE 'dnc' END,
-                       $3,
-                       CASE WHEN d.number IS NULL THEN NULL ELSE $3 END,
-                       $3
-                FROM import_numbers s
-                LEFT JOIN dnc_numbers d ON d.tenant_id = $2 AND d.number = s.number
-                ORDER BY s.line
-                ON CONFLICT (campaign_id, number) DO NOTHING
-                RETURNING state
-            )
-            SELECT count(*)::int, count(*) FILTER (WHERE state = 'skipped')::int FROM inserted
-            """, connection, transaction))
-        {
-            insert.Parameters.Add(new() { Value = campaignId });
-            insert.Parameters.Add(new() { Value = tenantId });
-            insert.Parameters.Add(new() { Value = time.GetUtcNow() });
-            await using var reader = await insert.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            inserted = reader.GetInt32(0);
-            dnc = reader.GetInt32(1);
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -126,6 +142,21 @@ internal sealed class NumberImporter(NpgsqlDataSource dataSource, CampaignServic
         ControllerDiagnostics.NumbersImported.Add(report.Rejected.Count, new KeyValuePair<string, object?>("result", "rejected"));
         Log.NumbersImported(logger, campaignId, report.Accepted, report.Duplicates, report.DoNotCall, report.Rejected.Count);
         return report;
+    }
+
+    private static async Task<HashSet<string>> NumbersAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, long id, string[] numbers, CancellationToken cancellationToken)
+    {
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        command.Parameters.Add(new() { Value = id });
+        command.Parameters.Add(new() { Value = numbers });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            found.Add(reader.GetString(0));
+        }
+
+        return found;
     }
 
     // The zones PostgreSQL knows among those libphonenumber gave (an unknown one would fail the claim's AT TIME ZONE).

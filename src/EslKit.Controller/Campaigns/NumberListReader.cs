@@ -70,7 +70,8 @@ internal static class NumberListReader
                     continue; // a blank line
                 }
 
-                lines.Add(new NumberLine(row.LineNumberFrom, value));
+                // Sep 0.18 reports the first row of a header-less read as line 2; it does start on line 1.
+                lines.Add(new NumberLine(row.RowIndex == 0 ? 1 : row.LineNumberFrom, value));
             }
         }
         catch (InvalidDataException)

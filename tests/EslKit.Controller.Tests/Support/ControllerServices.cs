@@ -32,7 +32,15 @@ internal sealed class ControllerServices : IDisposable
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
-            settings[key] = value;
+            // A null override removes the default.
+            if (value is null)
+            {
+                settings.Remove(key);
+            }
+            else
+            {
+                settings[key] = value;
+            }
         }
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
