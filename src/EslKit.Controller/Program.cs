@@ -8,7 +8,11 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddEnvironmentVariables("ESLKIT_");
 
 var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
-using var bootLogging = LoggerFactory.Create(logging => logging.AddConsole());
+// Logs of the embedded cluster and of Npgsql (the data source exists before the host), filtered like the host's.
+using var bootLogging = LoggerFactory.Create(logging => logging
+    .AddConfiguration(builder.Configuration.GetSection("Logging"))
+    .AddFilter("Npgsql", LogLevel.Warning)
+    .AddConsole());
 await using var database = await ControllerDatabase.OpenAsync(storage, bootLogging, CancellationToken.None);
 if (database.IsEmbedded && !builder.Configuration.GetSection($"{SecretProtectionOptions.Section}:Keys").GetChildren().Any())
 {
