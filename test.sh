@@ -9,6 +9,10 @@ if [ ! -f ../shared/fixtures/freeswitch/INDEX.md ] && [ -z "${ESLKIT_FIXTURES:-}
   exit 1
 fi
 
+# PostgreSQL, pocketsphinx, espeak-ng, sox and Chromium: the tests use the real ones.
+. scripts/install-deps.sh
+eslkit_install_deps test
+
 # Build everything first: "dotnet test" alone builds only test projects and what they reference.
 dotnet build EslKit.sln -c Release --nologo
 dotnet test EslKit.sln -c Release --no-build --nologo

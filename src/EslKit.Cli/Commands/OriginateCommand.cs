@@ -115,19 +115,19 @@ internal static class OriginateCommand
     // Places the call with bgapi and prints the job's result (+OK <uuid> or -ERR <cause>).
     private static async Task<int> SendAsync(EslOriginate originate, List<string> live, Stream output, TextWriter error, Func<string?> promptPassword, CancellationToken cancellationToken)
     {
-        var (options, _) = LiveOptions.Parse([.. live], promptPassword);
-        options.CommandTimeout = TimeSpan.FromSeconds(10);
-        await using var client = new EslKit.EslClient(options);
         try
         {
+            var (options, _) = LiveOptions.Parse([.. live], promptPassword);
+            options.CommandTimeout = TimeSpan.FromSeconds(10);
+            await using var client = new EslKit.EslClient(options);
             await client.ConnectAsync(cancellationToken).ConfigureAwait(false);
             var job = await client.OriginateAsync(originate, cancellationToken).ConfigureAwait(false);
             await output.WriteAsync(System.Text.Encoding.UTF8.GetBytes(job.Body.EndsWith('\n') ? job.Body : job.Body + "\n"), cancellationToken).ConfigureAwait(false);
             return job.IsSuccess ? ExitCodes.Ok : ExitCodes.CommandFailed;
         }
-        catch (EslException ex)
+        catch (Exception ex) when (Failures.IsReportable(ex))
         {
-            return await LiveOptions.ReportAsync(ex, error).ConfigureAwait(false);
+            return await Failures.ReportAsync(ex, error).ConfigureAwait(false);
         }
     }
 

@@ -33,7 +33,8 @@ public sealed class EslValueRejectedException : ArgumentException
     private static string Describe(string field, EslRejectionReason reason) =>
         $"The value of '{field}' was refused: {Explain(reason)}.";
 
-    private static string Explain(EslRejectionReason reason) => reason switch
+    /// <summary>Why <paramref name="reason"/> refuses a value, as the message says it.</summary>
+    internal static string Explain(EslRejectionReason reason) => reason switch
     {
         EslRejectionReason.Empty => "it is empty",
         EslRejectionReason.LineBreak => "it contains a line break (CR or LF), which would end the command",

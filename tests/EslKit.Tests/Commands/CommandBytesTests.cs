@@ -101,6 +101,8 @@ public sealed class CommandBytesTests
                 () => EslCommands.UserAuth("u", "d", bad),
                 () => EslCommands.Api("status", bad),
                 () => EslCommands.BgApi("status", bad, Call),
+                () => EslCommands.Api(bad),
+                () => EslCommands.BgApi(bad, null, Call),
                 () => EslCommands.FilterAdd("Unique-ID", bad),
                 () => EslCommands.FilterDelete("Unique-ID", bad),
                 () => EslCommands.SendEvent(EslEventName.Custom, [new("X-Header", bad)]),
@@ -118,7 +120,7 @@ public sealed class CommandBytesTests
             foreach (var create in creates)
             {
                 var ex = Wire.Refused(create, bad);
-                Assert.True(ex.Reason == expected || (ex.Reason == EslRejectionReason.Nul && create == creates[7]), $"{ex.Field}: {ex.Reason}");
+                Assert.True(ex.Reason == expected || (ex.Reason == EslRejectionReason.Nul && create == creates[9]), $"{ex.Field}: {ex.Reason}");
             }
 
             // Names, hosts, numbers and causes: refused as malformed.
@@ -126,7 +128,6 @@ public sealed class CommandBytesTests
             [
                 () => EslCommands.UserAuth(bad, "d", "p"),
                 () => EslCommands.UserAuth("u", bad, "p"),
-                () => EslCommands.Api(bad),
                 () => EslCommands.FilterAdd(bad, "v"),
                 () => EslCommands.GetVar(bad),
                 () => EslCommands.SendCustomEvent(bad),

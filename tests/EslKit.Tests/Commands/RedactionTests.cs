@@ -45,7 +45,7 @@ public sealed class RedactionTests
             "originate <origination_uuid=aba4baa0-402e-4e0a-a50b-86f7655e90df,sip_auth_username=601548732123,sip_auth_password=***,api_token=***,campaign=c1>"
             + "[leg_secret=***]sofia/external/60123456789@127.0.0.1:5090|[Leg_Pin=***]sofia/gateway/trunk/60123456789 &socket(127.0.0.1:8084\\sasync\\sfull)",
             originate.ToString());
-        Assert.Equal(originate.ToString().Replace("originate ", "bgapi originate ", StringComparison.Ordinal) + "\nJob-UUID: 11111111-2222-4333-8444-555555555555", bgapi.ToString());
+        Assert.Equal(originate.ToString().Replace("originate ", "bgapi originate ", StringComparison.Ordinal), bgapi.ToString());
 
         // The bytes sent still carry the secrets, exactly.
         Assert.Contains("sip_auth_password=p\\,a}s{s\\'w\"o\\srd=^^x", Wire.Text(bgapi), StringComparison.Ordinal);
@@ -85,7 +85,7 @@ public sealed class RedactionTests
         Assert.Contains("hunter2", Wire.Text(setvar), StringComparison.Ordinal);
 
         var originate = EslCommands.BgApi("originate", "{sip_auth_password=hunter2}user/1000 &park", Call);
-        Assert.Equal($"bgapi originate {{sip_auth_password=***}}user/1000 &park\nJob-UUID: {Call:D}", originate.ToString());
+        Assert.Equal("bgapi originate {sip_auth_password=***}user/1000 &park", originate.ToString());
 
         var set = EslCommands.SendMsgExecute(null, "set", "sip_auth_password=hunter2");
         Assert.Equal("sendmsg\ncall-command: execute\nexecute-app-name: set\nexecute-app-arg: sip_auth_password=***", set.ToString());
