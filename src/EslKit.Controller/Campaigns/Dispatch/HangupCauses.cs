@@ -28,8 +28,9 @@ internal static class HangupCauses
     };
 
     /// <summary>
-    /// The bare cause: <c>-ERR USER_BUSY</c>, <c>USER_BUSY</c> and <c>user_busy</c> all give <c>USER_BUSY</c>;
-    /// anything that is not a cause word gives <c>UNKNOWN</c>.
+    /// The bare cause, read with EslKit's cause table (<see cref="EslHangupCause"/>): <c>-ERR USER_BUSY</c>,
+    /// <c>USER_BUSY</c>, <c>user_busy</c> and <c>17</c> all give <c>USER_BUSY</c>; anything that is not a cause
+    /// gives <c>UNKNOWN</c>.
     /// </summary>
     public static string Normalize(string? text)
     {
@@ -45,20 +46,7 @@ internal static class HangupCauses
             span = span[..end];
         }
 
-        if (span.IsEmpty || span.Length > 64)
-        {
-            return "UNKNOWN";
-        }
-
-        foreach (char c in span)
-        {
-            if (!char.IsAsciiLetterOrDigit(c) && c != '_')
-            {
-                return "UNKNOWN";
-            }
-        }
-
-        return span.ToString().ToUpperInvariant();
+        return EslHangupCause.TryParse(span.ToString(), out var cause) ? cause.Name : "UNKNOWN";
     }
 
     /// <summary>What <paramref name="cause"/> (bare or as <c>-ERR CAUSE</c>) means for the item.</summary>

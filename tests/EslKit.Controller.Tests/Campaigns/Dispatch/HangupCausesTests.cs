@@ -56,6 +56,8 @@ public sealed partial class HangupCausesTests
     [InlineData("", "UNKNOWN")]
     [InlineData("-ERR bad;cause", "UNKNOWN")]
     [InlineData("INVALID_NUMBER_FORMAT", "INVALID_NUMBER_FORMAT")]
+    [InlineData("17", "USER_BUSY")]
+    [InlineData("SOME_NEW_CAUSE", "SOME_NEW_CAUSE")]
     public void Causes_are_normalised_to_their_bare_upper_case_word(string text, string expected) =>
         Assert.Equal(expected, HangupCauses.Normalize(text));
 
