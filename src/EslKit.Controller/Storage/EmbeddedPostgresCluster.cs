@@ -18,7 +18,9 @@ namespace EslKit.Controller.Storage;
 /// superuser password kept beside the cluster (mode 0600), so other local users cannot connect.
 /// </summary>
 /// <remarks>
-/// Layout of <c>root</c>: <c>pgdata/</c> (the cluster, owned by the server's user), <c>superuser.password</c>.
+/// Layout of <c>root</c>: <c>pgdata/</c> (the cluster, owned by the server's user), <c>superuser.password</c>
+/// (written last when the cluster is created), <c>cluster.lock</c> (held while starting, so processes starting
+/// together on one folder create and start it once).
 /// </remarks>
 internal sealed class EmbeddedPostgresCluster : IAsyncDisposable
 {
@@ -45,6 +47,9 @@ internal sealed class EmbeddedPostgresCluster : IAsyncDisposable
 
     /// <summary>The TCP port the cluster listens on (127.0.0.1).</summary>
     public int Port { get; private set; }
+
+    /// <summary>Whether this object started the server (and so stops it when disposed).</summary>
+    public bool StartedHere => _startedHere;
 
     /// <summary>The superuser's password, generated when the cluster was created.</summary>
     internal string Password { get; private set; } = "";
@@ -123,14 +128,19 @@ internal sealed class EmbeddedPostgresCluster : IAsyncDisposable
     {
         Log.StartingCluster(_logger, _root);
         Directory.CreateDirectory(_root);
+
+        // Processes starting on the same folder at once take turns: one creates and starts, the others reuse.
+        await using var turn = await TakeTurnAsync(cancellationToken).ConfigureAwait(false);
+
+        // The password file is written last when a cluster is created: without it the cluster is half-made.
         string passwordFile = Path.Combine(_root, "superuser.password");
-        if (!File.Exists(Path.Combine(DataDirectory, "PG_VERSION")))
+        if (!File.Exists(passwordFile) || !File.Exists(Path.Combine(DataDirectory, "PG_VERSION")))
         {
             await InitialiseAsync(passwordFile, cancellationToken).ConfigureAwait(false);
         }
 
         Password = (await File.ReadAllTextAsync(passwordFile, cancellationToken).ConfigureAwait(false)).Trim();
-        if (RunningPort() is { } port)
+        if (await RunningPortAsync(cancellationToken).ConfigureAwait(false) is { } port)
         {
             Port = port;
         }
@@ -141,6 +151,32 @@ internal sealed class EmbeddedPostgresCluster : IAsyncDisposable
 
         Log.ClusterRunning(_logger, Port, _startedHere);
         await EnsureDatabaseAsync(database, cancellationToken).ConfigureAwait(false);
+    }
+
+    // An exclusive lock on <root>/cluster.lock (flock on Unix), waited for without blocking a thread.
+    private async Task<FileStream> TakeTurnAsync(CancellationToken cancellationToken)
+    {
+        string path = Path.Combine(_root, "cluster.lock");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(ToolTimeout);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException)
+            {
+                try
+                {
+                    await Task.Delay(200, timeout.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw new EmbeddedPostgresException($"Another process has held {path} for over {ToolTimeout.TotalMinutes} minutes.");
+                }
+            }
+        }
     }
 
     private async Task InitialiseAsync(string passwordFile, CancellationToken cancellationToken)
@@ -215,7 +251,7 @@ internal sealed class EmbeddedPostgresCluster : IAsyncDisposable
             catch (EmbeddedPostgresException ex)
             {
                 last = ex;
-                if (RunningPort() is { } running)
+                if (await RunningPortAsync(cancellationToken).ConfigureAwait(false) is { } running)
                 {
                     // Another instance started it meanwhile: use theirs.
                     Port = running;
@@ -227,41 +263,16 @@ internal sealed class EmbeddedPostgresCluster : IAsyncDisposable
         throw last!;
     }
 
-    // The port of the postmaster running on this data directory (line 4 of postmaster.pid), or null.
-    private int? RunningPort()
+    // The port of the server running on this data directory (pg_ctl status, then line 4 of postmaster.pid), or null.
+    private async Task<int?> RunningPortAsync(CancellationToken cancellationToken)
     {
-        string pidFile = Path.Combine(DataDirectory, "postmaster.pid");
-        if (!File.Exists(pidFile))
+        if (await RunAsync(Path.Combine(_bin, "pg_ctl"), ["status", "-D", DataDirectory], _asServiceUser, throwOnFailure: false, cancellationToken).ConfigureAwait(false) != 0)
         {
             return null;
         }
 
-        string[] lines;
-        try
-        {
-            lines = File.ReadAllLines(pidFile);
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-
-        if (lines.Length < 4
-            || !int.TryParse(lines[0], NumberStyles.None, CultureInfo.InvariantCulture, out int pid)
-            || !int.TryParse(lines[3], NumberStyles.None, CultureInfo.InvariantCulture, out int port))
-        {
-            return null;
-        }
-
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return process.HasExited ? null : port;
-        }
-        catch (ArgumentException)
-        {
-            return null; // stale pid file: pg_ctl start deals with it
-        }
+        string[] lines = await File.ReadAllLinesAsync(Path.Combine(DataDirectory, "postmaster.pid"), cancellationToken).ConfigureAwait(false);
+        return lines.Length >= 4 && int.TryParse(lines[3], NumberStyles.None, CultureInfo.InvariantCulture, out int port) ? port : null;
     }
 
     private async Task EnsureDatabaseAsync(string database, CancellationToken cancellationToken)
@@ -291,13 +302,15 @@ internal sealed class EmbeddedPostgresCluster : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static Task ChownAsync(string path, CancellationToken cancellationToken) =>
-        RunAsync("chown", [ServiceUser + ":", path], asServiceUser: false, cancellationToken);
+    private static Task<int> ChownAsync(string path, CancellationToken cancellationToken) =>
+        RunAsync("chown", [ServiceUser + ":", path], asServiceUser: false, throwOnFailure: true, cancellationToken);
 
-    private Task RunToolAsync(string tool, IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
-        RunAsync(Path.Combine(_bin, tool), arguments, _asServiceUser, cancellationToken);
+    private Task<int> RunToolAsync(string tool, IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
+        RunAsync(Path.Combine(_bin, tool), arguments, _asServiceUser, throwOnFailure: true, cancellationToken);
 
-    private static async Task RunAsync(string program, IReadOnlyList<string> arguments, bool asServiceUser, CancellationToken cancellationToken)
+    // Runs a tool (as the server's user when root) and returns its exit code; a failure throws with its output
+    // when asked to.
+    private static async Task<int> RunAsync(string program, IReadOnlyList<string> arguments, bool asServiceUser, bool throwOnFailure, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo
         {
@@ -337,11 +350,13 @@ internal sealed class EmbeddedPostgresCluster : IAsyncDisposable
 
         string stderr = await error.ConfigureAwait(false);
         string stdout = await output.ConfigureAwait(false);
-        if (process.ExitCode != 0)
+        if (process.ExitCode != 0 && throwOnFailure)
         {
             string tail = (stderr.Length > 0 ? stderr : stdout).Trim();
             throw new EmbeddedPostgresException(
                 $"{Path.GetFileName(program)} {(arguments.Count > 0 ? arguments[0] : "")} failed with exit code {process.ExitCode}: {tail}");
         }
+
+        return process.ExitCode;
     }
 }

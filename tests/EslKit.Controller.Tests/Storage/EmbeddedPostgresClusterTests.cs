@@ -57,6 +57,41 @@ public sealed class EmbeddedPostgresClusterTests
     }
 
     [Fact]
+    public async Task Two_processes_starting_together_on_a_new_folder_create_and_start_it_once()
+    {
+        string root = TestFolders.Create("eslkit-embedded");
+        try
+        {
+            using var go = new ManualResetEventSlim();
+            var starts = Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>
+            {
+                go.Wait();
+                return await EmbeddedPostgresCluster.StartAsync(root, null, "eslkit", NullLogger.Instance, CancellationToken.None);
+            })).ToArray();
+            go.Set();
+            var clusters = await Task.WhenAll(starts);
+            try
+            {
+                Assert.Equal(clusters[0].Port, clusters[1].Port);
+                Assert.Single(clusters, c => c.StartedHere);
+                await ExecuteAsync(clusters[0], "CREATE TABLE one (id int)");
+                await ExecuteAsync(clusters[1], "INSERT INTO one VALUES (1)");
+            }
+            finally
+            {
+                foreach (var cluster in clusters.OrderBy(c => c.StartedHere))
+                {
+                    await cluster.DisposeAsync();
+                }
+            }
+        }
+        finally
+        {
+            TestFolders.Delete(root);
+        }
+    }
+
+    [Fact]
     public async Task The_cluster_refuses_connections_without_its_password()
     {
         string root = TestFolders.Create("eslkit-embedded");
