@@ -13,8 +13,7 @@ namespace EslKit.Controller.Tests.Routing;
 /// For generated passwords full of what breaks originates (every ASCII punctuation character, blanks, control
 /// characters, UTF-8, brackets, <c>${</c>, <c>:</c>): the save-time check either accepts the password — and then
 /// the route builds on one command line, the password is in the bytes sent (once, or once per leg) and in no
-/// rendering — or refuses it with a
-/// typed error that does not contain it.
+/// rendering — or refuses it with a typed error that does not contain it.
 /// </summary>
 public sealed class PasswordPropertyTests
 {
