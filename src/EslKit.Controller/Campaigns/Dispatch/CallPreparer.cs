@@ -8,7 +8,8 @@ namespace EslKit.Controller.Campaigns.Dispatch;
 /// The database side of a dispatch round, for the dispatcher loop to call: claims due items (with their
 /// per-leg origination UUIDs already stored) and routes each into an originate. An item that cannot be routed
 /// is settled at once and never dialled: a pro tenant without SIP configuration → failed ("Pro account
-/// requires SIP configuration"); a value EslKit refuses (a number it cannot dial) → skipped (invalid).
+/// requires SIP configuration"); a stored SIP setting EslKit refuses → failed (sip_configuration_refused); any
+/// other value EslKit refuses (a number it cannot dial) → skipped (invalid).
 /// </summary>
 internal sealed class CallPreparer(ItemClaimer claimer, CallRouter router, OutcomeRecorder outcomes, ILogger<CallPreparer> logger)
 {
@@ -41,6 +42,12 @@ internal sealed class CallPreparer(ItemClaimer claimer, CallRouter router, Outco
                 {
                     Refused(item, ex.Disposition, ex.Message);
                     await outcomes.FailAsync(item.CallId, item.Attempt, ex.Disposition, ex.Message, cancellationToken).ConfigureAwait(false);
+                }
+                catch (EslValueRejectedException ex) when (ex.Field.Contains("sip_auth", StringComparison.OrdinalIgnoreCase) || ex.Field == "callerIdNumber")
+                {
+                    // A stored setting refused (saved before a rule it breaks existed): the tenant's, not the number's, fault.
+                    Refused(item, "sip_configuration_refused", ex.Message);
+                    await outcomes.FailAsync(item.CallId, item.Attempt, "sip_configuration_refused", ex.Message, cancellationToken).ConfigureAwait(false);
                 }
                 catch (EslValueRejectedException ex)
                 {

@@ -130,6 +130,23 @@ public sealed class OutcomeTests(PostgresCluster cluster) : DatabaseTest(cluster
     }
 
     [Fact]
+    public async Task A_stored_sip_setting_that_a_newer_rule_refuses_fails_the_items_without_blaming_the_numbers()
+    {
+        var (tenant, campaign) = await Started(AccountType.Pro, maxAttempts: 3, numbers: 2);
+        await Services.Get<PhoneConfigService>().SaveAsync(tenant.Id, new PhoneConfig("601548732121", "fine", "sip.example"), default);
+        // As if saved before the ':' rule existed: write a refused password straight into the row.
+        var (keyId, ciphertext) = Services.Get<SecretProtector>().Protect("had:colon", $"phone_config:{tenant.Id}");
+        await Database.ExecuteAsync("UPDATE phone_config SET sip_password_key_id = $2, sip_password_ciphertext = $3 WHERE tenant_id = $1", tenant.Id, keyId, ciphertext);
+
+        Assert.Empty(await Services.Get<CallPreparer>().PrepareAsync(10, default));
+
+        var progress = await Services.Get<CampaignService>().GetProgressAsync(tenant.Id, campaign.Id, default);
+        Assert.Equal(2, progress.ByDisposition["sip_configuration_refused"]);
+        Assert.Equal(2, progress.ByState[ItemState.Failed]);
+        Assert.DoesNotContain(Services.Logs.Entries, e => e.Contains("had:colon", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_cancelled_campaigns_retryable_attempt_is_cancelled_not_retried()
     {
         var (tenant, campaign) = await Started(AccountType.Trial, maxAttempts: 3);
