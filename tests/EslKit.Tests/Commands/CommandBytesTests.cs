@@ -213,11 +213,11 @@ public sealed class CommandBytesTests
     public void Writing_allocates_nothing()
     {
         var originate = EslOriginate.CreateBuilder()
-            .Uuid(Call).CallerIdName("Acme Sales").Timeout(30)
+            .CallerIdName("Acme Sales").Timeout(30)
             .SipCredentials("601548732123", "p,a}s{s'w\"o rd=^^x")
             .Variable("a", "1").Variable("b", "x y").Variable("c", "é").Variable("d", "{json}")
-            .Leg(EslEndpoint.Sofia("external", "60123456789", "127.0.0.1:5090"), new EslVariable("leg", "1"))
-            .Leg(EslEndpoint.Gateway("trunk", "60123456789"))
+            .Leg(EslEndpoint.Sofia("external", "60123456789", "127.0.0.1:5090"), Call, new EslVariable("leg", "1"))
+            .Leg(EslEndpoint.Gateway("trunk", "60123456789"), Other)
             .Application(EslApplication.Socket("127.0.0.1"))
             .Build();
         var writer = new ArrayBufferWriter<byte>(4096);

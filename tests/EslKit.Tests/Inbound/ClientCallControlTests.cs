@@ -34,11 +34,11 @@ public sealed class ClientCallControlTests
     {
         await using var fs = await EslSwitchEmulator.StartAsync();
         var channel = fs.AddChannel();
-        var uuid = Guid.Parse(channel.UniqueId);
+        var uuid = channel.UniqueId;
         var other = Guid.NewGuid();
         foreach (string command in new[] { "uuid_answer", "uuid_broadcast", "uuid_break", "uuid_bridge", "uuid_transfer" })
         {
-            fs.OnApi(command, (request, _) => ValueTask.FromResult(request.Argv[0] == channel.UniqueId ? command == "uuid_broadcast" ? "+OK Message sent\n" : "+OK\n" : command == "uuid_answer" ? "-ERROR\n" : "-ERR No such channel!\n"));
+            fs.OnApi(command, (request, _) => ValueTask.FromResult(request.Argv[0] == channel.UniqueId.ToString() ? command == "uuid_broadcast" ? "+OK Message sent\n" : "+OK\n" : command == "uuid_answer" ? "-ERROR\n" : "-ERR No such channel!\n"));
         }
 
         await using var client = await EslClient.ConnectAsync(Options(fs));

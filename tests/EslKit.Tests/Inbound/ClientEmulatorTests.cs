@@ -66,7 +66,7 @@ public sealed class ClientEmulatorTests
         Assert.Contains(new EslEmulatorFilter("Unique-ID", channel.ToString()), fresh.Filters);
         Assert.Equal(6, fresh.LogLevel);
 
-        var emulated = fs.AddChannel("sofia/external/600", channel.ToString());
+        var emulated = fs.AddChannel("sofia/external/600", channel);
         await fs.PublishAsync(fs.CreateChannelEvent("CHANNEL_ANSWER", emulated));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var answer = await answers.Reader.ReadAsync(timeout.Token);
@@ -246,7 +246,7 @@ public sealed class ClientEmulatorTests
         await client.RequestEventsAsync(EslEventName.ChannelCreate, EslEventName.ChannelAnswer, EslEventName.ChannelHangup);
         var a = fs.AddChannel("sofia/external/100");
         var b = fs.AddChannel("sofia/external/200");
-        await using var onlyA = client.OpenEventStream(EslEventSelector.ForChannel(Guid.Parse(a.UniqueId)));
+        await using var onlyA = client.OpenEventStream(EslEventSelector.ForChannel(a.UniqueId));
         await using var answers = client.OpenEventStream(EslEventSelector.ForNames(EslEventName.ChannelAnswer));
 
         await using var witness = client.OpenEventStream();
@@ -257,7 +257,7 @@ public sealed class ClientEmulatorTests
 
         await ReadAsync(witness, 5);
         Assert.Equal([EslEventName.ChannelCreate, EslEventName.ChannelAnswer, EslEventName.ChannelHangup], Drain(onlyA).Select(e => e.Name));
-        Assert.Equal([Guid.Parse(b.UniqueId), Guid.Parse(a.UniqueId)], Drain(answers).Select(e => e.UniqueId!.Value));
+        Assert.Equal([b.UniqueId, a.UniqueId], Drain(answers).Select(e => e.UniqueId!.Value));
     }
 
     [Fact]

@@ -39,7 +39,7 @@ public sealed class HangupWaitTests
         var result = await ended.Task.WaitAsync(Patience);
 
         Assert.Same(EslHangupCause.UserBusy, result.Cause);
-        Assert.Equal(Guid.Parse(call.UniqueId), result.UniqueId);
+        Assert.Equal(call.UniqueId, result.UniqueId);
         Assert.NotNull(result.HangupComplete);
         Assert.Equal("USER_BUSY", result.HangupComplete!["Hangup-Cause"]);
         Assert.Equal("17", result.HangupComplete["variable_hangup_cause_q850"]);
@@ -206,10 +206,10 @@ public sealed class HangupWaitTests
     {
         const int Calls = 40;
         string[] causes = ["NORMAL_CLEARING", "USER_BUSY", "NO_ANSWER", "CALL_REJECTED", "ORIGINATOR_CANCEL"];
-        var ready = new ConcurrentDictionary<string, TaskCompletionSource>();
-        var results = new ConcurrentDictionary<string, (EslHangup Hangup, EslEvent? Event)>();
+        var ready = new ConcurrentDictionary<Guid, TaskCompletionSource>();
+        var results = new ConcurrentDictionary<Guid, (EslHangup Hangup, EslEvent? Event)>();
         var failures = new ConcurrentQueue<Exception>();
-        TaskCompletionSource ReadyFor(string uuid) => ready.GetOrAdd(uuid, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        TaskCompletionSource ReadyFor(Guid uuid) => ready.GetOrAdd(uuid, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
         await using var server = new EslOutboundServer(Options(), async (session, ct) =>
         {
@@ -217,7 +217,7 @@ public sealed class HangupWaitTests
             {
                 // The channel says how this session waits: at once, after a random moment, or for the event.
                 int style = int.Parse(session.Channel.GetVariable("wait_style")!, System.Globalization.CultureInfo.InvariantCulture);
-                ReadyFor(session.UniqueId.ToString()).TrySetResult();
+                ReadyFor(session.UniqueId).TrySetResult();
                 if (style > 0)
                 {
                     Thread.SpinWait(Random.Shared.Next(0, 200_000)); // lands before, during or after the hangup
@@ -225,7 +225,7 @@ public sealed class HangupWaitTests
                 }
 
                 EslEvent? ev = style == 2 ? await session.WaitForEventAsync(EslEventName.ChannelHangupComplete, ct) : null;
-                results[session.UniqueId.ToString()] = (await session.WaitForHangupAsync(ct), ev);
+                results[session.UniqueId] = (await session.WaitForHangupAsync(ct), ev);
             }
             catch (Exception ex)
             {

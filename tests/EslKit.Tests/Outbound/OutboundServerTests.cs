@@ -131,7 +131,7 @@ public sealed class OutboundServerTests
 
         var call = await fs.ConnectOutboundAsync(server.LocalEndPoint);
 
-        Assert.Equal(Guid.Parse(call.UniqueId), await answered.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(call.UniqueId, await answered.Task.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Equal(AddressFamily.InterNetworkV6, server.LocalEndPoint.AddressFamily);
     }
 
