@@ -80,10 +80,10 @@ internal sealed class CallRouter(IOptions<RoutingOptions> options)
         }
         else
         {
-            // One origination_uuid per leg, in that leg's own […] block (the builder has no per-leg UUID API yet).
+            // One origination_uuid per leg, in that leg's own […] block.
             for (int i = 0; i < legs.Count; i++)
             {
-                builder.Leg(legs[i], new EslVariable("origination_uuid", request.LegUuids[i].ToString("D")));
+                builder.Leg(legs[i], request.LegUuids[i]);
             }
         }
 

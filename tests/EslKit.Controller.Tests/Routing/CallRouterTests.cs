@@ -39,6 +39,7 @@ public sealed class CallRouterTests
         Assert.Equal("trial via gateway trunk", call.Description);
         Assert.Equal("gateway:trunk", call.Trunk);
         Assert.Equal(LegA, call.Originate.Uuid);
+        Assert.Equal([LegA], call.Originate.LegUuids);
     }
 
     [Fact]
@@ -59,6 +60,7 @@ public sealed class CallRouterTests
             Wire(call.Originate));
         Assert.Equal("pro 601548732123@127.0.0.1:5091 | 127.0.0.1:5090", call.Description);
         Assert.Equal("tenant:7", call.Trunk);
+        Assert.Equal([LegA, LegB], call.Originate.LegUuids);
     }
 
     [Fact]
