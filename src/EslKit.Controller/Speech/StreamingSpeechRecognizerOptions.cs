@@ -1,0 +1,25 @@
+using EslKit.Controller.Audio;
+
+namespace EslKit.Controller.Speech;
+
+/// <summary>Settings of <see cref="StreamingSpeechRecognizer"/>.</summary>
+public sealed class StreamingSpeechRecognizerOptions
+{
+    /// <summary>The call audio's sample rate: 16,000 (mod_audio_stream's <c>16k</c>) or 8,000 (<c>8k</c>, upsampled here).</summary>
+    public int InputSampleRate { get; set; } = 16_000;
+
+    /// <summary>
+    /// The call's audio band when known from configuration or metadata (the codec); <see cref="AudioBandwidth.Unknown"/>
+    /// (the default) detects it from the audio. 8 kHz input is always narrowband.
+    /// </summary>
+    public AudioBandwidth Bandwidth { get; set; } = AudioBandwidth.Unknown;
+
+    /// <summary>Audio fed to the recogniser from before the detected start of speech (default 250 ms: soft onsets the detector missed).</summary>
+    public TimeSpan LeadIn { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Audio fed to the recogniser after the last speech frame (default 150 ms); the rest of the detector's hangover is not fed.</summary>
+    public TimeSpan LeadOut { get; set; } = TimeSpan.FromMilliseconds(150);
+
+    /// <summary>The conditioning applied to narrowband audio before recognition.</summary>
+    public NarrowbandConditionerOptions Conditioning { get; set; } = new();
+}
