@@ -12,8 +12,8 @@ public sealed class EnergyVoiceActivityDetectorOptions
     /// <summary>How far above the noise floor a frame must be to continue an utterance, in dB (default 6: hysteresis keeps soft word endings in).</summary>
     public double ContinuationThresholdDb { get; set; } = 6;
 
-    /// <summary>Frames quieter than this are never speech, whatever the floor (default −55 dBFS: line hiss after a silent start).</summary>
-    public double MinimumSpeechLevelDbfs { get; set; } = -55;
+    /// <summary>Frames quieter than this are never speech, whatever the floor (default −60 dBFS: line hiss after a silent start).</summary>
+    public double MinimumSpeechLevelDbfs { get; set; } = -60;
 
     /// <summary>Speech needed before an utterance starts (default 200 ms): a click, a cough or a short burst of noise starts nothing.</summary>
     public TimeSpan MinimumSpeechDuration { get; set; } = TimeSpan.FromMilliseconds(200);

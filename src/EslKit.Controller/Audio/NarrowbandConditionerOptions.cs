@@ -15,12 +15,6 @@ public sealed class NarrowbandConditionerOptions
     /// <summary>The most the level control amplifies, in dB (default 24): quiet line noise is not blown up to speech level.</summary>
     public double MaxGainDb { get; set; } = 24;
 
-    /// <summary>
-    /// How slowly the level control lets the gain rise again after a peak (the time for the peak estimate to fall
-    /// by 1/e, default 3 s): slow enough to hold one gain through an utterance and the pauses between utterances.
-    /// </summary>
-    public TimeSpan GainRelease { get; set; } = TimeSpan.FromSeconds(3);
-
     /// <summary>The RMS level of the noise added above <see cref="NoiseCornerHz"/>, in dBFS (default −40).</summary>
     public double NoiseLevelDbfs { get; set; } = -40;
 
@@ -43,7 +37,6 @@ public sealed class NarrowbandConditionerOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(TargetPeakDbfs, -40, nameof(TargetPeakDbfs));
         ArgumentOutOfRangeException.ThrowIfNegative(MaxGainDb, nameof(MaxGainDb));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxGainDb, 60, nameof(MaxGainDb));
-        ArgumentOutOfRangeException.ThrowIfLessThan(GainRelease, TimeSpan.FromMilliseconds(10), nameof(GainRelease));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(NoiseLevelDbfs, -10, nameof(NoiseLevelDbfs));
         ArgumentOutOfRangeException.ThrowIfLessThan(NoiseLevelDbfs, -120, nameof(NoiseLevelDbfs));
         ArgumentOutOfRangeException.ThrowIfLessThan(NoiseCornerHz, 3_000, nameof(NoiseCornerHz));

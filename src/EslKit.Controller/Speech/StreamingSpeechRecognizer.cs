@@ -31,6 +31,7 @@ public sealed class StreamingSpeechRecognizer : IAsyncDisposable
     private readonly short[] _scratch;
     private readonly long _leadIn;
     private readonly long _leadOut;
+    private readonly long _lookAhead;
     private long _written;            // 16 kHz samples written to the ring since the start
     private long _fed;                // of those, the end of what the current utterance has been fed
     private ISpeechUtterance? _utterance;
@@ -75,7 +76,6 @@ public sealed class StreamingSpeechRecognizer : IAsyncDisposable
             InputSampleRate = SampleRate,
             TargetPeakDbfs = options.Conditioning.TargetPeakDbfs,
             MaxGainDb = options.Conditioning.MaxGainDb,
-            GainRelease = options.Conditioning.GainRelease,
             NoiseLevelDbfs = options.Conditioning.NoiseLevelDbfs,
             NoiseCornerHz = options.Conditioning.NoiseCornerHz,
             NoiseSeed = options.Conditioning.NoiseSeed,
@@ -85,6 +85,9 @@ public sealed class StreamingSpeechRecognizer : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(options.LeadOut, TimeSpan.Zero, nameof(options));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.LeadOut, TimeSpan.FromSeconds(1), nameof(options));
         _leadOut = (long)(options.LeadOut.TotalSeconds * SampleRate);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.LookAhead, TimeSpan.Zero, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.LookAhead, TimeSpan.FromSeconds(1), nameof(options));
+        _lookAhead = (long)(options.LookAhead.TotalSeconds * SampleRate);
 
         // The ring holds the onset the detector needs before deciding plus the lead-in: two seconds is ample.
         _ring = new short[2 * SampleRate];
@@ -118,27 +121,21 @@ public sealed class StreamingSpeechRecognizer : IAsyncDisposable
         WriteRing(audio.Span);
         if (activity.Event == VoiceActivityEvent.SpeechStarted)
         {
-            await BeginAsync(activity.UtteranceStart, cancellationToken).ConfigureAwait(false);
+            await BeginAsync(activity, cancellationToken).ConfigureAwait(false);
         }
         else if (_utterance is not null)
         {
-            // Silence inside an utterance is held back until speech resumes: a pause between words is fed, the
-            // hangover after the last word is not (beyond the lead-out), so the engine never tries to read words
-            // into half a second of trailing noise.
-            if (activity.IsSpeechFrame)
+            if (_conditioning)
             {
-                await FeedRingAsync(_fed, _written, cancellationToken).ConfigureAwait(false);
+                _conditioner.Anticipate(audio.Span);
             }
-            else if (_written - _fed > _ring.Length / 2)
-            {
-                await FeedRingAsync(_fed, _written - (_ring.Length / 2), cancellationToken).ConfigureAwait(false);
-            }
+
+            await FeedRingAsync(FeedLimit(activity), cancellationToken).ConfigureAwait(false);
         }
 
         if (activity.Event == VoiceActivityEvent.SpeechEnded && _utterance is not null)
         {
-            long speechEnd = (long)(activity.UtteranceEnd.TotalSeconds * SampleRate);
-            await FeedRingAsync(_fed, Math.Min(_written, Math.Max(_fed, speechEnd + _leadOut)), cancellationToken).ConfigureAwait(false);
+            await FeedRingAsync(Math.Min(_written, Samples(activity.UtteranceEnd) + _leadOut), cancellationToken).ConfigureAwait(false);
             ISpeechUtterance utterance = _utterance;
             _utterance = null;
             await using (utterance.ConfigureAwait(false))
@@ -197,18 +194,23 @@ public sealed class StreamingSpeechRecognizer : IAsyncDisposable
         }
     }
 
-    private async ValueTask BeginAsync(TimeSpan onset, CancellationToken cancellationToken)
+    private async ValueTask BeginAsync(VoiceActivity activity, CancellationToken cancellationToken)
     {
         await CancelUtteranceAsync().ConfigureAwait(false);
         _utterance = await _engine.BeginUtteranceAsync(Grammar, cancellationToken).ConfigureAwait(false);
         _conditioning = Bandwidth != AudioBandwidth.Wideband;
 
-        // Everything from the lead-in before the onset up to now, as far as the ring still holds it.
-        long onsetSample = (long)(onset.TotalSeconds * SampleRate);
-        long from = Math.Max(Math.Max(0, onsetSample - _leadIn), _written - _ring.Length);
+        // The utterance starts at the lead-in before the onset, as far as the ring still holds it; the level is
+        // set from everything heard up to the start decision before a sample of it is conditioned.
+        _fed = Math.Max(Math.Max(0, Samples(activity.UtteranceStart) - _leadIn), _written - _ring.Length);
+        if (_conditioning)
+        {
+            BeginConditioning(_fed, _written);
+        }
+
         try
         {
-            await FeedRingAsync(from, _written, cancellationToken).ConfigureAwait(false);
+            await FeedRingAsync(FeedLimit(activity), cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -217,10 +219,29 @@ public sealed class StreamingSpeechRecognizer : IAsyncDisposable
         }
     }
 
-    /// <summary>Feeds the ring's samples [from, to) to the utterance and records how far it has been fed.</summary>
-    private async ValueTask FeedRingAsync(long from, long to, CancellationToken cancellationToken)
+    /// <summary>
+    /// How far the utterance may be fed now: the look-ahead stays back (its level is known before it is
+    /// conditioned), and so does silence beyond the lead-out after the last speech (it is fed only if speech resumes,
+    /// so the engine never reads words into the hangover's trailing noise).
+    /// </summary>
+    private long FeedLimit(VoiceActivity activity) =>
+        Math.Min(_written - _lookAhead, Samples(activity.UtteranceEnd) + _leadOut);
+
+    private void BeginConditioning(long from, long to)
     {
+        // The opening may wrap around the ring's end: its peak is the larger of the two parts' peaks.
         from = Math.Max(from, _written - _ring.Length);
+        int at = (int)(from % _ring.Length);
+        int first = (int)Math.Min(to - from, _ring.Length - at);
+        ReadOnlySpan<short> head = _ring.AsSpan(at, first);
+        ReadOnlySpan<short> tail = _ring.AsSpan(0, (int)(to - from - first));
+        _conditioner.BeginUtterance(PcmLevel.Peak(head) >= PcmLevel.Peak(tail) ? head : tail);
+    }
+
+    /// <summary>Feeds the ring's samples from where the utterance stands up to <paramref name="to"/>.</summary>
+    private async ValueTask FeedRingAsync(long to, CancellationToken cancellationToken)
+    {
+        long from = Math.Max(_fed, _written - _ring.Length);
         while (from < to)
         {
             int count = (int)Math.Min(Math.Min(to - from, _scratch.Length), _ring.Length - (from % _ring.Length));
@@ -230,6 +251,8 @@ public sealed class StreamingSpeechRecognizer : IAsyncDisposable
 
         _fed = Math.Max(_fed, to);
     }
+
+    private static long Samples(TimeSpan offset) => (long)Math.Round(offset.TotalSeconds * SampleRate);
 
     private ValueTask FeedAsync(ReadOnlyMemory<short> audio, CancellationToken cancellationToken)
     {

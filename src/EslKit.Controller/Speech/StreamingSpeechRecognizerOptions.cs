@@ -20,6 +20,13 @@ public sealed class StreamingSpeechRecognizerOptions
     /// <summary>Audio fed to the recogniser after the last speech frame (default 150 ms); the rest of the detector's hangover is not fed.</summary>
     public TimeSpan LeadOut { get; set; } = TimeSpan.FromMilliseconds(150);
 
+    /// <summary>
+    /// How far feeding the recogniser stays behind the audio (default 300 ms), so the conditioner knows the level of
+    /// what comes before it conditions it. Costs no latency at the end of speech: the hangover is longer, so all
+    /// speech has been fed by the time the end is decided.
+    /// </summary>
+    public TimeSpan LookAhead { get; set; } = TimeSpan.FromMilliseconds(300);
+
     /// <summary>The conditioning applied to narrowband audio before recognition.</summary>
     public NarrowbandConditionerOptions Conditioning { get; set; } = new();
 }

@@ -139,6 +139,11 @@ internal sealed class PocketSphinxDecoder : IDisposable
     }
 
     /// <summary>Ends the utterance and returns the best hypothesis with its words.</summary>
+    /// <remarks>
+    /// A grammar search whose best path at the end is not in the grammar's final state (trailing noise read as the
+    /// start of another phrase, a phrase cut short) has no final hypothesis at all: pocketsphinx returns nothing.
+    /// The best partial hypothesis, taken just before the end, then stands in: the words it had recognised.
+    /// </remarks>
     public (string Text, IReadOnlyList<SpeechWord> Words) End()
     {
         if (!_inUtterance)
@@ -146,11 +151,12 @@ internal sealed class PocketSphinxDecoder : IDisposable
             throw new InvalidOperationException("There is no utterance to end.");
         }
 
+        string partial = ReadHypothesis();
+        List<SpeechWord> partialWords = partial.Length > 0 ? ReadWords() : [];
         _inUtterance = false;
         Check(PocketSphinxNative.EndUtterance(_handle), "ps_end_utt");
-        IntPtr hypothesis = PocketSphinxNative.GetHypothesis(_handle, out _);
-        string text = hypothesis == IntPtr.Zero ? string.Empty : Marshal.PtrToStringUTF8(hypothesis) ?? string.Empty;
-        return (string.Join(' ', text.Split(' ', StringSplitOptions.RemoveEmptyEntries)), ReadWords());
+        string text = ReadHypothesis();
+        return text.Length > 0 ? (text, ReadWords()) : (partial, partialWords);
     }
 
     /// <summary>Ends an utterance whose result nobody wants (cancelled, disposed early); no-op outside an utterance.</summary>
@@ -243,6 +249,13 @@ internal sealed class PocketSphinxDecoder : IDisposable
         }
 
         return search;
+    }
+
+    private string ReadHypothesis()
+    {
+        IntPtr hypothesis = PocketSphinxNative.GetHypothesis(_handle, out _);
+        string text = hypothesis == IntPtr.Zero ? string.Empty : Marshal.PtrToStringUTF8(hypothesis) ?? string.Empty;
+        return string.Join(' ', text.Split(' ', StringSplitOptions.RemoveEmptyEntries));
     }
 
     private List<SpeechWord> ReadWords()
