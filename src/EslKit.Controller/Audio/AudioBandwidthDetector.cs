@@ -3,9 +3,9 @@ using EslKit.AudioStream;
 namespace EslKit.Controller.Audio;
 
 /// <summary>
-/// Tells narrowband from wideband 16 kHz audio by the share of its energy above 4.6 kHz in frames loud enough
-/// to be speech: telephone-band audio resampled to 16 kHz has almost none there (−77 dB on the real capture),
-/// wideband speech has fricatives and breath there (about −20 dB for espeak-ng at 22 kHz). Decides once, after
+/// Tells narrowband from wideband 16 kHz audio by the share of its energy above 6 kHz in frames loud enough
+/// to be speech: telephone-band audio resampled to 16 kHz has almost none there (below −70 dB on the real capture),
+/// wideband speech has fricatives and breath there (tens of dB more). Decides once, after
 /// <see cref="MinimumActiveAudio"/> of active audio; allocation-free per frame; one instance per stream.
 /// </summary>
 public sealed class AudioBandwidthDetector
@@ -13,14 +13,14 @@ public sealed class AudioBandwidthDetector
     /// <summary>Active audio needed before deciding.</summary>
     public static readonly TimeSpan MinimumActiveAudio = TimeSpan.FromMilliseconds(400);
 
-    /// <summary>Energy above 4.6 kHz, relative to the whole band, below which audio is narrowband (dB).</summary>
-    public const double NarrowbandThresholdDb = -40;
+    /// <summary>Energy above 6 kHz, relative to the whole band, below which audio is narrowband (dB).</summary>
+    public const double NarrowbandThresholdDb = -50;
 
     /// <summary>Frames quieter than this (RMS) do not count: silence and hiss say nothing about the band.</summary>
     public const double ActiveLevelDbfs = -45;
 
     private const int SampleRate = 16_000;
-    private readonly BiquadFilter[] _highPass = BiquadFilter.ButterworthHighPass(4, 4_600, SampleRate);
+    private readonly BiquadFilter[] _highPass = BiquadFilter.ButterworthHighPass(8, 6_000, SampleRate);
     private readonly long _needed = (long)(MinimumActiveAudio.TotalSeconds * SampleRate);
     private double _total;
     private double _high;
@@ -29,7 +29,7 @@ public sealed class AudioBandwidthDetector
     /// <summary>The decision so far (<see cref="AudioBandwidth.Unknown"/> until enough active audio was heard).</summary>
     public AudioBandwidth Bandwidth { get; private set; }
 
-    /// <summary>The energy above 4.6 kHz relative to the whole band over the active frames so far, in dB.</summary>
+    /// <summary>The energy above 6 kHz relative to the whole band over the active frames so far, in dB.</summary>
     public double HighBandShareDb => _total > 0 ? 10 * Math.Log10(Math.Max(_high, 1e-12) / _total) : 0;
 
     /// <summary>Looks at the next 16 kHz frame (the high-pass runs over every frame, so its state stays continuous).</summary>
