@@ -17,8 +17,11 @@ public sealed class StreamingSpeechRecognizerOptions
     /// <summary>Audio fed to the recogniser from before the detected start of speech (default 250 ms: soft onsets the detector missed).</summary>
     public TimeSpan LeadIn { get; set; } = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>Audio fed to the recogniser after the last speech frame (default 150 ms); the rest of the detector's hangover is not fed.</summary>
-    public TimeSpan LeadOut { get; set; } = TimeSpan.FromMilliseconds(150);
+    /// <summary>
+    /// Audio fed to the recogniser after the last speech frame (default 60 ms); the rest of the detector's hangover
+    /// is not fed: given more, the recogniser reads short phrases ("yes") into it (measured: 150 ms → 14 % WER, 60 ms → 11 %).
+    /// </summary>
+    public TimeSpan LeadOut { get; set; } = TimeSpan.FromMilliseconds(60);
 
     /// <summary>
     /// How far feeding the recogniser stays behind the audio (default 300 ms), so the conditioner knows the level of

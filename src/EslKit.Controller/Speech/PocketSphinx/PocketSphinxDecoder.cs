@@ -14,8 +14,16 @@ internal sealed class PocketSphinxDecoder : IDisposable
     private static readonly object LoggingGate = new();
     private static bool _loggingDisabled;
 
+    // Offsets in sphinxbase 0.8+5prealpha's structs (x86-64): feat_t.cmn_struct, cmn_t.cmn_mean, cmn_t.veclen.
+    private const int FeatCmnOffset = 88;
+    private const int CmnMeanOffset = 0;
+    private const int CmnLengthOffset = 28;
+    private const int CepstrumLength = 13;
+
     private readonly PocketSphinxDecoderHandle _handle;
     private readonly PocketSphinxOptions _options;
+    private readonly IntPtr _cmn;
+    private readonly float[] _initialMean;
     private readonly LinkedList<string> _grammars = new();   // search names, most recently used first
     private bool _openModelLoaded;
     private string? _search;
@@ -25,6 +33,7 @@ internal sealed class PocketSphinxDecoder : IDisposable
     {
         _handle = handle;
         _options = options;
+        (_cmn, _initialMean) = ReadInitialCepstralMean(handle);
     }
 
     /// <summary>Loads the acoustic model and dictionary into a new decoder.</summary>
@@ -114,6 +123,10 @@ internal sealed class PocketSphinxDecoder : IDisposable
             _search = search;
         }
 
+        // Live cepstral-mean normalisation carries its running mean from one utterance to the next. A pooled decoder
+        // serves many calls (narrowband, wideband, other speakers): each utterance starts from the model's initial
+        // mean instead, so it is recognised as by a fresh decoder, whatever the decoder heard before.
+        PocketSphinxNative.CmnLiveSet(_cmn, _initialMean);
         Check(PocketSphinxNative.StartUtterance(_handle), "ps_start_utt");
         _inUtterance = true;
     }
@@ -184,6 +197,27 @@ internal sealed class PocketSphinxDecoder : IDisposable
                 _loggingDisabled = true;
             }
         }
+    }
+
+    private static (IntPtr Cmn, float[] Mean) ReadInitialCepstralMean(PocketSphinxDecoderHandle handle)
+    {
+        // No API exposes the normaliser; its struct layout is fixed for the library version we bind to, and checked
+        // here (13 cepstra, a plausible c0) so another version fails loudly instead of corrupting memory silently.
+        IntPtr features = PocketSphinxNative.GetFeatures(handle);
+        IntPtr cmn = features == IntPtr.Zero ? IntPtr.Zero : Marshal.ReadIntPtr(features, FeatCmnOffset);
+        if (cmn == IntPtr.Zero || Marshal.ReadInt32(cmn, CmnLengthOffset) != CepstrumLength)
+        {
+            throw new SpeechRecognitionException("This pocketsphinx is not the version EslKit binds to (sphinxbase 0.8+5prealpha): its feature layout differs.");
+        }
+
+        var mean = new float[CepstrumLength];
+        Marshal.Copy(Marshal.ReadIntPtr(cmn, CmnMeanOffset), mean, 0, CepstrumLength);
+        if (!(mean[0] is > 10 and < 100))
+        {
+            throw new SpeechRecognitionException($"This pocketsphinx is not the version EslKit binds to: initial c0 mean {mean[0]}.");
+        }
+
+        return (cmn, mean);
     }
 
     private static void Check(int result, string function)

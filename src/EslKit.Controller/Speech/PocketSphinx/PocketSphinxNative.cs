@@ -24,6 +24,10 @@ internal static partial class PocketSphinxNative
     [LibraryImport(SphinxBase, EntryPoint = "err_set_logfp")]
     internal static partial void ErrorSetLogFile(IntPtr file);
 
+    /// <summary>Sets a live cepstral-mean normaliser's running mean (and its weight) to <paramref name="mean"/>.</summary>
+    [LibraryImport(SphinxBase, EntryPoint = "cmn_live_set")]
+    internal static partial void CmnLiveSet(IntPtr cmn, float[] mean);
+
     [LibraryImport(SphinxBase, EntryPoint = "ckd_free")]
     internal static partial void Free(IntPtr pointer);
 
@@ -34,6 +38,10 @@ internal static partial class PocketSphinxNative
 
     [LibraryImport(PocketSphinx, EntryPoint = "ps_init")]
     internal static partial PocketSphinxDecoderHandle Init(IntPtr config);
+
+    /// <summary>The decoder's feature extractor (<c>feat_t*</c>, owned by the decoder).</summary>
+    [LibraryImport(PocketSphinx, EntryPoint = "ps_get_feat")]
+    internal static partial IntPtr GetFeatures(PocketSphinxDecoderHandle decoder);
 
     [LibraryImport(PocketSphinx, EntryPoint = "ps_free")]
     internal static partial int DecoderFree(IntPtr decoder);

@@ -6,7 +6,10 @@ public sealed class ScriptedAgentRule
     /// <summary>Words or short phrases; the rule matches when the transcript contains one of them as whole words.</summary>
     public IList<string> Keywords { get; } = [];
 
-    /// <summary>Whole sentences callers are expected to say for this rule: they go into the recognition grammar with the keywords.</summary>
+    /// <summary>
+    /// Whole sentences callers are expected to say for this rule: they go into the recognition grammar (the keywords
+    /// only when there are none: lone keywords in a grammar get read into trailing noise).
+    /// </summary>
     public IList<string> Phrases { get; } = [];
 
     /// <summary>What the agent answers.</summary>

@@ -25,7 +25,9 @@ internal sealed class ScriptedAgentScript
 
             string[][] keywords = rule.Keywords.Select(keyword => SpeechGrammarBuilder.Normalise(keyword).Split(' ')).ToArray();
             rules.Add((keywords, new AgentReply(rule.Reply, rule.EndCall)));
-            grammar.AddPhrases(rule.Keywords).AddPhrases(rule.Phrases);
+            // The grammar gets what callers say; a rule's bare keywords only when it lists no phrases. Single keywords
+            // as grammar phrases cost accuracy: the recogniser reads them into the noise after the last word.
+            grammar.AddPhrases(rule.Phrases.Count > 0 ? rule.Phrases : rule.Keywords);
         }
 
         if (rules.Count == 0)
