@@ -15,6 +15,7 @@ namespace EslKit.Benchmarks;
 /// </summary>
 [MemoryDiagnoser]
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 15)]
+[Config(typeof(SlowBuildConfig))]
 public class SpeechBenchmarks
 {
     private short[] _utterance = null!;
