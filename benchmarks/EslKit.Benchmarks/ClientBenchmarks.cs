@@ -39,14 +39,14 @@ public class ClientBenchmarks
         _events = EventFrames(capture);
         _switch = new LoopbackSwitch();
         _client = new EslClient(new EslClientOptions { Port = _switch.Port, HeartbeatTimeout = null });
-        _subscription = _client.Subscribe(options: new EslSubscriptionOptions { Capacity = 1_000_000 });
+        _subscription = _client.OpenEventStream(options: new EslSubscriptionOptions { Capacity = 1_000_000 });
         await _client.ConnectAsync();
-        await _client.SubscribeAsync(EslEventName.All);
+        await _client.RequestEventsAsync(EslEventName.All);
 
         _handlerClient = new EslClient(new EslClientOptions { Port = _switch.Port, HeartbeatTimeout = null });
         _handler = _handlerClient.AddEventHandler(OnEvent);
         await _handlerClient.ConnectAsync();
-        await _handlerClient.SubscribeAsync(EslEventName.All);
+        await _handlerClient.RequestEventsAsync(EslEventName.All);
 
         _raw = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         await _raw.ConnectAsync("127.0.0.1", _switch.Port);

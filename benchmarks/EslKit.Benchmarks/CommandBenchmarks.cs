@@ -15,6 +15,7 @@ namespace EslKit.Benchmarks;
 public class CommandBenchmarks
 {
     private static readonly Guid CallId = Guid.Parse("0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9");
+    private static readonly Guid SecondLegId = Guid.Parse("1f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9");
     private static readonly Guid JobId = Guid.Parse("11111111-2222-4333-8444-555555555555");
 
     private static readonly (string Name, string Value)[] Variables =
@@ -51,7 +52,7 @@ public class CommandBenchmarks
     {
         var parts = new List<string>
         {
-            "bgapi originate <origination_uuid=", CallId.ToString(), ",origination_caller_id_name=", Escape("Acme Sales"),
+            "bgapi originate <origination_caller_id_name=", Escape("Acme Sales"),
             ",origination_caller_id_number=+60312345678,originate_timeout=30",
         };
         foreach (var (name, value) in Variables)
@@ -62,7 +63,7 @@ public class CommandBenchmarks
             parts.Add(Escape(value));
         }
 
-        parts.Add(">sofia/external/60123456789@sip1.example.com:5060|sofia/external/60123456789@10.0.0.2:5060 &socket(");
+        parts.Add(">[origination_uuid=" + CallId + "]sofia/external/60123456789@sip1.example.com:5060|[origination_uuid=" + SecondLegId + "]sofia/external/60123456789@10.0.0.2:5060 &socket(");
         parts.Add("10.0.0.5:8084 async full".Replace(" ", "\\s", StringComparison.Ordinal));
         parts.Add(")\nJob-UUID: ");
         parts.Add(JobId.ToString());
@@ -94,7 +95,6 @@ public class CommandBenchmarks
     private static EslOriginate Build()
     {
         var builder = EslOriginate.CreateBuilder()
-            .Uuid(CallId)
             .CallerIdName("Acme Sales")
             .CallerIdNumber("+60312345678")
             .Timeout(30);
@@ -104,8 +104,8 @@ public class CommandBenchmarks
         }
 
         return builder
-            .Leg(EslEndpoint.Sofia("external", "60123456789", "sip1.example.com:5060"))
-            .Leg(EslEndpoint.Sofia("external", "60123456789", "10.0.0.2:5060"))
+            .Leg(EslEndpoint.Sofia("external", "60123456789", "sip1.example.com:5060"), CallId)
+            .Leg(EslEndpoint.Sofia("external", "60123456789", "10.0.0.2:5060"), SecondLegId)
             .Application(EslApplication.Socket("10.0.0.5", 8084))
             .Build();
     }

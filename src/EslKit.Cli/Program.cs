@@ -36,6 +36,11 @@ internal static class Program
         {
             return await Usage.FailAsync(ex.Message).ConfigureAwait(false);
         }
+        catch (Exception ex) when (Failures.IsReportable(ex))
+        {
+            // The commands report their own failures; this is the net under anything they let through.
+            return await Failures.ReportAsync(ex, Console.Error).ConfigureAwait(false);
+        }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
             return ExitCodes.Cancelled;

@@ -43,7 +43,11 @@ public static class EslKitServiceCollectionExtensions
         }
 
         options.ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EslClientOptions>, EslOptionsValidator>());
+        services.AddSingleton<IValidateOptions<EslClientOptions>>(new EslOptionsValidator<EslClientOptions>(
+            name,
+            SectionPath(configuration),
+            name.Length == 0 ? "EslKit client" : $"EslKit client '{name}'",
+            o => o.Validate()));
         services.AddKeyedSingleton(name, (provider, _) => new EslClient(
             provider.GetRequiredService<IOptionsMonitor<EslClientOptions>>().Get(name),
             provider.GetService<ILogger<EslClient>>()));
@@ -86,7 +90,11 @@ public static class EslKitServiceCollectionExtensions
         }
 
         options.ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EslOutboundServerOptions>, EslOptionsValidator>());
+        services.AddSingleton<IValidateOptions<EslOutboundServerOptions>>(new EslOptionsValidator<EslOutboundServerOptions>(
+            Options.Options.DefaultName,
+            SectionPath(configuration),
+            "EslKit outbound server",
+            o => o.Validate()));
         services.TryAddScoped<THandler>();
         services.TryAddSingleton(provider => new EslOutboundServer(
             provider.GetRequiredService<IOptions<EslOutboundServerOptions>>().Value,
@@ -103,4 +111,7 @@ public static class EslKitServiceCollectionExtensions
         services.AddSingleton<IHostedService>(provider => new EslOutboundServerHostedService(provider.GetRequiredService<EslOutboundServer>()));
         return services;
     }
+
+    // Where the options were bound from, for messages that name the configuration key; null for a root or none.
+    private static string? SectionPath(IConfiguration? configuration) => (configuration as IConfigurationSection)?.Path;
 }

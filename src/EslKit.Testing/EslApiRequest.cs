@@ -3,8 +3,9 @@ namespace EslKit.Testing;
 /// <summary>An <c>api</c> or <c>bgapi</c> command handed to a handler registered with <see cref="EslSwitchEmulator.OnApi"/>.</summary>
 public sealed class EslApiRequest
 {
-    internal EslApiRequest(string command, string arguments, EslEmulatorConnection? connection, string? jobUuid)
+    internal EslApiRequest(string command, string arguments, EslEmulatorConnection? connection, string? jobUuid, List<Func<Task>>? continuations = null)
     {
+        Continuations = continuations;
         Command = command;
         Arguments = arguments;
         Connection = connection;
@@ -22,6 +23,9 @@ public sealed class EslApiRequest
 
     /// <summary>The Job-UUID when run as <c>bgapi</c>, else null.</summary>
     public string? JobUuid { get; }
+
+    // What the switch does after the reply (or BACKGROUND_JOB) is out, e.g. the rest of a failed leg's hangup.
+    internal List<Func<Task>>? Continuations { get; }
 
     /// <summary>True for <c>bgapi</c>.</summary>
     public bool IsBackground => JobUuid is not null;

@@ -20,16 +20,19 @@ public sealed class EslEmulatorChannel
     private readonly List<EslEmulatorEvent> _queuedEvents = [];
 
     // Channels come from EslSwitchEmulator.AddChannel, which registers them.
-    internal EslEmulatorChannel(string uniqueId, string name)
+    internal EslEmulatorChannel(Guid uniqueId, string name)
     {
-        ArgumentException.ThrowIfNullOrEmpty(uniqueId);
         ArgumentException.ThrowIfNullOrEmpty(name);
         UniqueId = uniqueId;
+        Id = uniqueId.ToString("D");
         Name = name;
     }
 
     /// <summary>The <c>Unique-ID</c>.</summary>
-    public string UniqueId { get; }
+    public Guid UniqueId { get; }
+
+    // The Unique-ID as FreeSWITCH writes it (lowercase, hyphens): the key commands find the channel by.
+    internal string Id { get; }
 
     /// <summary>The <c>Channel-Name</c>.</summary>
     public string Name { get; }
@@ -142,6 +145,9 @@ public sealed class EslEmulatorChannel
             return null;
         }
     }
+
+    // The originated call leg this channel is (originate's call model), or null.
+    internal Internal.FsCallLeg? CallLeg { get; set; }
 
     /// <summary>The emulated outbound call this channel belongs to, or null for a channel made by <see cref="EslSwitchEmulator.AddChannel"/>.</summary>
     public EslEmulatorOutboundCall? OutboundCall { get; internal set; }

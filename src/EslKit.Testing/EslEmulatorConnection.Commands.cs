@@ -31,7 +31,8 @@ public sealed partial class EslEmulatorConnection
         switch (state.Followup)
         {
             case Followup.Api:
-                string body = await _emulator.RunApiAsync(state.ApiCommand!, state.ApiArguments, this, null, _processing.Token).ConfigureAwait(false);
+                var continuations = new List<Func<Task>>();
+                string body = await _emulator.RunApiAsync(state.ApiCommand!, state.ApiArguments, this, null, _processing.Token, continuations).ConfigureAwait(false);
                 byte[] bytes = Encoding.UTF8.GetBytes(FsEvent.CString(body));
                 if (bytes.Length == 0)
                 {
@@ -39,6 +40,10 @@ public sealed partial class EslEmulatorConnection
                 }
 
                 await SendAsync(FsText.ApiResponse(bytes), _abort.Token).ConfigureAwait(false);
+                if (continuations.Count > 0)
+                {
+                    _emulator.TrackJob(Task.Run(() => EslSwitchEmulator.RunContinuationsAsync(continuations)));
+                }
                 break;
             case Followup.ChannelData:
                 await SendAsync(state.Raw!, _abort.Token).ConfigureAwait(false);
@@ -474,7 +479,7 @@ public sealed partial class EslEmulatorConnection
             {
                 string uuid = line.Length > 9 ? line[9..] : string.Empty;
                 string? format = SplitOff(ref uuid);
-                if (_emulator.TryGetChannel(uuid, out var channel))
+                if (_emulator.TryFindChannel(uuid, out var channel))
                 {
                     _session = channel;
                     _channelDown = !channel.IsUp;
@@ -519,7 +524,7 @@ public sealed partial class EslEmulatorConnection
             uuid = state.PacketEvent.Get("session-id");
         }
 
-        if (uuid is not null && session is not null && uuid == session.UniqueId)
+        if (uuid is not null && session is not null && uuid == session.Id)
         {
             uuid = null;
         }
@@ -530,7 +535,7 @@ public sealed partial class EslEmulatorConnection
             return "+OK";
         }
 
-        if (!string.IsNullOrEmpty(uuid) && _emulator.TryGetChannel(uuid, out var channel))
+        if (!string.IsNullOrEmpty(uuid) && _emulator.TryFindChannel(uuid, out var channel))
         {
             state.Message = channel;
             return "+OK";
@@ -562,7 +567,7 @@ public sealed partial class EslEmulatorConnection
         }
 
         ev.SetBody(fs.Body);
-        if (fs.Get("unique-id") is { } target && _emulator.TryGetChannel(target, out var channel))
+        if (fs.Get("unique-id") is { } target && _emulator.TryFindChannel(target, out var channel))
         {
             channel.AddQueuedEvent(ev); // queued to that session instead of fired
             if (channel.OutboundCall?.Connection is { IsDiverting: true } diverting)

@@ -103,6 +103,6 @@ public sealed partial class EslEmulatorConnection
     public Task SendDisconnectNoticeAsync(string message = EslSwitchEmulator.GoodbyeMessage, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return SendRawAsync(FsText.DisconnectNotice(message, ControlledSessionUuid), cancellationToken);
+        return SendRawAsync(FsText.DisconnectNotice(message, ControlledSessionUuid?.ToString("D")), cancellationToken);
     }
 }

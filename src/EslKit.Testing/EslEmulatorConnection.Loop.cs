@@ -117,7 +117,7 @@ public sealed partial class EslEmulatorConnection
             if (send && _myEvents)
             {
                 string? uuid = delivery.Copy.Get("unique-id");
-                if (uuid is null || (_session is not null && uuid != _session.UniqueId))
+                if (uuid is null || (_session is not null && uuid != _session.Id))
                 {
                     send = false;
                 }
@@ -568,7 +568,7 @@ public sealed partial class EslEmulatorConnection
             seconds = _lingerSeconds;
         }
 
-        await SendAsync(FsText.LingerNotice(session.UniqueId, session.Name, seconds), _abort.Token).ConfigureAwait(false);
+        await SendAsync(FsText.LingerNotice(session.Id, session.Name, seconds), _abort.Token).ConfigureAwait(false);
         _downHandled.TrySetResult();
         if (seconds != -1)
         {
@@ -594,7 +594,7 @@ public sealed partial class EslEmulatorConnection
         {
             _closing = true;
             _running = false;
-            sessionUuid = _session?.UniqueId;
+            sessionUuid = _session?.Id;
         }
 
         EndReason = end;

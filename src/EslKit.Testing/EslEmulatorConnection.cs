@@ -104,6 +104,9 @@ public sealed partial class EslEmulatorConnection
     /// <summary>True until the connection is closed (by either side).</summary>
     public bool IsConnected => !_completion.Task.IsCompleted && !_closing;
 
+    // What EslReceivedCommand.ToString masks besides sip_auth_password.
+    internal ICollection<string> SecretVariables => _options.SecretVariables;
+
     /// <summary>True after a successful <c>auth</c> or <c>userauth</c>.</summary>
     public bool IsAuthenticated => _authenticated;
 
@@ -185,7 +188,7 @@ public sealed partial class EslEmulatorConnection
     }
 
     /// <summary>The uuid of the channel this connection controls after <c>myevents &lt;uuid&gt;</c>, else null.</summary>
-    public string? ControlledSessionUuid
+    public Guid? ControlledSessionUuid
     {
         get
         {

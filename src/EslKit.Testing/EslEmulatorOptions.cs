@@ -6,6 +6,7 @@ namespace EslKit.Testing;
 public sealed class EslEmulatorOptions
 {
     private Dictionary<string, EslEmulatorAccount> _accounts = new(StringComparer.OrdinalIgnoreCase);
+    private HashSet<string> _secretVariables = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The <c>auth</c> password (event_socket.conf <c>password</c>; FreeSWITCH's default is <c>ClueCon</c>).</summary>
     public string Password { get; set; } = "ClueCon";
@@ -73,6 +74,13 @@ public sealed class EslEmulatorOptions
     /// <summary>The <c>sessions-per-second</c> reported by <c>status</c> and HEARTBEAT.</summary>
     public int SessionsPerSecond { get; set; } = 30;
 
+    /// <summary>
+    /// Variables whose values are masked (<c>***</c>) wherever the emulator shows what it received (timeout messages,
+    /// <see cref="EslReceivedCommand.ToString"/>, the originate log), besides <c>sip_auth_password</c>, which always is:
+    /// name the variables your code marks secret.
+    /// </summary>
+    public ICollection<string> SecretVariables => _secretVariables;
+
     /// <summary>How long a closing connection waits for the client to read what is left and close its side.</summary>
     public TimeSpan CloseLingerTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
@@ -81,6 +89,7 @@ public sealed class EslEmulatorOptions
     {
         var copy = (EslEmulatorOptions)MemberwiseClone();
         copy._accounts = new Dictionary<string, EslEmulatorAccount>(_accounts, StringComparer.OrdinalIgnoreCase);
+        copy._secretVariables = new HashSet<string>(_secretVariables, StringComparer.OrdinalIgnoreCase);
         return copy;
     }
 }

@@ -616,7 +616,7 @@ public sealed partial class EslEmulatorOutboundCall
         complete.AddHeader("Application", "socket")
             .AddHeader("Application-Data", SocketArguments)
             .AddHeader("Application-Response", Channel.GetVariable("current_application_response") ?? "_none_")
-            .AddHeader("Application-UUID", SocketApplicationUuid);
+            .AddHeader("Application-UUID", SocketApplicationUuid.ToString("D"));
         Fire(complete);
     }
 

@@ -36,8 +36,8 @@ public sealed partial class EslEmulatorOutboundCall
         Target = target;
         long created = FsText.Microseconds(emulator.Options.TimeProvider.GetUtcNow());
         _layout = options.Layout ?? FsChannelLayout.Default(options, created);
-        string uuid = options.UniqueId ?? emulator.NewUuid();
-        SocketApplicationUuid = options.SocketApplicationUuid ?? emulator.NewUuid();
+        Guid uuid = options.UniqueId ?? emulator.NewGuid();
+        SocketApplicationUuid = options.SocketApplicationUuid ?? emulator.NewGuid();
         SocketArguments = options.SocketArguments ?? string.Create(
             CultureInfo.InvariantCulture,
             $"{FormatHost(target.Address)}:{target.Port}{(options.Async ? " async" : string.Empty)}{(options.Full ? " full" : string.Empty)}");
@@ -68,7 +68,7 @@ public sealed partial class EslEmulatorOutboundCall
         else
         {
             Channel.SetVariable("direction", options.Direction)
-                .SetVariable("uuid", uuid)
+                .SetVariable("uuid", uuid.ToString("D"))
                 .SetVariable("session_id", emulator.NextSessionId().ToString(CultureInfo.InvariantCulture))
                 .SetVariable("channel_name", options.ChannelName);
             foreach (var (name, value) in options.Variables)
@@ -76,7 +76,7 @@ public sealed partial class EslEmulatorOutboundCall
                 Channel.SetVariable(name, value);
             }
 
-            Channel.SetVariable("call_uuid", uuid)
+            Channel.SetVariable("call_uuid", uuid.ToString("D"))
                 .SetVariable("current_application_data", SocketArguments)
                 .SetVariable("current_application", "socket")
                 .SetVariable("socket_host", FormatHost(target.Address));
@@ -90,7 +90,7 @@ public sealed partial class EslEmulatorOutboundCall
     public EslEmulatorChannel Channel { get; }
 
     /// <summary>The channel's <c>Unique-ID</c>.</summary>
-    public string UniqueId => Channel.UniqueId;
+    public Guid UniqueId => Channel.UniqueId;
 
     /// <summary>True for <c>async</c> (<c>Socket-Mode: async</c>), false for <c>static</c>.</summary>
     public bool IsAsync => _options.Async;
@@ -102,7 +102,7 @@ public sealed partial class EslEmulatorOutboundCall
     public string SocketArguments { get; }
 
     /// <summary>The <c>Application-UUID</c> of the <c>socket</c> application (its CHANNEL_EXECUTE_COMPLETE comes when the call leaves it).</summary>
-    public string SocketApplicationUuid { get; }
+    public Guid SocketApplicationUuid { get; }
 
     /// <summary>The socket as the emulator serves it: commands received, subscription, faults.</summary>
     public EslEmulatorConnection Connection => _connection ?? throw new InvalidOperationException("The call has no socket yet.");

@@ -5,7 +5,7 @@ namespace EslKit.Testing;
 /// <summary>A snapshot of what a connection is subscribed to (<c>event</c>, <c>nixevent</c>, <c>noevents</c>, <c>myevents</c>).</summary>
 public sealed class EslEmulatorSubscription
 {
-    internal EslEmulatorSubscription(bool enabled, EslEventFormat format, bool all, IReadOnlyList<string> eventNames, IReadOnlyList<string> subclasses, bool myEvents, string? myEventsUuid)
+    internal EslEmulatorSubscription(bool enabled, EslEventFormat format, bool all, IReadOnlyList<string> eventNames, IReadOnlyList<string> subclasses, bool myEvents, Guid? myEventsUuid)
     {
         Enabled = enabled;
         Format = format;
@@ -35,7 +35,7 @@ public sealed class EslEmulatorSubscription
     public bool MyEvents { get; }
 
     /// <summary>The channel <c>myevents</c> follows, or null.</summary>
-    public string? MyEventsUuid { get; }
+    public Guid? MyEventsUuid { get; }
 
     /// <summary>True when an event of that type (and CUSTOM subclass) would be selected, before filters.</summary>
     public bool Includes(string eventName, string? subclass = null)

@@ -38,7 +38,7 @@ public sealed class EslOutboundCallOptions
     public bool Full { get; set; } = true;
 
     /// <summary>The channel's <c>Unique-ID</c>; null takes one from <see cref="EslEmulatorOptions.UuidFactory"/>.</summary>
-    public string? UniqueId { get; set; }
+    public Guid? UniqueId { get; set; }
 
     /// <summary><c>Channel-Name</c>.</summary>
     public string ChannelName { get; set; } = "sofia/external/0000000000@127.0.0.1";
@@ -130,7 +130,7 @@ public sealed class EslOutboundCallOptions
     public string HangupCauseOnSocketClose { get; set; } = "NORMAL_CLEARING";
 
     /// <summary>The application UUID of the <c>socket</c> application itself (in its CHANNEL_EXECUTE_COMPLETE); null takes one from the uuid factory.</summary>
-    public string? SocketApplicationUuid { get; set; }
+    public Guid? SocketApplicationUuid { get; set; }
 
     /// <summary>The <c>socket</c> application's argument; null builds <c>host:port [async] [full]</c> from the target and modes.</summary>
     public string? SocketArguments { get; set; }

@@ -1,4 +1,5 @@
 using System.Text;
+using EslKit.Diagnostics;
 
 namespace EslKit.Testing;
 
@@ -60,10 +61,14 @@ public sealed class EslReceivedCommand
     /// <summary>True when the command line starts with <paramref name="prefix"/> (ASCII case-insensitive, as FreeSWITCH matches commands).</summary>
     public bool StartsWith(string prefix) => Command.StartsWith(prefix, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The command line and header count; the password of <c>auth</c>/<c>userauth</c> is masked.</summary>
+    /// <summary>
+    /// The command line and header count, with secrets masked by EslKit's redaction: the password of
+    /// <c>auth</c>/<c>userauth</c>, <c>sip_auth_password</c> and every variable in
+    /// <see cref="EslEmulatorOptions.SecretVariables"/> (in originate blocks, <c>name=value</c> words and <c>uuid_setvar</c>).
+    /// </summary>
     public override string ToString()
     {
-        string line = StartsWith("auth ") ? "auth ***" : StartsWith("userauth ") ? "userauth ***" : Command;
+        string line = EslRedaction.RedactCommandLine(Command, Connection.SecretVariables);
         return Headers.Count == 0 ? line : $"{line} (+{Headers.Count} headers{(HasBody ? ", body" : string.Empty)})";
     }
 }

@@ -49,7 +49,13 @@ public sealed partial class EslSwitchEmulator
         int space = commandLine.IndexOf(' ', StringComparison.Ordinal);
         string command = space < 0 ? commandLine : commandLine[..space];
         string? arguments = space < 0 ? null : commandLine[(space + 1)..];
-        string body = await RunApiAsync(command, arguments, null, null, cancellationToken).ConfigureAwait(false);
+        var continuations = new List<Func<Task>>();
+        string body = await RunApiAsync(command, arguments, null, null, cancellationToken, continuations).ConfigureAwait(false);
+        if (continuations.Count > 0)
+        {
+            TrackJob(Task.Run(() => RunContinuationsAsync(continuations), CancellationToken.None));
+        }
+
         return body.Length == 0 ? "-ERR no reply\n" : body;
     }
 
@@ -58,7 +64,7 @@ public sealed partial class EslSwitchEmulator
     /// command runs, the event fires, and an unknown command answers <c>-ERR &lt;cmd&gt; Command not found!\n</c>
     /// (with the command as sent, untrimmed).
     /// </summary>
-    internal async Task<string> RunApiAsync(string command, string? arguments, EslEmulatorConnection? connection, string? jobUuid, CancellationToken cancellationToken)
+    internal async Task<string> RunApiAsync(string command, string? arguments, EslEmulatorConnection? connection, string? jobUuid, CancellationToken cancellationToken, List<Func<Task>>? continuations = null)
     {
         string commandUsed = command.Trim();
         string argumentsUsed = (arguments ?? string.Empty).Trim();
@@ -82,7 +88,7 @@ public sealed partial class EslSwitchEmulator
         {
             try
             {
-                result = await handler(new EslApiRequest(commandUsed, argumentsUsed, connection, jobUuid), cancellationToken).ConfigureAwait(false) ?? string.Empty;
+                result = await handler(new EslApiRequest(commandUsed, argumentsUsed, connection, jobUuid, continuations), cancellationToken).ConfigureAwait(false) ?? string.Empty;
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
@@ -104,7 +110,8 @@ public sealed partial class EslSwitchEmulator
     {
         var job = Task.Run(async () =>
         {
-            string body = await RunApiAsync(command, arguments, connection, jobUuid, _lifetime.Token).ConfigureAwait(false);
+            var continuations = new List<Func<Task>>();
+            string body = await RunApiAsync(command, arguments, connection, jobUuid, _lifetime.Token, continuations).ConfigureAwait(false);
             var ev = CreateEvent("BACKGROUND_JOB", null, "mod_event_socket.c", "api_exec", 1580)
                 .AddHeader("Job-UUID", jobUuid)
                 .AddHeader("Job-Command", command);
@@ -115,8 +122,18 @@ public sealed partial class EslSwitchEmulator
 
             ev.SetBody(body);
             await PublishAsync(ev, CancellationToken.None).ConfigureAwait(false);
+            await RunContinuationsAsync(continuations).ConfigureAwait(false);
         });
         TrackJob(job);
+    }
+
+    /// <summary>Runs what a command left to do after its answer went out, in order.</summary>
+    internal static async Task RunContinuationsAsync(List<Func<Task>> continuations)
+    {
+        foreach (var continuation in continuations)
+        {
+            await continuation().ConfigureAwait(false);
+        }
     }
 
     /// <summary>Keeps a background task until it ends (for dispose), observing its failure.</summary>
@@ -160,6 +177,7 @@ public sealed partial class EslSwitchEmulator
 
     private void RegisterBuiltInApis()
     {
+        RegisterCallApis();
         // mod_commands' echo writes its arguments back as they are.
         _apis["echo"] = (request, ct) => ValueTask.FromResult(request.Arguments);
         _apis["status"] = (_, _) => ValueTask.FromResult(StatusText());
@@ -169,16 +187,16 @@ public sealed partial class EslSwitchEmulator
 
         // eval expands ${vars}; the emulator has no global variables, so each one becomes empty.
         _apis["eval"] = (request, ct) => ValueTask.FromResult(VariableReference().Replace(request.Arguments, string.Empty));
-        _apis["uuid_exists"] = (request, ct) => ValueTask.FromResult(TryGetChannel(request.Arguments, out _) ? "true" : "false");
+        _apis["uuid_exists"] = (request, ct) => ValueTask.FromResult(TryFindChannel(request.Arguments, out _) ? "true" : "false");
         _apis["uuid_kill"] = (request, ct) =>
         {
             var argv = request.Argv;
-            if (argv.Count == 0 || !TryGetChannel(argv[0], out var channel))
+            if (argv.Count == 0 || !TryFindChannel(argv[0], out var channel))
             {
                 return ValueTask.FromResult("-ERR No such channel!\n");
             }
 
-            HangupChannel(channel.UniqueId, argv.Count > 1 ? argv[1] : "NORMAL_CLEARING");
+            HangupChannel(channel.Id, argv.Count > 1 ? argv[1] : "NORMAL_CLEARING");
             return ValueTask.FromResult("+OK\n");
         };
         _apis["uuid_getvar"] = (request, ct) =>
@@ -189,7 +207,7 @@ public sealed partial class EslSwitchEmulator
                 return ValueTask.FromResult("-USAGE: <uuid> <var>\n");
             }
 
-            return ValueTask.FromResult(!TryGetChannel(argv[0], out var channel)
+            return ValueTask.FromResult(!TryFindChannel(argv[0], out var channel)
                 ? "-ERR No such channel!\n"
                 : channel.GetVariable(argv[1]) ?? "_undef_");
         };
@@ -201,7 +219,7 @@ public sealed partial class EslSwitchEmulator
                 return ValueTask.FromResult("-USAGE: <uuid> <var> [value]\n");
             }
 
-            if (!TryGetChannel(parts[0], out var channel))
+            if (!TryFindChannel(parts[0], out var channel))
             {
                 return ValueTask.FromResult("-ERR No such channel!\n");
             }
@@ -219,7 +237,8 @@ public sealed partial class EslSwitchEmulator
             string? arguments = space < 0 ? null : request.Arguments[(space + 1)..];
             var job = Task.Run(async () =>
             {
-                string body = await RunApiAsync(command, arguments, null, uuid, _lifetime.Token).ConfigureAwait(false);
+                var continuations = new List<Func<Task>>();
+                string body = await RunApiAsync(command, arguments, null, uuid, _lifetime.Token, continuations).ConfigureAwait(false);
                 var ev = CreateEvent("BACKGROUND_JOB", null, "mod_commands.c", "bgapi_exec", 5312)
                     .AddHeader("Job-UUID", uuid)
                     .AddHeader("Job-Command", command);
@@ -229,6 +248,7 @@ public sealed partial class EslSwitchEmulator
                 }
 
                 await PublishAsync(ev.SetBody(body), CancellationToken.None).ConfigureAwait(false);
+                await RunContinuationsAsync(continuations).ConfigureAwait(false);
             }, CancellationToken.None);
             TrackJob(job);
             return ValueTask.FromResult($"+OK Job-UUID: {uuid}\n");
@@ -246,8 +266,9 @@ public sealed partial class EslSwitchEmulator
         text.Append("FreeSWITCH (Version ").Append(HumanVersion).Append(") is ready\n");
         text.Append(CultureInfo.InvariantCulture, $"{stats.SinceStartup} session(s) since startup\n");
         text.Append(CultureInfo.InvariantCulture, $"{stats.Current} session(s) - peak {stats.Peak}, last 5min {stats.Peak} \n");
-        text.Append(CultureInfo.InvariantCulture, $"0 session(s) per Sec out of max {_options.SessionsPerSecond}, peak 0, last 5min 0 \n");
-        text.Append(CultureInfo.InvariantCulture, $"{_options.MaxSessions} session(s) max\n");
+        int spsPeak = Calls.MaxSessionsPerSecond;
+        text.Append(CultureInfo.InvariantCulture, $"0 session(s) per Sec out of max {SessionsPerSecond}, peak {spsPeak}, last 5min {spsPeak} \n");
+        text.Append(CultureInfo.InvariantCulture, $"{MaxSessions} session(s) max\n");
         text.Append("min idle cpu 0.00/100.00\n");
         text.Append("Current Stack Size/Max 240K/8192K\n");
         return text.ToString();

@@ -17,20 +17,24 @@ public sealed partial class EslSwitchEmulator
     /// Adds a channel the emulator pretends to have (for <c>sendmsg</c>, <c>myevents</c>, <c>uuid_kill</c>,
     /// <c>uuid_getvar</c>, HEARTBEAT's Session-Count …). The uuid comes from <see cref="EslEmulatorOptions.UuidFactory"/> when not given.
     /// </summary>
-    public EslEmulatorChannel AddChannel(string name = "sofia/external/60123456789", string? uniqueId = null)
+    public EslEmulatorChannel AddChannel(string name = "sofia/external/60123456789", Guid? uniqueId = null)
     {
-        var channel = new EslEmulatorChannel(uniqueId ?? NewUuid(), name);
+        var channel = new EslEmulatorChannel(uniqueId ?? NewGuid(), name);
         RegisterChannel(channel);
         return channel;
     }
 
     /// <summary>Finds a channel that is up by its uuid.</summary>
-    public bool TryGetChannel(string uniqueId, [NotNullWhen(true)] out EslEmulatorChannel? channel) =>
+    public bool TryGetChannel(Guid uniqueId, [NotNullWhen(true)] out EslEmulatorChannel? channel) =>
+        _channels.TryGetValue(uniqueId.ToString("D"), out channel);
+
+    /// <summary>Finds a channel by the uuid text a command carries, compared exactly as FreeSWITCH's session table does.</summary>
+    internal bool TryFindChannel(string? uniqueId, [NotNullWhen(true)] out EslEmulatorChannel? channel) =>
         _channels.TryGetValue(uniqueId ?? string.Empty, out channel);
 
     internal void RegisterChannel(EslEmulatorChannel channel)
     {
-        if (!_channels.TryAdd(channel.UniqueId, channel))
+        if (!_channels.TryAdd(channel.Id, channel))
         {
             throw new InvalidOperationException($"A channel {channel.UniqueId} already exists.");
         }
@@ -44,7 +48,7 @@ public sealed partial class EslSwitchEmulator
     }
 
     /// <summary>A hung-up channel of an outbound call leaves the table (sendmsg to it then answers -ERR invalid session id).</summary>
-    internal void ForgetChannel(EslEmulatorChannel channel) => _channels.TryRemove(new KeyValuePair<string, EslEmulatorChannel>(channel.UniqueId, channel));
+    internal void ForgetChannel(EslEmulatorChannel channel) => _channels.TryRemove(new KeyValuePair<string, EslEmulatorChannel>(channel.Id, channel));
 
     /// <summary>
     /// Hangs a channel up: it disappears (<c>sendmsg</c> to it answers <c>-ERR invalid session id</c>), and a
@@ -52,16 +56,22 @@ public sealed partial class EslSwitchEmulator
     /// <c>linger</c>) or is disconnected, as FreeSWITCH does. Publish CHANNEL_HANGUP etc. yourself if needed.
     /// </summary>
     /// <returns>False when there was no such channel.</returns>
-    public ValueTask<bool> HangupChannelAsync(string uniqueId, string cause = "NORMAL_CLEARING") => ValueTask.FromResult(HangupChannel(uniqueId, cause));
+    public ValueTask<bool> HangupChannelAsync(Guid uniqueId, string cause = "NORMAL_CLEARING") => ValueTask.FromResult(HangupChannel(uniqueId.ToString("D"), cause));
 
     private bool HangupChannel(string uniqueId, string cause)
     {
         ArgumentNullException.ThrowIfNull(cause);
-        if (TryGetChannel(uniqueId, out var callChannel) && callChannel.OutboundCall is { } call)
+        if (TryFindChannel(uniqueId, out var callChannel) && callChannel.OutboundCall is { } call)
         {
             // An outbound call's channel hangs up with its full sequence of events.
             call.Hangup(cause);
             return true;
+        }
+
+        if (TryFindChannel(uniqueId, out var legChannel) && legChannel.CallLeg is { } leg)
+        {
+            // An originated call: its leg hangs up with its events; the far end follows.
+            return HangupCallLeg(leg, cause);
         }
 
         if (!_channels.TryRemove(uniqueId ?? string.Empty, out var channel))
@@ -104,7 +114,7 @@ public sealed partial class EslSwitchEmulator
         {
             if (string.Equals(message["call-command"], "hangup", StringComparison.OrdinalIgnoreCase))
             {
-                HangupChannel(channel.UniqueId, message["hangup-cause"] ?? "NORMAL_CLEARING");
+                HangupChannel(channel.Id, message["hangup-cause"] ?? "NORMAL_CLEARING");
             }
 
             return;

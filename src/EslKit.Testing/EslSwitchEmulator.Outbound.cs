@@ -47,7 +47,7 @@ public sealed partial class EslSwitchEmulator
 
         var connection = new EslEmulatorConnection(this, socket, Interlocked.Increment(ref _nextConnectionId), call);
         call.Attach(connection);
-        _calls[call.UniqueId] = call;
+        _calls[call.Channel.Id] = call;
         call.Start();
         connection.Start();
         return call;
@@ -102,7 +102,7 @@ public sealed partial class EslSwitchEmulator
 
     internal void ForgetCall(EslEmulatorOutboundCall call)
     {
-        _calls.TryRemove(new KeyValuePair<string, EslEmulatorOutboundCall>(call.UniqueId, call));
+        _calls.TryRemove(new KeyValuePair<string, EslEmulatorOutboundCall>(call.Channel.Id, call));
         ForgetChannel(call.Channel);
     }
 

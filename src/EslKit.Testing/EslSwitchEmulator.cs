@@ -376,7 +376,9 @@ public sealed partial class EslSwitchEmulator : IAsyncDisposable
         }
     }
 
-    internal string NewUuid() => (_options.UuidFactory?.Invoke() ?? Guid.NewGuid()).ToString("D");
+    internal string NewUuid() => NewGuid().ToString("D");
+
+    internal Guid NewGuid() => _options.UuidFactory?.Invoke() ?? Guid.NewGuid();
 
     /// <summary>Re-evaluates the waiters after something observable changed.</summary>
     internal void NotifyChanged()

@@ -92,8 +92,8 @@ public sealed class FixtureReplayTests
     {
         Setup = (fs, _) =>
         {
-            fs.AddChannel("sofia/external/60123456789", "aba4baa0-402e-4e0a-a50b-86f7655e90df");
-            fs.AddChannel("sofia/external/60123456789", "1672695e-9868-4725-92b5-197b58ecc0b6");
+            fs.AddChannel("sofia/external/60123456789", Guid.Parse("aba4baa0-402e-4e0a-a50b-86f7655e90df"));
+            fs.AddChannel("sofia/external/60123456789", Guid.Parse("1672695e-9868-4725-92b5-197b58ecc0b6"));
         },
         AfterReply = async (i, fs) =>
         {
@@ -106,7 +106,7 @@ public sealed class FixtureReplayTests
             if (i == 8)
             {
                 // FreeSWITCH hangs a channel up when asked to execute an application it does not have.
-                await fs.HangupChannelAsync("1672695e-9868-4725-92b5-197b58ecc0b6");
+                await fs.HangupChannelAsync(Guid.Parse("1672695e-9868-4725-92b5-197b58ecc0b6"));
             }
         },
     }.RunAsync();
@@ -127,7 +127,7 @@ public sealed class FixtureReplayTests
         Setup = (fs, replay) =>
         {
             string sendmsg = replay.Packets.Select(FixtureReplay.FirstLine).First(l => l.StartsWith("sendmsg ", StringComparison.Ordinal));
-            fs.AddChannel("sofia/external/60123456789", sendmsg["sendmsg ".Length..]);
+            fs.AddChannel("sofia/external/60123456789", Guid.Parse(sendmsg["sendmsg ".Length..]));
         },
     }.RunAsync();
 

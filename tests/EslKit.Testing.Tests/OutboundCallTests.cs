@@ -38,8 +38,8 @@ public sealed class OutboundCallTests
         Assert.Equal("static", reply["Socket-Mode"]);
         Assert.Equal("single-channel", reply["Control"]);
         Assert.Equal("CHANNEL_DATA", reply.Headers[0].Value);
-        Assert.Equal(call.UniqueId, reply["Unique-ID"]);
-        Assert.Equal(call.UniqueId, reply["Channel-Unique-ID"]);
+        Assert.Equal(call.UniqueId.ToString("D"), reply["Unique-ID"]);
+        Assert.Equal(call.UniqueId.ToString("D"), reply["Channel-Unique-ID"]);
         Assert.Equal("outbound", reply["Call-Direction"]);
         Assert.Equal("answered", reply["Answer-State"]);
         Assert.Equal("ACTIVE", reply["Channel-Call-State"]);
@@ -68,7 +68,7 @@ public sealed class OutboundCallTests
         await call.WaitForCommandAsync("myevents");
         Assert.True(await peer.IsQuietAsync(TimeSpan.FromMilliseconds(150)));
         Assert.Equal("-ERR aready enabled.", (await peer.CommandAsync("myevents")).ReplyText);
-        Assert.Equal(call.UniqueId, (await peer.CommandAsync("connect"))["Unique-ID"]);
+        Assert.Equal(call.UniqueId.ToString("D"), (await peer.CommandAsync("connect"))["Unique-ID"]);
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class OutboundCallTests
         await using var _ = peer;
 
         await peer.ReadToEndAsync();
-        Assert.Equal(SessionGoodbye(call.UniqueId), Encoding.UTF8.GetString(peer.Received));
+        Assert.Equal(SessionGoodbye(call.UniqueId.ToString("D")), Encoding.UTF8.GetString(peer.Received));
         Assert.Equal(EslConnectionEnd.ConnectTimeout, call.EndReason);
         Assert.Equal("NORMAL_CLEARING", await call.WaitForHangupAsync()); // no resume: the channel hangs up
     }
@@ -99,13 +99,13 @@ public sealed class OutboundCallTests
 
         await fs.PublishAsync(fs.CreateEvent("CHANNEL_ANSWER").AddHeader("Unique-ID", Guid.NewGuid().ToString())); // another channel
         await call.PublishAsync(call.CreateEvent("CUSTOM", "lab::x"));                                             // not among the 23
-        await fs.PublishAsync(fs.CreateEvent("CHANNEL_ANSWER").AddHeader("Unique-ID", call.UniqueId));             // this channel, published from outside
+        await fs.PublishAsync(fs.CreateEvent("CHANNEL_ANSWER").AddHeader("Unique-ID", call.UniqueId.ToString("D")));             // this channel, published from outside
         await call.PublishAsync(call.CreateEvent("CHANNEL_PROGRESS"));
 
         var first = await peer.ReadFrameAsync();
         Assert.Equal(EslContentType.EventJson, first.ContentType);
         Assert.Equal("CHANNEL_ANSWER", first.Event!.RawName);
-        Assert.Equal(call.UniqueId, first.Event["Unique-ID"]);
+        Assert.Equal(call.UniqueId.ToString("D"), first.Event["Unique-ID"]);
         Assert.Equal("CHANNEL_PROGRESS", (await peer.ReadFrameAsync()).Event!.RawName);
         Assert.True(await peer.IsQuietAsync(TimeSpan.FromMilliseconds(150)));
     }
@@ -205,7 +205,7 @@ public sealed class OutboundCallTests
         await using var _ = peer;
         await peer.CommandAsync("connect");
 
-        Assert.Equal(call.UniqueId, (await peer.CommandAsync("getvar uuid")).ReplyText);
+        Assert.Equal(call.UniqueId.ToString("D"), (await peer.CommandAsync("getvar uuid")).ReplyText);
         Assert.Equal("-ERR command not found", (await peer.CommandAsync("getvar eslkit_missing")).ReplyText);
         Assert.Equal("+OK", (await peer.CommandAsync("sendmsg\ncall-command: execute\nexecute-app-name: set\nexecute-app-arg: eslkit_x=a b=c\nevent-lock: true")).ReplyText);
         await call.WaitForApplicationAsync("set");
@@ -369,7 +369,7 @@ public sealed class OutboundCallTests
         Assert.Equal(["CHANNEL_HANGUP", "CHANNEL_UNPARK", "CHANNEL_EXECUTE_COMPLETE", "CHANNEL_STATE", "CHANNEL_STATE", "CHANNEL_HANGUP_COMPLETE"], events.Select(e => e.RawName));
         Assert.Equal("USER_BUSY", events[0]["Hangup-Cause"]);
         Assert.Equal("socket", events[2]["Application"]);
-        Assert.Equal(call.SocketApplicationUuid, events[2]["Application-UUID"]);
+        Assert.Equal(call.SocketApplicationUuid.ToString("D"), events[2]["Application-UUID"]);
         var complete = events[^1];
         Assert.Equal("USER_BUSY", complete["Hangup-Cause"]);
         Assert.Equal("17", complete["variable_hangup_cause_q850"]);
@@ -391,7 +391,7 @@ public sealed class OutboundCallTests
         byte[] before = peer.Received;
         await peer.ReadToEndAsync();
         Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(600), $"closed after {watch.Elapsed}");
-        Assert.Equal(SessionGoodbye(call.UniqueId), Encoding.UTF8.GetString(peer.Received[before.Length..]));
+        Assert.Equal(SessionGoodbye(call.UniqueId.ToString("D")), Encoding.UTF8.GetString(peer.Received[before.Length..]));
         await call.WaitForCompletionAsync();
         Assert.Equal(EslConnectionEnd.SessionEnded, call.EndReason);
     }
@@ -409,7 +409,7 @@ public sealed class OutboundCallTests
         await peer.CommandAsync("sendmsg\ncall-command: hangup\nhangup-cause: NORMAL_CLEARING");
         var events = await peer.ReadFramesUntilAsync(f => f.ContentType == EslContentType.DisconnectNotice);
         Assert.Equal(["CHANNEL_PARK", "CHANNEL_HANGUP"], events.Where(f => f.Event is not null).Select(f => f.Event!.RawName));
-        Assert.Equal(SessionGoodbye(call.UniqueId), Encoding.UTF8.GetString(peer.LastFrameBytes));
+        Assert.Equal(SessionGoodbye(call.UniqueId.ToString("D")), Encoding.UTF8.GetString(peer.LastFrameBytes));
         await peer.ReadToEndAsync();
         Assert.True(peer.IsEof);
         await call.WaitForCompletionAsync();
@@ -480,7 +480,7 @@ public sealed class OutboundCallTests
 
         Assert.Equal("+OK bye", (await peer.CommandAsync("exit")).ReplyText);
         await peer.ReadToEndAsync();
-        Assert.EndsWith(SessionGoodbye(call.UniqueId), Encoding.UTF8.GetString(peer.Received), StringComparison.Ordinal);
+        Assert.EndsWith(SessionGoodbye(call.UniqueId.ToString("D")), Encoding.UTF8.GetString(peer.Received), StringComparison.Ordinal);
         Assert.Equal("NORMAL_CLEARING", await call.WaitForHangupAsync());
         await call.WaitForCompletionAsync();
         Assert.Equal(EslConnectionEnd.Exit, call.EndReason);
@@ -563,8 +563,8 @@ public sealed class OutboundCallTests
         await call.PublishAsync(call.CreateEvent("CUSTOM", "lab::x").AddHeader("Lab", "1"));
         var custom = await peer.ReadFrameAsync();
         Assert.Equal("lab::x", custom.Event!["Event-Subclass"]);
-        Assert.Equal(call.UniqueId, custom.Event["Unique-ID"]);
-        Assert.Equal(call.UniqueId, custom.Event["variable_uuid"]);
+        Assert.Equal(call.UniqueId.ToString("D"), custom.Event["Unique-ID"]);
+        Assert.Equal(call.UniqueId.ToString("D"), custom.Event["variable_uuid"]);
 
         await call.HangupAsync("NO_ANSWER");
         var complete = (await ReadEventsAsync(peer, "CHANNEL_HANGUP_COMPLETE"))[^1];

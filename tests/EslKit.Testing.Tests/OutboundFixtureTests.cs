@@ -174,7 +174,7 @@ public sealed class OutboundFixtureTests
             await peer.SendAsync("connect\n\n");
             await peer.ReadUntilCountAsync(first.Bytes.Length);
             Assert.Equal(Captures.Text(first.Bytes), Captures.Text(peer.Received));
-            Assert.Equal(connect["Unique-ID"], call.UniqueId);
+            Assert.Equal(connect["Unique-ID"], call.UniqueId.ToString("D"));
             Assert.Equal(connect["Socket-Mode"] == "async", call.IsAsync);
         }
     }

@@ -50,7 +50,7 @@ public sealed class OutboundServerIntegrationTests(ITestOutputHelper output)
         var call = await fs.ConnectOutboundAsync(server.LocalEndPoint, options);
         var (channel, answer, playback, complete, hungUp) = await result.Task.WaitAsync(TimeSpan.FromSeconds(20));
 
-        Assert.Equal(Guid.Parse(call.UniqueId), channel.UniqueId);
+        Assert.Equal(call.UniqueId, channel.UniqueId);
         Assert.True(channel.IsAsync && channel.IsFull);
         Assert.Equal("60123456789", channel.DestinationNumber);
         Assert.Equal("call-7", channel.GetVariable("eslkit_call_id"));

@@ -202,7 +202,7 @@ public sealed class SubscriptionTests
         await fs.PublishAsync(fs.CreateChannelEvent("CUSTOM", channel, "lab::x")); // not in myevents' list
         await fs.PublishAsync(fs.CreateChannelEvent("CHANNEL_ANSWER", channel));
         var frame = await client.ReadFrameAsync();
-        Assert.Equal(channel.UniqueId, frame.Event!.UniqueId?.ToString());
+        Assert.Equal(channel.UniqueId, frame.Event!.UniqueId);
         Assert.Equal("variable_lab", frame.Event.Headers[^1].Key);
 
         await fs.HangupChannelAsync(channel.UniqueId);
@@ -210,12 +210,12 @@ public sealed class SubscriptionTests
         Assert.Equal(EslContentType.DisconnectNotice, linger.ContentType);
         Assert.Equal("linger", linger["Content-Disposition"]);
         Assert.Equal("5", linger["Linger-Time"]);
-        Assert.Equal(channel.UniqueId, linger["Controlled-Session-UUID"]);
+        Assert.Equal(channel.UniqueId.ToString("D"), linger["Controlled-Session-UUID"]);
 
         Assert.Equal("+OK bye", (await client.CommandAsync("exit")).ReplyText);
         var goodbye = await client.ReadFrameAsync();
         Assert.Equal("disconnect", goodbye["Content-Disposition"]); // the session form
-        Assert.Equal(channel.UniqueId, goodbye["Controlled-Session-UUID"]);
+        Assert.Equal(channel.UniqueId.ToString("D"), goodbye["Controlled-Session-UUID"]);
     }
 
     private static EslEmulatorEvent Tagged(EslSwitchEmulator fs, string name, string uuid) =>

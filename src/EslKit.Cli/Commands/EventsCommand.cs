@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EslKit.Commands;
 using EslKit.Connections;
 using EslKit.Protocol;
 
@@ -12,16 +13,36 @@ internal static class EventsCommand
 {
     public static async Task<int> RunAsync(string[] args, Stream output, TextWriter error, Func<string?> promptPassword, CancellationToken cancellationToken)
     {
-        var (options, rest) = LiveOptions.Parse(args, promptPassword);
         var names = new List<EslEventName>();
         var subclasses = new List<string>();
+        EslEventFormat? format = null;
+        try
+        {
+            var (options, _) = LiveOptions.Parse(args, promptPassword, rest => ParseNames(rest, names, subclasses, ref format));
+            options.EventFormat = format ?? options.EventFormat;
+            await using var client = new EslClient(options);
+            await using var events = client.OpenEventStream(options: new EslSubscriptionOptions { Capacity = 100_000, FullMode = EslBufferFullMode.DropOldest });
+            await client.ConnectAsync(cancellationToken).ConfigureAwait(false);
+            await client.RequestEventsAsync(Requested(names, subclasses), subclasses, cancellationToken).ConfigureAwait(false);
+            return await PrintAsync(events, output, error, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (Failures.IsReportable(ex))
+        {
+            return await Failures.ReportAsync(ex, error).ConfigureAwait(false);
+        }
+    }
+
+    // Names are event types (default ALL); the words after CUSTOM are subclasses. The event command is built
+    // once here, so a name or subclass EslKit refuses exits 2 before anything is sent.
+    private static void ParseNames(List<string> rest, List<EslEventName> names, List<string> subclasses, ref EslEventFormat? format)
+    {
         bool custom = false;
         for (int i = 0; i < rest.Count; i++)
         {
             if (rest[i] == "--format")
             {
-                options.EventFormat = ++i < rest.Count && Enum.TryParse<EslEventFormat>(rest[i], ignoreCase: true, out var format) && format != EslEventFormat.Xml
-                    ? format
+                format = ++i < rest.Count && Enum.TryParse<EslEventFormat>(rest[i], ignoreCase: true, out var parsed) && parsed != EslEventFormat.Xml
+                    ? parsed
                     : throw new UsageException("--format is plain or json");
                 continue;
             }
@@ -47,19 +68,14 @@ internal static class EventsCommand
             names.Add(EslEventName.All);
         }
 
-        await using var client = new EslClient(options);
-        await using var events = client.Subscribe(options: new EslSubscriptionOptions { Capacity = 100_000, FullMode = EslBufferFullMode.DropOldest });
-        try
-        {
-            await client.ConnectAsync(cancellationToken).ConfigureAwait(false);
-            await client.SubscribeAsync(names.Where(n => n != EslEventName.Custom || subclasses.Count == 0), subclasses, cancellationToken).ConfigureAwait(false);
-        }
-        catch (EslException ex)
-        {
-            await error.WriteLineAsync($"eslkit: {ex.Message}").ConfigureAwait(false);
-            return ExitCodes.ConnectionFailed;
-        }
+        _ = EslCommands.Event(EslEventFormat.Plain, [.. Requested(names, subclasses)], [.. subclasses]);
+    }
 
+    private static IEnumerable<EslEventName> Requested(List<EslEventName> names, List<string> subclasses) =>
+        names.Where(n => n != EslEventName.Custom || subclasses.Count == 0);
+
+    private static async Task<int> PrintAsync(EslSubscription<EslEvent> events, Stream output, TextWriter error, CancellationToken cancellationToken)
+    {
         using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         try
         {

@@ -11,8 +11,13 @@ internal static class LiveOptions
 {
     public const string PasswordVariable = "ESLKIT_PASSWORD";
 
-    /// <summary>Takes the connection flags out of <paramref name="args"/>; returns the rest.</summary>
-    public static (EslClientOptions Options, List<string> Remaining) Parse(string[] args, Func<string?> promptPassword)
+    /// <summary>
+    /// Takes the connection flags out of <paramref name="args"/>; returns the rest. <paramref name="checkRest"/>
+    /// runs on the rest before the password is asked for, so a refused command never waits for one.
+    /// </summary>
+    /// <exception cref="UsageException">A flag is malformed or out of range.</exception>
+    /// <exception cref="EslInvalidSettingException">The password cannot be sent (a line break, NUL …).</exception>
+    public static (EslClientOptions Options, List<string> Remaining) Parse(string[] args, Func<string?> promptPassword, Action<List<string>>? checkRest = null)
     {
         var options = new EslClientOptions { HeartbeatTimeout = null, Reconnect = new EslReconnectOptions { Enabled = false } };
         var rest = new List<string>();
@@ -37,6 +42,7 @@ internal static class LiveOptions
             }
         }
 
+        checkRest?.Invoke(rest);
         options.Password = Environment.GetEnvironmentVariable(PasswordVariable) is { Length: > 0 } fromEnvironment
             ? fromEnvironment
             : promptPassword() ?? throw new UsageException($"no password: set {PasswordVariable} or run in a terminal to be asked");
@@ -44,9 +50,16 @@ internal static class LiveOptions
         {
             options.Validate();
         }
-        catch (ArgumentException ex)
+        catch (EslInvalidSettingException ex) when (ex.Setting is not nameof(EslClientOptions.Password))
         {
-            throw new UsageException(ex.Message);
+            string flag = ex.Setting switch
+            {
+                nameof(EslClientOptions.Host) => "--host",
+                nameof(EslClientOptions.Port) => "--port",
+                nameof(EslClientOptions.User) => "--user",
+                _ => ex.Setting,
+            };
+            throw new UsageException(ex.ActualValue is null ? $"{flag} {ex.Requirement}." : $"{flag} {ex.Requirement}; it is {ex.ActualValue}.");
         }
 
         return (options, rest);
@@ -85,15 +98,6 @@ internal static class LiveOptions
 
         Console.Error.WriteLine();
         return password.ToString();
-    }
-
-    /// <summary>Prints a live command's failure and gives its exit code: 4 when FreeSWITCH could not be reached or went away, 5 otherwise.</summary>
-    public static async Task<int> ReportAsync(EslException error, TextWriter output)
-    {
-        await output.WriteLineAsync($"eslkit: {error.Message}").ConfigureAwait(false);
-        return error is EslConnectException or EslAuthenticationException or EslAccessDeniedException or EslConnectionLostException
-            ? ExitCodes.ConnectionFailed
-            : ExitCodes.CommandFailed;
     }
 
     private static string Value(string[] args, ref int i) =>

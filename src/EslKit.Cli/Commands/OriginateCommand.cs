@@ -14,7 +14,8 @@ namespace EslKit.Cli.Commands;
 /// The spec: <c>{"variables": {name: value}, "secretVariables": [name], "legs": [{"endpoint": "sofia/…",
 /// "variables": {…}}], "mode": "sequential"|"simultaneous", "application": "park", "arguments": "…"}</c>,
 /// or <c>"extension"</c>/<c>"dialplan"</c>/<c>"context"</c> instead of the application; optionally
-/// <c>"uuid"</c>, <c>"callerIdName"</c>, <c>"callerIdNumber"</c>, <c>"timeout"</c> (seconds).
+/// <c>"uuid"</c> (one leg), <c>"callerIdName"</c>, <c>"callerIdNumber"</c>, <c>"timeout"</c> (seconds), and a
+/// <c>"uuid"</c> per leg (each leg of several needs its own).
 /// </remarks>
 internal static class OriginateCommand
 {
@@ -24,7 +25,7 @@ internal static class OriginateCommand
         "uuid", "callerIdName", "callerIdNumber", "timeout",
     };
 
-    private static readonly HashSet<string> LegLevel = new(StringComparer.Ordinal) { "endpoint", "variables" };
+    private static readonly HashSet<string> LegLevel = new(StringComparer.Ordinal) { "endpoint", "variables", "uuid" };
 
     public static async Task<int> RunAsync(string[] args, Func<Stream> openStandardInput, Stream output, TextWriter error, CancellationToken cancellationToken) =>
         await RunAsync(args, openStandardInput, output, error, LiveOptions.PromptPassword, cancellationToken).ConfigureAwait(false);
@@ -115,19 +116,19 @@ internal static class OriginateCommand
     // Places the call with bgapi and prints the job's result (+OK <uuid> or -ERR <cause>).
     private static async Task<int> SendAsync(EslOriginate originate, List<string> live, Stream output, TextWriter error, Func<string?> promptPassword, CancellationToken cancellationToken)
     {
-        var (options, _) = LiveOptions.Parse([.. live], promptPassword);
-        options.CommandTimeout = TimeSpan.FromSeconds(10);
-        await using var client = new EslKit.EslClient(options);
         try
         {
+            var (options, _) = LiveOptions.Parse([.. live], promptPassword);
+            options.CommandTimeout = TimeSpan.FromSeconds(10);
+            await using var client = new EslKit.EslClient(options);
             await client.ConnectAsync(cancellationToken).ConfigureAwait(false);
             var job = await client.OriginateAsync(originate, cancellationToken).ConfigureAwait(false);
             await output.WriteAsync(System.Text.Encoding.UTF8.GetBytes(job.Body.EndsWith('\n') ? job.Body : job.Body + "\n"), cancellationToken).ConfigureAwait(false);
             return job.IsSuccess ? ExitCodes.Ok : ExitCodes.CommandFailed;
         }
-        catch (EslException ex)
+        catch (Exception ex) when (Failures.IsReportable(ex))
         {
-            return await LiveOptions.ReportAsync(ex, error).ConfigureAwait(false);
+            return await Failures.ReportAsync(ex, error).ConfigureAwait(false);
         }
     }
 
@@ -195,7 +196,17 @@ internal static class OriginateCommand
 
             CheckKeys(leg, LegLevel, where);
             string endpoint = OptionalString(leg, "endpoint", where) ?? throw new SpecException($"{where}.endpoint is missing");
-            builder.Leg(EslEndpoint.Parse(endpoint, $"{where}.endpoint"), [.. Variables(leg, "variables", secrets, where)]);
+            var legEndpoint = EslEndpoint.Parse(endpoint, $"{where}.endpoint");
+            EslVariable[] legVariables = [.. Variables(leg, "variables", secrets, where)];
+            if (OptionalString(leg, "uuid", where) is { } legUuid)
+            {
+                builder.Leg(legEndpoint, Guid.TryParse(legUuid, out var parsedLeg) ? parsedLeg : throw new SpecException($"{where}.uuid must be a UUID"), legVariables);
+            }
+            else
+            {
+                builder.Leg(legEndpoint, legVariables);
+            }
+
             index++;
         }
 

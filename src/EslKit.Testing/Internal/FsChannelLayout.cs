@@ -171,7 +171,7 @@ internal sealed class FsChannelLayout
 
         options.Async = Get(headers, "Socket-Mode") == "async";
         options.Full = Get(headers, "Control") == "full";
-        options.UniqueId = basic.GetValueOrDefault("Unique-ID") ?? profile.GetValueOrDefault("Unique-ID");
+        options.UniqueId = Guid.TryParse(basic.GetValueOrDefault("Unique-ID") ?? profile.GetValueOrDefault("Unique-ID"), out var uniqueId) ? uniqueId : null;
         options.ChannelName = basic.GetValueOrDefault("Channel-Name") ?? profile.GetValueOrDefault("Channel-Name") ?? options.ChannelName;
         options.Direction = basic.GetValueOrDefault("Call-Direction") ?? profile.GetValueOrDefault("Direction") ?? options.Direction;
         options.CallerIdName = profile.GetValueOrDefault("Caller-ID-Name") ?? options.CallerIdName;

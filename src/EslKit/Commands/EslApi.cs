@@ -6,7 +6,7 @@ namespace EslKit.Commands;
 /// arrives as exactly that value in exactly that argument. Send the result with
 /// <see cref="EslCommands.Api(EslApiCall)"/> or <see cref="EslCommands.BgApi(EslApiCall, Guid)"/>.
 /// </summary>
-public static class EslApi
+public static partial class EslApi
 {
     /// <summary><c>originate &lt;argument&gt;</c>.</summary>
     public static EslApiCall Originate(EslOriginate originate) => EslApiCall.Originate(originate);

@@ -34,18 +34,56 @@ public readonly struct EslApiCall : IEslPacketSource
     /// <remarks>Rendered by the code that writes the call (redacting), so the masking cannot drift from it.</remarks>
     public override string ToString() => IsCreated ? EslPacket.Render(this) : EslPacket.DefaultText;
 
-    /// <summary>A raw call: the command is a name, the arguments are taken literally (FreeSWITCH trims their ends).</summary>
-    internal static EslApiCall Raw(string command, string? arguments, string commandField = "command", string argumentsField = "arguments")
+    /// <summary>
+    /// A whole command line, as <c>fs_cli -x</c> takes it: <c>show channels</c>, <c>sofia status gateway trunk</c>,
+    /// <c>originate sofia/gateway/trunk/601100002 &amp;park</c>. The first word is the command (ASCII letters,
+    /// digits, <c>_</c>); the rest, after the space(s) that follow it, is its arguments, taken literally and
+    /// checked as raw arguments are (see <see cref="EslCommands.Api(string, string?)"/>). Prefer
+    /// <see cref="EslApi"/> and <see cref="EslOriginate"/> for values that come from users: they escape them.
+    /// </summary>
+    /// <exception cref="EslValueRejectedException">
+    /// The field <c>command</c> for a line break, NUL, unpaired surrogate, leading/trailing blank or a malformed
+    /// command word; <c>arguments</c> for what is wrong with the rest. The message never shows the line.
+    /// </exception>
+    public static EslApiCall Parse(string commandLine) => Raw(commandLine, null);
+
+    /// <summary>
+    /// A raw call: <paramref name="command"/> is a command or a whole command line (its first word is the
+    /// command, the rest arguments); <paramref name="arguments"/>, if any, follow. Arguments are taken
+    /// literally; FreeSWITCH trims their ends, so leading/trailing blanks are refused.
+    /// </summary>
+    internal static EslApiCall Raw(string command, string? arguments)
     {
-        EslValues.Name(command, commandField, EslValues.CommandNameExtra);
-        var guard = default(EslHijackGuard);
-        guard.Add(command, commandField);
-        if (!string.IsNullOrEmpty(arguments))
+        const string CommandField = "command";
+        const string ArgumentsField = "arguments";
+
+        // The whole text first, so a line break anywhere is reported as one, whatever else is wrong.
+        EslValues.Line(command, CommandField, trimmedByFreeSwitch: true, allowEmpty: false);
+        string name = command;
+        string? rest = null;
+        int space = command.IndexOf(' ', StringComparison.Ordinal);
+        if (space >= 0)
         {
-            guard.Add(EslValues.Line(arguments, argumentsField, trimmedByFreeSwitch: true), argumentsField);
+            // FreeSWITCH splits at the first space and trims the rest: more spaces there are separators too.
+            name = command[..space];
+            rest = command[(space + 1)..].TrimStart(' ');
         }
 
-        return new EslApiCall(command, string.IsNullOrEmpty(arguments) ? null : arguments, null, -1, raw: true);
+        EslValues.Name(name, CommandField, EslValues.CommandNameExtra);
+        var guard = default(EslHijackGuard);
+        guard.Add(name, CommandField);
+        if (rest is not null)
+        {
+            guard.Add(EslValues.Line(rest, ArgumentsField, trimmedByFreeSwitch: true), ArgumentsField);
+        }
+
+        if (!string.IsNullOrEmpty(arguments))
+        {
+            guard.Add(EslValues.Line(arguments, ArgumentsField, trimmedByFreeSwitch: true), ArgumentsField);
+            rest = rest is null ? arguments : $"{rest} {arguments}";
+        }
+
+        return new EslApiCall(name, string.IsNullOrEmpty(rest) ? null : rest, null, -1, raw: true);
     }
 
     /// <summary>A call whose arguments an <see cref="EslApi"/> builder has already validated and escaped.</summary>

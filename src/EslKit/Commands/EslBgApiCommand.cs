@@ -29,8 +29,11 @@ public readonly struct EslBgApiCommand : IEslCommand, IEslPacketSource
     /// <inheritdoc />
     public void WriteTo(IBufferWriter<byte> writer) => EslPacket.Write(this, writer);
 
-    /// <summary>The redacted rendering, e.g. <c>bgapi originate {sip_auth_password=***}…</c> and the Job-UUID line.</summary>
-    public override string ToString() => _call.IsCreated ? EslPacket.Render(this) : EslPacket.DefaultText;
+    /// <summary>
+    /// The redacted command line, e.g. <c>bgapi originate {sip_auth_password=***}…</c>, for logs, spans and
+    /// messages: one line, without the Job-UUID header (that is <see cref="JobUuid"/>).
+    /// </summary>
+    public override string ToString() => _call.IsCreated ? $"bgapi {_call}" : EslPacket.DefaultText;
 
     void IEslPacketSource.Emit(ref EslPacketWriter writer)
     {

@@ -34,9 +34,11 @@ public static class EslCommands
     }
 
     /// <summary>
-    /// <c>api &lt;command&gt; [arguments]</c>, raw: the arguments are passed as they are (FreeSWITCH trims
-    /// their ends, so leading/trailing blanks are refused). Prefer <see cref="EslApi"/>'s builders, which
-    /// escape values for the command's own argument splitting.
+    /// <c>api &lt;command&gt; [arguments]</c>, raw. <paramref name="command"/> is a command (<c>show</c>) or a
+    /// whole command line as <c>fs_cli -x</c> takes it (<c>show channels</c>: the first word is the command, the
+    /// rest its arguments, see <see cref="EslApiCall.Parse"/>); <paramref name="arguments"/>, if any, follow.
+    /// Arguments are passed as they are (FreeSWITCH trims their ends, so leading/trailing blanks are refused).
+    /// Prefer <see cref="EslApi"/>'s builders, which escape values for the command's own argument splitting.
     /// </summary>
     public static EslApiCommand Api(string command, string? arguments = null) => new(EslApiCall.Raw(command, arguments));
 
@@ -46,7 +48,7 @@ public static class EslCommands
     /// <summary><c>api originate …</c> (blocks the connection until the call is answered or fails: prefer <see cref="BgApi(EslOriginate, Guid)"/>).</summary>
     public static EslApiCommand Api(EslOriginate originate) => new(EslApiCall.Originate(originate));
 
-    /// <summary><c>bgapi &lt;command&gt; [arguments]</c> with <c>Job-UUID: &lt;jobUuid&gt;</c>, raw (see <see cref="Api(string, string?)"/>).</summary>
+    /// <summary><c>bgapi &lt;command&gt; [arguments]</c> with <c>Job-UUID: &lt;jobUuid&gt;</c>, raw; a whole command line works too (see <see cref="Api(string, string?)"/>).</summary>
     public static EslBgApiCommand BgApi(string command, string? arguments, Guid jobUuid) => new(EslApiCall.Raw(command, arguments), jobUuid);
 
     /// <summary><c>bgapi …</c> for a call built with <see cref="EslApi"/>, with <c>Job-UUID: &lt;jobUuid&gt;</c>.</summary>
@@ -125,6 +127,10 @@ public static class EslCommands
 
     /// <summary><c>sendmsg [uuid]</c> / <c>call-command: hangup</c> with <c>hangup-cause</c>.</summary>
     public static EslSendMsgCommand SendMsgHangup(Guid? uuid, string cause = "NORMAL_CLEARING") => EslSendMsgCommand.Hangup(uuid, cause);
+
+    /// <summary><c>sendmsg [uuid]</c> / <c>call-command: hangup</c> with <c>hangup-cause: &lt;cause&gt;</c>.</summary>
+    public static EslSendMsgCommand SendMsgHangup(Guid? uuid, EslHangupCause cause) =>
+        EslSendMsgCommand.Hangup(uuid, (cause ?? throw new ArgumentNullException(nameof(cause))).Name);
 
     /// <summary><c>sendmsg [uuid]</c> / <c>call-command: unicast</c>: mirror the channel's audio to a UDP/TCP endpoint.</summary>
     public static EslSendMsgCommand SendMsgUnicast(Guid? uuid, string localIp, int localPort, string remoteIp, int remotePort, EslUnicastTransport transport = EslUnicastTransport.Udp, bool native = false) =>

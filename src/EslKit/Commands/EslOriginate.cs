@@ -25,6 +25,7 @@ public sealed class EslOriginate
     internal EslOriginate(
         EslBlockPlacement placement,
         EslEndpoint[] endpoints,
+        Guid?[] legUuids,
         EslLegMode mode,
         string? application,
         string? arguments,
@@ -42,13 +43,22 @@ public sealed class EslOriginate
         _dialplan = dialplan;
         _context = context;
         Uuid = uuid;
+        LegUuids = legUuids;
         var measure = EslPacketWriter.Measure();
         Emit(ref measure);
         _argumentBytes = measure.Length;
     }
 
-    /// <summary>The channel UUID chosen with <see cref="EslOriginateBuilder.Uuid"/> (<c>origination_uuid</c>), if any.</summary>
+    /// <summary>The channel UUID chosen with <see cref="EslOriginateBuilder.Uuid"/> (<c>origination_uuid</c> for the one leg), if any.</summary>
     public Guid? Uuid { get; }
+
+    /// <summary>
+    /// Per leg, in order, the UUID its channel will have (<c>origination_uuid</c>), or null where FreeSWITCH chooses
+    /// one. Every UUID here is distinct, and no other can be set: record them before dialling to know every channel
+    /// the originate can create (<c>uuid_exists</c> tells later whether one was). The originate answers
+    /// <c>+OK &lt;uuid&gt;</c> with the UUID of the leg that answered.
+    /// </summary>
+    public IReadOnlyList<Guid?> LegUuids { get; }
 
     /// <summary>How many legs the originate has.</summary>
     public int LegCount => _endpoints.Length;

@@ -36,11 +36,14 @@ public sealed class EslOriginateBuilder
     /// <summary>The variable sofia reads a per-call digest password from (always redacted).</summary>
     public const string SipAuthPassword = "sip_auth_password";
 
+    /// <summary>The variable that gives a new channel its UUID; set it with <see cref="Uuid"/> or per leg with <see cref="Leg(EslEndpoint, Guid, ReadOnlySpan{EslVariable})"/>.</summary>
+    public const string OriginationUuid = "origination_uuid";
+
     // sofia-sip packs "user:password" for digest authentication into a 256-byte buffer.
     private const int MaxSipCredentialBytes = 256;
 
     private readonly List<EslOriginateVariable> _variables = [];
-    private readonly List<(EslEndpoint Endpoint, EslOriginateVariable[] Variables)> _legs = [];
+    private readonly List<(EslEndpoint Endpoint, Guid? Uuid, EslOriginateVariable[] Variables)> _legs = [];
     private EslLegMode _mode;
     private string? _application;
     private string? _arguments;
@@ -76,20 +79,15 @@ public sealed class EslOriginateBuilder
         Variable(SipAuthUsername, username).Variable(SipAuthPassword, password, secret: true);
 
     /// <summary>Adds a leg: its endpoint and the variables for that leg only.</summary>
-    public EslOriginateBuilder Leg(EslEndpoint endpoint, params ReadOnlySpan<EslVariable> variables)
-    {
-        ArgumentNullException.ThrowIfNull(endpoint);
-        string prefix = $"legs[{_legs.Count}].";
-        var checkedVariables = new EslOriginateVariable[variables.Length];
-        for (int i = 0; i < variables.Length; i++)
-        {
-            var v = variables[i];
-            checkedVariables[i] = Check(v.Name, v.Value, v.IsSecret, prefix, $"{prefix}variables[{i}]");
-        }
+    public EslOriginateBuilder Leg(EslEndpoint endpoint, params ReadOnlySpan<EslVariable> variables) => AddLeg(endpoint, null, variables);
 
-        _legs.Add((endpoint, checkedVariables));
-        return this;
-    }
+    /// <summary>
+    /// Adds a leg whose channel gets <paramref name="uuid"/> (<c>origination_uuid</c> in the leg's own <c>[…]</c>),
+    /// and the variables for that leg only. With several legs each needs its own UUID (FreeSWITCH refuses a second
+    /// channel with the same UUID): record them (<see cref="EslOriginate.LegUuids"/>) before dialling, and the
+    /// originate's <c>+OK &lt;uuid&gt;</c> names the leg that answered.
+    /// </summary>
+    public EslOriginateBuilder Leg(EslEndpoint endpoint, Guid uuid, params ReadOnlySpan<EslVariable> variables) => AddLeg(endpoint, uuid, variables);
 
     /// <summary>How the legs are tried: one after another (the default) or all at once.</summary>
     public EslOriginateBuilder Mode(EslLegMode mode)
@@ -174,7 +172,12 @@ public sealed class EslOriginateBuilder
         return this;
     }
 
-    /// <summary>The UUID the new channel gets (<c>origination_uuid</c>), so the caller knows it before the call exists.</summary>
+    /// <summary>
+    /// The UUID the new channel gets (<c>origination_uuid</c>), so the caller knows it before the call exists.
+    /// For an originate with one leg; with several, <see cref="Build"/> refuses it
+    /// (<see cref="EslRejectionReason.UuidSharedByLegs"/>): give each leg its own with
+    /// <see cref="Leg(EslEndpoint, Guid, ReadOnlySpan{EslVariable})"/>.
+    /// </summary>
     public EslOriginateBuilder Uuid(Guid uuid)
     {
         _uuid = uuid;
@@ -195,10 +198,11 @@ public sealed class EslOriginateBuilder
             throw new EslValueRejectedException("application", EslRejectionReason.Empty);
         }
 
+        CheckUuids();
         var globals = new List<EslOriginateVariable>(_variables.Count + 4);
         if (_uuid is { } uuid)
         {
-            globals.Add(Known("origination_uuid", uuid.ToString("D"), "uuid"));
+            globals.Add(Known(OriginationUuid, uuid.ToString("D"), "uuid"));
         }
 
         if (_callerIdName is { } callerIdName)
@@ -219,7 +223,7 @@ public sealed class EslOriginateBuilder
         globals.AddRange(_variables);
         CheckUnique(globals);
         CheckHijack(globals);
-        foreach (var (_, legVariables) in _legs)
+        foreach (var (_, _, legVariables) in _legs)
         {
             CheckUnique([.. globals, .. legVariables]);
         }
@@ -229,6 +233,7 @@ public sealed class EslOriginateBuilder
         var originate = new EslOriginate(
             placement,
             _legs.Select(l => l.Endpoint).ToArray(),
+            _legs.Select(l => l.Uuid ?? _uuid).ToArray(),
             _mode,
             _application,
             _arguments,
@@ -240,11 +245,39 @@ public sealed class EslOriginateBuilder
         return originate;
     }
 
+    private EslOriginateBuilder AddLeg(EslEndpoint endpoint, Guid? uuid, ReadOnlySpan<EslVariable> variables)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        string prefix = $"legs[{_legs.Count}].";
+        int first = uuid is null ? 0 : 1;
+        var checkedVariables = new EslOriginateVariable[variables.Length + first];
+        if (uuid is { } legUuid)
+        {
+            // First in the leg's block, as FreeSWITCH was seen to accept it: [origination_uuid=A,leg_timeout=3]leg1.
+            checkedVariables[0] = Known(OriginationUuid, legUuid.ToString("D"), prefix + OriginationUuid);
+        }
+
+        for (int i = 0; i < variables.Length; i++)
+        {
+            var v = variables[i];
+            checkedVariables[i + first] = Check(v.Name, v.Value, v.IsSecret, prefix, $"{prefix}variables[{i}]");
+        }
+
+        _legs.Add((endpoint, uuid, checkedVariables));
+        return this;
+    }
+
     private static EslOriginateVariable Check(string name, string value, bool secret, string prefix, string position)
     {
         // A name that is not valid may hold anything, so errors about it give its position, not the name.
         EslValues.Name(name, position, EslValues.VariableNameExtra);
         string field = prefix + name;
+
+        // The channel UUIDs are the builder's to write (Uuid, Leg(endpoint, uuid)), so LegUuids is always the truth.
+        if (name.Equals(OriginationUuid, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new EslValueRejectedException(field, EslRejectionReason.Reserved);
+        }
         var traits = EslValues.Parsed(value, field, EslEscape.Block);
         bool isUsername = name.Equals(SipAuthUsername, StringComparison.OrdinalIgnoreCase);
         bool isPassword = name.Equals(SipAuthPassword, StringComparison.OrdinalIgnoreCase);
@@ -259,6 +292,40 @@ public sealed class EslOriginateBuilder
     // Variables whose values EslKit formats itself (a UUID, digits): plain, no further checks needed.
     private static EslOriginateVariable Known(string name, string value, string field) =>
         new(name, value, isSecret: false, EslText.Inspect(value), field);
+
+    /// <summary>
+    /// One UUID per channel: FreeSWITCH refuses to create a channel whose UUID another one still has, so one
+    /// origination_uuid for several legs (sequential or simultaneous) dials at most the first.
+    /// </summary>
+    private void CheckUuids()
+    {
+        if (_uuid is not null && _legs.Count > 1)
+        {
+            throw new EslValueRejectedException("uuid", EslRejectionReason.UuidSharedByLegs);
+        }
+
+        var seen = new HashSet<Guid>();
+        if (_uuid is { } global)
+        {
+            seen.Add(global);
+        }
+
+        for (int i = 0; i < _legs.Count; i++)
+        {
+            if (_legs[i].Uuid is { } legUuid)
+            {
+                if (_uuid is not null)
+                {
+                    throw new EslValueRejectedException($"legs[{i}].{OriginationUuid}", EslRejectionReason.Duplicate);
+                }
+
+                if (!seen.Add(legUuid))
+                {
+                    throw new EslValueRejectedException($"legs[{i}].{OriginationUuid}", EslRejectionReason.UuidSharedByLegs);
+                }
+            }
+        }
+    }
 
     private static void CheckUnique(IReadOnlyList<EslOriginateVariable> variables)
     {
@@ -297,7 +364,7 @@ public sealed class EslOriginateBuilder
 
     private void CheckSipCredentials(List<EslOriginateVariable> globals)
     {
-        foreach (var (_, legVariables) in _legs)
+        foreach (var (_, _, legVariables) in _legs)
         {
             EslOriginateVariable? username = null;
             EslOriginateVariable? password = null;

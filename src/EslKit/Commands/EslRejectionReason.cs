@@ -62,4 +62,11 @@ public enum EslRejectionReason
 
     /// <summary>A number outside the range FreeSWITCH accepts.</summary>
     OutOfRange,
+
+    /// <summary>
+    /// One <c>origination_uuid</c> for several legs: FreeSWITCH creates the next leg with the same UUID while the
+    /// first still exists ("Duplicate UUID!"), so that leg is never dialled and the originate answers
+    /// <c>-ERR DESTINATION_OUT_OF_ORDER</c>. Each leg needs its own UUID.
+    /// </summary>
+    UuidSharedByLegs,
 }

@@ -33,7 +33,8 @@ public sealed class EslValueRejectedException : ArgumentException
     private static string Describe(string field, EslRejectionReason reason) =>
         $"The value of '{field}' was refused: {Explain(reason)}.";
 
-    private static string Explain(EslRejectionReason reason) => reason switch
+    /// <summary>Why <paramref name="reason"/> refuses a value, as the message says it.</summary>
+    internal static string Explain(EslRejectionReason reason) => reason switch
     {
         EslRejectionReason.Empty => "it is empty",
         EslRejectionReason.LineBreak => "it contains a line break (CR or LF), which would end the command",
@@ -55,6 +56,7 @@ public sealed class EslValueRejectedException : ArgumentException
         EslRejectionReason.Reserved => "it is a word the command gives another meaning",
         EslRejectionReason.Duplicate => "it is set more than once",
         EslRejectionReason.OutOfRange => "it is out of range",
+        EslRejectionReason.UuidSharedByLegs => "FreeSWITCH cannot give one origination_uuid to several legs (the next leg is refused as a duplicate UUID and the originate fails with DESTINATION_OUT_OF_ORDER); give each leg its own UUID with Leg(endpoint, uuid)",
         _ => "it cannot be written safely",
     };
 }

@@ -23,18 +23,22 @@ internal readonly struct Deadline(TimeSpan budget)
     }
 
     /// <summary>
-    /// The one rule for timeout settings: positive or <see cref="Timeout.InfiniteTimeSpan"/> (zero too when
-    /// <paramref name="allowZero"/>: "do not wait").
+    /// The one rule for timeout settings: positive (zero too when <paramref name="allowZero"/>: "do not wait")
+    /// and no longer than .NET's timers accept, or <see cref="Timeout.InfiniteTimeSpan"/> for no limit.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">Named after the setting.</exception>
+    /// <exception cref="EslInvalidSettingException">Named after the setting, with the accepted range.</exception>
     public static void Validate(TimeSpan budget, string setting, bool allowZero = false)
     {
-        if (budget == Timeout.InfiniteTimeSpan || budget > TimeSpan.Zero || (allowZero && budget == TimeSpan.Zero))
+        var shortest = allowZero ? TimeSpan.Zero : TimeSpan.FromMilliseconds(1);
+        if (budget == Timeout.InfiniteTimeSpan || (budget >= shortest && budget <= SettingCheck.LongestWait))
         {
             return;
         }
 
-        throw new ArgumentOutOfRangeException(setting, budget, allowZero ? "Timeouts must not be negative." : "Timeouts must be positive.");
+        throw new EslInvalidSettingException(
+            setting,
+            $"must be between {SettingCheck.Show(shortest)} and {SettingCheck.Show(SettingCheck.LongestWait)}, or {SettingCheck.Show(Timeout.InfiniteTimeSpan)} for no limit",
+            SettingCheck.Show(budget));
     }
 
     /// <summary>What is left, but at least <paramref name="minimum"/> (to give a last command its chance).</summary>

@@ -28,10 +28,17 @@ internal sealed class EslEventRouter
         _endpoint = endpoint;
     }
 
-    public EslSubscription<EslEvent> Add(EslEventSelector selector, EslSubscriptionOptions options)
+    /// <param name="selector">What the subscription receives.</param>
+    /// <param name="options">Its buffering.</param>
+    /// <param name="disposed">Runs once when the consumer disposes it (after it stopped receiving).</param>
+    public EslSubscription<EslEvent> Add(EslEventSelector selector, EslSubscriptionOptions options, Action? disposed = null)
     {
         Route? route = null;
-        var subscription = new EslSubscription<EslEvent>(selector.ToString(), options, _logger, _ => Remove(route!));
+        var subscription = new EslSubscription<EslEvent>(selector.ToString(), options, _logger, _ =>
+        {
+            Remove(route!);
+            disposed?.Invoke();
+        });
         route = new Route(new EslEventMatcher(selector), subscription);
         lock (_gate)
         {

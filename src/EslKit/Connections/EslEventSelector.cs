@@ -4,8 +4,11 @@ namespace EslKit;
 
 /// <summary>
 /// Which events a subscription receives: all of them, some event names, CUSTOM subclasses, and/or the
-/// events of one channel (by <c>Unique-ID</c>). Criteria combine with AND; the name and subclass lists
-/// each match any of their entries.
+/// events of one channel (by <c>Unique-ID</c>). An event matches when its name is among the names (or there
+/// are none, or they include <see cref="EslEventName.All"/>), when it is a CUSTOM event its subclass is among the subclasses (or there are none), and it is
+/// about the channel (if one is given). Subclasses only narrow CUSTOM events: names and subclasses together
+/// mean those events and the CUSTOM events of those subclasses (as <c>event plain NAME … CUSTOM subclass …</c>
+/// asks FreeSWITCH for them); subclasses alone mean only those CUSTOM events.
 /// </summary>
 public sealed record EslEventSelector
 {

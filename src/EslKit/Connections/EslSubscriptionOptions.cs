@@ -14,14 +14,7 @@ public sealed record EslSubscriptionOptions
 
     internal void Validate()
     {
-        if (Capacity < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Capacity), Capacity, "A subscription needs room for at least one item.");
-        }
-
-        if (!Enum.IsDefined(FullMode))
-        {
-            throw new ArgumentOutOfRangeException(nameof(FullMode), FullMode, "Unknown full mode.");
-        }
+        SettingCheck.AtLeast(Capacity, 1, nameof(Capacity));
+        SettingCheck.Defined(FullMode, nameof(FullMode));
     }
 }

@@ -44,6 +44,9 @@ internal static partial class EslLog
     [LoggerMessage(1015, LogLevel.Error, "A handler (of events or of state changes) failed on the connection to {Endpoint}")]
     public static partial void HandlerFailed(ILogger logger, string endpoint, Exception exception);
 
+    [LoggerMessage(1016, LogLevel.Warning, "Could not stop events no stream wants any more on the connection to {Endpoint}; they keep arriving and are dropped")]
+    public static partial void EventsNotStopped(ILogger logger, string endpoint, Exception exception);
+
     [LoggerMessage(1100, LogLevel.Information, "Outbound server listening on {EndPoint}")]
     public static partial void Listening(ILogger logger, string endPoint);
 

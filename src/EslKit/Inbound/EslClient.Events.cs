@@ -13,7 +13,13 @@ public sealed partial class EslClient
     private readonly EslEventName[] _internalEvents;
     private readonly EslEventRouter _router;
 
-    // What the user asked FreeSWITCH for; guarded by _gate, published as an immutable snapshot for the read loop.
+    // What FreeSWITCH is asked for: the explicit requests (RequestEventsAsync) and what the open SubscribeAsync
+    // streams need, counted. Guarded by _gate; their union is published in _wanted, an immutable snapshot the
+    // read loop checks and a reconnect re-applies. _eventsGate orders each change with the command that makes it.
+    private readonly SemaphoreSlim _eventsGate = new(1, 1);
+    private readonly Dictionary<EslEventName, int> _streamNames = [];
+    private readonly Dictionary<string, int> _streamSubclasses = new(StringComparer.OrdinalIgnoreCase);
+    private Wanted _requested = Wanted.Nothing;
     private Wanted _wanted = Wanted.Nothing;
     private readonly List<KeyValuePair<string, string>> _filters = [];
     private EslLogLevel? _logLevel;
@@ -22,87 +28,175 @@ public sealed partial class EslClient
     private bool _logsCompleted;
 
     /// <summary>
-    /// Asks FreeSWITCH for more events (<c>event &lt;format&gt; …</c>; subscriptions add up). CUSTOM events are
-    /// requested by subclass. Re-applied after every reconnect.
+    /// Asks FreeSWITCH to send these events (<c>event &lt;format&gt; …</c>; requests add up). CUSTOM events are
+    /// requested by subclass. It opens no stream: read them with <see cref="OpenEventStream"/> or
+    /// <see cref="AddEventHandler"/>, or use <see cref="SubscribeAsync"/>, which does both. Re-applied after
+    /// every reconnect; withdrawn only by <see cref="StopEventsAsync"/> / <see cref="StopAllEventsAsync"/>.
     /// </summary>
+    /// <exception cref="ArgumentException">No event and no subclass, an unknown name, or a subclass that is not one word.</exception>
     /// <exception cref="EslCommandFailedException">FreeSWITCH refused.</exception>
-    public async Task SubscribeAsync(IEnumerable<EslEventName> names, IEnumerable<string>? customSubclasses = null, CancellationToken cancellationToken = default)
+    public async Task RequestEventsAsync(IEnumerable<EslEventName> names, IEnumerable<string>? customSubclasses = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(names);
-        var nameList = names.ToArray();
-        var subclassList = (customSubclasses ?? []).ToArray();
-        if (nameList.Length == 0 && subclassList.Length == 0)
-        {
-            throw new ArgumentException("Name at least one event or CUSTOM subclass.", nameof(names));
-        }
-
-        if (nameList.Any(n => n == EslEventName.Unknown) || subclassList.Any(s => string.IsNullOrWhiteSpace(s) || s.Contains(' ', StringComparison.Ordinal)))
-        {
-            throw new ArgumentException("Event names must be known and subclasses single words.", nameof(names));
-        }
-
-        // Recorded before sending: FreeSWITCH starts sending right after its +OK, before this method resumes.
-        Wanted before;
-        lock (_gate)
-        {
-            before = _wanted;
-            _wanted = _wanted.With(nameList, subclassList);
-        }
-
+        var (nameList, subclassList) = CheckEvents(names, customSubclasses ?? [], nameof(names));
+        await _eventsGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await CommandAsync(EventCommand(nameList, subclassList, withInternal: false), "event", cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
+            // Recorded before sending: FreeSWITCH starts sending right after its +OK, before this method resumes.
+            Wanted before;
             lock (_gate)
             {
-                _wanted = _wanted.Without(nameList.Where(n => !before.Names.Contains(n) && !(n == EslEventName.All && before.All)), subclassList.Where(s => !before.Subclasses.Contains(s)));
+                before = _requested;
+                _requested = _requested.With(nameList, subclassList);
+                _wanted = UnionOfRequests();
             }
 
-            throw;
+            try
+            {
+                await CommandAsync(EventCommand(nameList, subclassList, withInternal: false), "event", cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                lock (_gate)
+                {
+                    _requested = before;
+                    _wanted = UnionOfRequests();
+                }
+
+                throw;
+            }
+        }
+        finally
+        {
+            _eventsGate.Release();
         }
     }
 
-    /// <summary>Asks FreeSWITCH for the given events (see the other overload).</summary>
-    public Task SubscribeAsync(params EslEventName[] names) => SubscribeAsync(names, null, CancellationToken.None);
+    /// <summary>Asks FreeSWITCH to send these events (see the other overload).</summary>
+    public Task RequestEventsAsync(params EslEventName[] names) => RequestEventsAsync(names, null, CancellationToken.None);
 
-    /// <summary>Stops the given events (<c>nixevent</c>). Events EslKit needs itself (BACKGROUND_JOB, HEARTBEAT) keep coming but are not delivered.</summary>
-    public async Task UnsubscribeAsync(IEnumerable<EslEventName> names, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Asks FreeSWITCH for the selector's events (its names and CUSTOM subclasses; <see cref="EslEventName.All"/>
+    /// for every event) and returns a stream of exactly the events that match it, opened before the request so
+    /// nothing in between is missed. Disposing the stream stops (<c>nixevent</c>, in the background) the events
+    /// that neither another open stream nor <see cref="RequestEventsAsync(IEnumerable{EslEventName}, IEnumerable{string}?, CancellationToken)"/> still wants; the others keep coming.
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// await using var hangups = await client.SubscribeAsync(EslEventSelector.ForNames(EslEventName.ChannelHangupComplete), cancellationToken: ct);
+    /// await foreach (var e in hangups.ReadAllAsync(ct)) { … }
+    /// </code>
+    /// </example>
+    /// <exception cref="ArgumentException">The selector names no event and no subclass, or an invalid one.</exception>
+    /// <exception cref="EslConnectionLostException">Not connected.</exception>
+    /// <exception cref="EslCommandFailedException">FreeSWITCH refused.</exception>
+    public async Task<EslSubscription<EslEvent>> SubscribeAsync(EslEventSelector selector, EslSubscriptionOptions? options = null, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(selector);
+        var (names, subclasses) = CheckEvents(selector.Names, selector.Subclasses, nameof(selector));
+        CurrentSession(); // fail fast, before anything is recorded
+        await _eventsGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        EslSubscription<EslEvent> stream;
+        try
+        {
+            var interest = new StreamInterest(names, subclasses);
+            lock (_gate)
+            {
+                AddInterest(interest, +1);
+                _wanted = UnionOfRequests();
+            }
+
+            stream = _router.Add(selector, options ?? _options.Subscription, () => _ = ReleaseInterestAsync(interest));
+            try
+            {
+                await CommandAsync(EventCommand(names, subclasses, withInternal: false), "event", cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                // Its release waits for this method to let go of the gate, then withdraws what nobody else wants.
+                await stream.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+        finally
+        {
+            _eventsGate.Release();
+        }
+
+        return stream;
+    }
+
+    /// <summary>
+    /// Withdraws <see cref="RequestEventsAsync(IEnumerable{EslEventName}, IEnumerable{string}?, CancellationToken)"/> requests (<c>nixevent</c>). Events an open
+    /// <see cref="SubscribeAsync"/> stream still needs keep coming, and those EslKit needs itself
+    /// (BACKGROUND_JOB, HEARTBEAT) keep coming but are not delivered.
+    /// </summary>
+    public async Task StopEventsAsync(IEnumerable<EslEventName> names, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(names);
         var nameList = names.ToArray();
         if (nameList.Contains(EslEventName.All))
         {
             // FreeSWITCH's "nixevent ALL" clears every event, EslKit's own too: do it the way that restores them.
-            await UnsubscribeAllAsync(cancellationToken).ConfigureAwait(false);
+            await StopAllEventsAsync(cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        var sent = nameList.Where(n => !_internalEvents.Contains(n)).ToArray();
-        if (sent.Length > 0)
+        await _eventsGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            await CommandAsync(EslCommands.NixEvent([.. sent]), "nixevent", cancellationToken).ConfigureAwait(false);
-        }
+            Wanted after;
+            EslEventName[] stopped;
+            lock (_gate)
+            {
+                after = _requested.Without(nameList, []);
+                var union = Union(after);
+                stopped = union.All ? [] : nameList.Where(n => !union.Names.Contains(n) && !_internalEvents.Contains(n)).Distinct().ToArray();
+            }
 
-        lock (_gate)
+            if (stopped.Length > 0)
+            {
+                await CommandAsync(EslCommands.NixEvent([.. stopped]), "nixevent", cancellationToken).ConfigureAwait(false);
+            }
+
+            lock (_gate)
+            {
+                _requested = after;
+                _wanted = UnionOfRequests();
+            }
+        }
+        finally
         {
-            _wanted = _wanted.Without(nameList, []);
+            _eventsGate.Release();
         }
     }
 
-    /// <summary>Stops all events (<c>noevents</c>); EslKit re-subscribes the ones it needs itself.</summary>
-    public async Task UnsubscribeAllAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Withdraws every <see cref="RequestEventsAsync(IEnumerable{EslEventName}, IEnumerable{string}?, CancellationToken)"/> request (<c>noevents</c>, then <c>event</c> for what open
+    /// <see cref="SubscribeAsync"/> streams and EslKit itself still need).
+    /// </summary>
+    public async Task StopAllEventsAsync(CancellationToken cancellationToken = default)
     {
-        lock (_gate)
+        await _eventsGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            _wanted = Wanted.Nothing;
-        }
+            Wanted left;
+            lock (_gate)
+            {
+                _requested = Wanted.Nothing;
+                left = _wanted = UnionOfRequests();
+            }
 
-        // Both at once: no BACKGROUND_JOB can slip between the two, and one cancellation cannot split them.
-        await CurrentSession().Connection.SendAllCheckedAsync(
-            [(EslCommands.NoEvents(), "noevents"), (EventCommand([], [], withInternal: true), "event")],
-            _options.CommandTimeout,
-            CancellationToken.None).WaitAsync(cancellationToken).ConfigureAwait(false);
+            // Both at once: no BACKGROUND_JOB can slip between the two, and one cancellation cannot split them.
+            await CurrentSession().Connection.SendAllCheckedAsync(
+                [(EslCommands.NoEvents(), "noevents"), (EventCommand([.. left.Names], [.. left.Subclasses], withInternal: true, left.All), "event")],
+                _options.CommandTimeout,
+                CancellationToken.None).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _eventsGate.Release();
+        }
     }
 
     /// <summary>
@@ -215,16 +309,17 @@ public sealed partial class EslClient
     }
 
     /// <summary>
-    /// Opens a stream of the events the client receives that match <paramref name="selector"/>, in the
-    /// order FreeSWITCH sent them. It only filters what arrives: ask FreeSWITCH for events with
-    /// <see cref="SubscribeAsync(IEnumerable{EslEventName}, IEnumerable{string}?, CancellationToken)"/>.
+    /// Opens a local stream of the events the client receives that match <paramref name="selector"/>, in the
+    /// order FreeSWITCH sent them. It asks FreeSWITCH for nothing, it only filters what arrives: ask for events
+    /// with <see cref="RequestEventsAsync(IEnumerable{EslEventName}, IEnumerable{string}?, CancellationToken)"/>,
+    /// or use <see cref="SubscribeAsync"/>, which does both.
     /// </summary>
-    public EslSubscription<EslEvent> Subscribe(EslEventSelector? selector = null, EslSubscriptionOptions? options = null) =>
+    public EslSubscription<EslEvent> OpenEventStream(EslEventSelector? selector = null, EslSubscriptionOptions? options = null) =>
         _router.Add(selector ?? EslEventSelector.All, options ?? _options.Subscription);
 
-    /// <summary>Reads matching events until cancelled (a subscription for the life of the enumeration).</summary>
+    /// <summary>Reads matching events until cancelled (a local stream for the life of the enumeration; see <see cref="OpenEventStream"/>).</summary>
     public IAsyncEnumerable<EslEvent> ReadEventsAsync(EslEventSelector? selector = null, CancellationToken cancellationToken = default) =>
-        Subscribe(selector).ReadAllThenDisposeAsync(cancellationToken);
+        OpenEventStream(selector).ReadAllThenDisposeAsync(cancellationToken);
 
     /// <summary>
     /// Adds a handler that sees every event the client delivers, in place and in order, with no
@@ -330,6 +425,112 @@ public sealed partial class EslClient
         }
     }
 
+    private static (EslEventName[] Names, string[] Subclasses) CheckEvents(IEnumerable<EslEventName> names, IEnumerable<string> subclasses, string field)
+    {
+        var nameList = names.Distinct().ToArray();
+        var subclassList = subclasses.Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        if (nameList.Length == 0 && subclassList.Length == 0)
+        {
+            throw new ArgumentException("Name at least one event or CUSTOM subclass (EslEventName.All for every event).", field);
+        }
+
+        if (nameList.Any(n => n == EslEventName.Unknown || !Enum.IsDefined(n)) || subclassList.Any(s => string.IsNullOrWhiteSpace(s) || s.Contains(' ', StringComparison.Ordinal)))
+        {
+            throw new ArgumentException("Event names must be known and subclasses single words.", field);
+        }
+
+        return (nameList, subclassList);
+    }
+
+    // Under _gate: what the explicit requests and the open streams need together.
+    private Wanted UnionOfRequests() => Union(_requested);
+
+    private Wanted Union(Wanted requested) => new(
+        requested.All || _streamNames.ContainsKey(EslEventName.All),
+        [.. requested.Names, .. _streamNames.Keys.Where(n => n != EslEventName.All)],
+        new HashSet<string>(requested.Subclasses.Concat(_streamSubclasses.Keys), StringComparer.OrdinalIgnoreCase));
+
+    // Under _gate.
+    private void AddInterest(StreamInterest interest, int delta)
+    {
+        foreach (var name in interest.Names)
+        {
+            Count(_streamNames, name, delta);
+        }
+
+        foreach (string subclass in interest.Subclasses)
+        {
+            Count(_streamSubclasses, subclass, delta);
+        }
+
+        static void Count<TKey>(Dictionary<TKey, int> counts, TKey key, int delta)
+            where TKey : notnull
+        {
+            int count = counts.GetValueOrDefault(key) + delta;
+            if (count > 0)
+            {
+                counts[key] = count;
+            }
+            else
+            {
+                counts.Remove(key);
+            }
+        }
+    }
+
+    /// <summary>A stream was disposed: forget what it needed, and stop what nobody else wants.</summary>
+    private async Task ReleaseInterestAsync(StreamInterest interest)
+    {
+        await _eventsGate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            Wanted before;
+            Wanted after;
+            lock (_gate)
+            {
+                before = _wanted;
+                AddInterest(interest, -1);
+                after = _wanted = UnionOfRequests();
+            }
+
+            if (after.All)
+            {
+                return; // everything keeps coming anyway
+            }
+
+            if (before.All)
+            {
+                // FreeSWITCH has no "ALL but": start again from what is still wanted (and EslKit's own).
+                await CurrentSession().Connection.SendAllCheckedAsync(
+                    [(EslCommands.NoEvents(), "noevents"), (EventCommand([.. after.Names], [.. after.Subclasses], withInternal: true), "event")],
+                    _options.CommandTimeout,
+                    CancellationToken.None).ConfigureAwait(false);
+                return;
+            }
+
+            // The CUSTOM name itself stays: without subclasses it only passes CUSTOM events that have none.
+            var names = interest.Names.Where(n => n is not (EslEventName.All or EslEventName.Custom) && !after.Names.Contains(n) && !_internalEvents.Contains(n)).ToArray();
+            var subclasses = interest.Subclasses.Where(s => !after.Subclasses.Contains(s)).ToArray();
+            if (names.Length > 0 || subclasses.Length > 0)
+            {
+                await CommandAsync(EslCommands.NixEvent([.. names], [.. subclasses]), "nixevent", CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        catch (EslConnectionLostException)
+        {
+            // Not connected: the next connection asks only for what is still wanted.
+        }
+        catch (Exception ex) when (ex is EslException or OperationCanceledException)
+        {
+            // The events keep arriving and are dropped unwanted (_wanted no longer has them).
+            EslLog.EventsNotStopped(Logger, Endpoint, ex);
+        }
+        finally
+        {
+            _eventsGate.Release();
+        }
+    }
+
     // The events EslKit needs itself: decided once, from the options, for subscribing, filtering and nixevent alike.
     private static EslEventName[] InternalEventsFor(EslClientOptions options) =>
         options.HeartbeatTimeout is null ? [EslEventName.BackgroundJob] : [EslEventName.BackgroundJob, EslEventName.Heartbeat];
@@ -395,7 +596,10 @@ public sealed partial class EslClient
         public void Dispose() => Interlocked.Exchange(ref _remove, null)?.Invoke();
     }
 
-    /// <summary>The events the user asked FreeSWITCH for: an immutable snapshot the read loop checks.</summary>
+    /// <summary>What one SubscribeAsync stream asked FreeSWITCH for.</summary>
+    private sealed record StreamInterest(EslEventName[] Names, string[] Subclasses);
+
+    /// <summary>Events asked of FreeSWITCH: an immutable snapshot the read loop checks.</summary>
     private sealed record Wanted(bool All, HashSet<EslEventName> Names, HashSet<string> Subclasses)
     {
         public static Wanted Nothing { get; } = new(false, [], new HashSet<string>(StringComparer.OrdinalIgnoreCase));

@@ -29,7 +29,7 @@ public sealed partial class EslClient : IAsyncDisposable
     private Task _supervisor = Task.CompletedTask;
     private bool _closing;
 
-    /// <summary>Creates a client; nothing happens until <see cref="ConnectAsync"/>.</summary>
+    /// <summary>Creates a client; nothing happens until <see cref="ConnectAsync(CancellationToken)"/>.</summary>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     public EslClient(EslClientOptions options, ILogger<EslClient>? logger = null)
     {
@@ -64,6 +64,38 @@ public sealed partial class EslClient : IAsyncDisposable
     public string Endpoint => _options.Endpoint;
 
     internal ILogger Logger { get; }
+
+    /// <summary>
+    /// Creates a client for FreeSWITCH at <paramref name="host"/>:<paramref name="port"/> with the event socket
+    /// password, connects and authenticates it: one call to a working client (the defaults of
+    /// <see cref="EslClientOptions"/> for everything else). Dispose it when done.
+    /// </summary>
+    /// <exception cref="EslInvalidSettingException">The host, port or password is invalid (it names the setting).</exception>
+    /// <exception cref="EslConnectException">FreeSWITCH could not be reached.</exception>
+    /// <exception cref="EslAuthenticationException">The password was refused.</exception>
+    /// <exception cref="EslAccessDeniedException">FreeSWITCH's ACL refused this peer.</exception>
+    public static Task<EslClient> ConnectAsync(string host, int port, string password, CancellationToken cancellationToken = default) =>
+        ConnectAsync(new EslClientOptions { Host = host, Port = port, Password = password }, null, cancellationToken);
+
+    /// <summary>Creates a client with <paramref name="options"/>, connects and authenticates it (see <see cref="ConnectAsync(CancellationToken)"/>).</summary>
+    /// <exception cref="EslInvalidSettingException">A setting is out of range (it names the setting).</exception>
+    /// <exception cref="EslConnectException">FreeSWITCH could not be reached.</exception>
+    /// <exception cref="EslAuthenticationException">The password (or userauth credentials) was refused.</exception>
+    /// <exception cref="EslAccessDeniedException">FreeSWITCH's ACL refused this peer.</exception>
+    public static async Task<EslClient> ConnectAsync(EslClientOptions options, ILogger<EslClient>? logger = null, CancellationToken cancellationToken = default)
+    {
+        var client = new EslClient(options, logger);
+        try
+        {
+            await client.ConnectAsync(cancellationToken).ConfigureAwait(false);
+            return client;
+        }
+        catch
+        {
+            await client.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
 
     /// <summary>
     /// Connects and authenticates. Once this has succeeded the client keeps itself connected

@@ -1,3 +1,4 @@
+using EslKit.Commands;
 using EslKit.Connections;
 using EslKit.Protocol;
 
@@ -62,45 +63,69 @@ public sealed class EslClientOptions
     /// <summary>Host and port, for messages.</summary>
     public string Endpoint => Host.Contains(':', StringComparison.Ordinal) ? $"[{Host}]:{Port}" : $"{Host}:{Port}";
 
-    /// <summary>Throws when a setting is out of range.</summary>
+    /// <summary>Throws when a setting is out of range, naming it and what it must be (never showing the password).</summary>
+    /// <exception cref="EslInvalidSettingException">A setting is out of range; <see cref="EslInvalidSettingException.Setting"/> names it (<c>Port</c>, <c>Reconnect:MaxDelay</c> …).</exception>
     public void Validate()
     {
-        if (string.IsNullOrWhiteSpace(Host))
+        if (string.IsNullOrWhiteSpace(Host) || Host.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
         {
-            throw new ArgumentException("A FreeSWITCH host is required.", nameof(Host));
+            throw new EslInvalidSettingException(nameof(Host), "must be a host name or IP address");
         }
 
-        if (Port is < 1 or > 65535)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Port), Port, "The port must be 1-65535.");
-        }
-
-        ArgumentNullException.ThrowIfNull(Password);
-        if (User is not null && !User.Contains('@', StringComparison.Ordinal))
-        {
-            throw new ArgumentException("userauth needs User as user@domain.", nameof(User));
-        }
-
+        SettingCheck.Port(Port, nameof(Port), allowZero: false);
+        ValidateCredentials();
         Deadline.Validate(ConnectTimeout, nameof(ConnectTimeout));
         Deadline.Validate(AuthTimeout, nameof(AuthTimeout));
         Deadline.Validate(CommandTimeout, nameof(CommandTimeout));
         Deadline.Validate(BackgroundJobTimeout, nameof(BackgroundJobTimeout));
         Deadline.Validate(ShutdownTimeout, nameof(ShutdownTimeout));
-
-        if (HeartbeatTimeout is { } heartbeat && heartbeat <= TimeSpan.Zero)
+        if (HeartbeatTimeout is { } heartbeat && (heartbeat < TimeSpan.FromMilliseconds(1) || heartbeat > SettingCheck.LongestWait))
         {
-            throw new ArgumentOutOfRangeException(nameof(HeartbeatTimeout), heartbeat, "Use null to disable the heartbeat check.");
+            throw new EslInvalidSettingException(
+                nameof(HeartbeatTimeout),
+                $"must be between 00:00:00.001 and {SettingCheck.Show(SettingCheck.LongestWait)} (null, set in code, turns the check off)",
+                SettingCheck.Show(heartbeat));
         }
 
-        if (MaxQueuedCommands < 1)
+        SettingCheck.Defined(EventFormat, nameof(EventFormat));
+        SettingCheck.AtLeast(MaxQueuedCommands, 1, nameof(MaxQueuedCommands));
+        SettingCheck.Part(nameof(Reconnect), SettingCheck.Required(Reconnect, nameof(Reconnect)).Validate);
+        SettingCheck.Part(nameof(Subscription), SettingCheck.Required(Subscription, nameof(Subscription)).Validate);
+        SettingCheck.Part(nameof(Limits), SettingCheck.Required(Limits, nameof(Limits)).Validate);
+    }
+
+    // The checks auth/userauth will make when connecting, made now: a password FreeSWITCH cannot receive
+    // (a line break, NUL …) is a configuration error, reported without the password.
+    private void ValidateCredentials()
+    {
+        const string UserForm = "must be user@domain (a directory user with an esl-password)";
+        if (Password is null)
         {
-            throw new ArgumentOutOfRangeException(nameof(MaxQueuedCommands), MaxQueuedCommands, "At least one command must fit.");
+            throw new EslInvalidSettingException(nameof(Password), "must be set");
         }
 
-        ArgumentNullException.ThrowIfNull(Reconnect);
-        Reconnect.Validate();
-        Subscription.Validate();
-        Limits.Validate();
+        int at = User?.IndexOf('@', StringComparison.Ordinal) ?? -1;
+        if (User is not null && at < 0)
+        {
+            throw new EslInvalidSettingException(nameof(User), UserForm);
+        }
+
+        try
+        {
+            _ = User is null ? (IEslCommand)EslCommands.Auth(Password) : EslCommands.UserAuth(User[..at], User[(at + 1)..], Password);
+        }
+        catch (EslValueRejectedException ex) when (ex.Field is "user" or "domain")
+        {
+            throw new EslInvalidSettingException(nameof(User), UserForm, null, ex);
+        }
+        catch (EslValueRejectedException ex)
+        {
+            throw new EslInvalidSettingException(
+                nameof(Password),
+                ex.Reason == EslRejectionReason.Empty ? "must not be empty" : $"cannot be sent: {EslValueRejectedException.Explain(ex.Reason)}",
+                null,
+                ex);
+        }
     }
 
     /// <inheritdoc />

@@ -29,14 +29,11 @@ public sealed record EslReconnectOptions
 
     internal void Validate()
     {
-        if (InitialDelay < TimeSpan.Zero || MaxDelay < InitialDelay)
-        {
-            throw new ArgumentOutOfRangeException(nameof(MaxDelay), "Reconnect delays must satisfy 0 <= InitialDelay <= MaxDelay.");
-        }
+        SettingCheck.Delay(InitialDelay, nameof(InitialDelay), TimeSpan.Zero);
+        SettingCheck.Delay(MaxDelay, nameof(MaxDelay), InitialDelay, nameof(InitialDelay));
 
-        if (Multiplier < 1 || Jitter is < 0 or > 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Multiplier), "Reconnect needs Multiplier >= 1 and 0 <= Jitter <= 1.");
-        }
+        // Bounded so DelayFor's growth stays finite (it multiplies up to 30 times); a steeper backoff is a typo.
+        SettingCheck.Between(Multiplier, 1, 1000, nameof(Multiplier));
+        SettingCheck.Between(Jitter, 0, 1, nameof(Jitter));
     }
 }

@@ -23,10 +23,14 @@ public sealed class EslOutboundServerOptions
     public string AllowedPeers { get; set; } = "127.0.0.0/8, ::1/128";
 
     /// <summary>Where to listen, from <see cref="Address"/> and <see cref="Port"/>.</summary>
-    /// <exception cref="ArgumentException">The address is not an IP address.</exception>
-    public IPEndPoint GetEndPoint() => IPAddress.TryParse(Address, out var address)
-        ? new IPEndPoint(address, Port)
-        : throw new ArgumentException($"'{Address}' is not an IP address to listen on.", nameof(Address));
+    /// <exception cref="EslInvalidSettingException">The address is not an IP address, or the port is out of range.</exception>
+    public IPEndPoint GetEndPoint()
+    {
+        SettingCheck.Port(Port, nameof(Port), allowZero: true);
+        return IPAddress.TryParse(Address, out var address)
+            ? new IPEndPoint(address, Port)
+            : throw new EslInvalidSettingException(nameof(Address), "must be an IP address to listen on (127.0.0.1, 0.0.0.0 or ::)");
+    }
 
     /// <summary>Most sessions at once; a call past it is refused by closing its socket (default 10,000).</summary>
     public int MaxSessions { get; set; } = 10_000;
@@ -62,36 +66,35 @@ public sealed class EslOutboundServerOptions
     /// <summary>Caps on received frames.</summary>
     public EslParserLimits Limits { get; set; } = new();
 
-    /// <summary>Throws when a setting is out of range.</summary>
+    /// <summary>Throws when a setting is out of range, naming it and what it must be.</summary>
+    /// <exception cref="EslInvalidSettingException">A setting is out of range; <see cref="EslInvalidSettingException.Setting"/> names it (<c>Port</c>, <c>Limits:MaxBodyBytes</c> …).</exception>
     public void Validate()
     {
-        // The port first: GetEndPoint would refuse it too, but under a less helpful name.
-        if (Port is < 0 or > 65535)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Port), Port, "The port must be 0-65535.");
-        }
-
+        // GetEndPoint checks the port first, then the address.
         _ = GetEndPoint();
         _ = ParseAllowedPeers();
-        if (MaxSessions < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(MaxSessions), MaxSessions, "At least one session must be allowed.");
-        }
-
+        SettingCheck.AtLeast(MaxSessions, 1, nameof(MaxSessions));
         Deadline.Validate(ConnectTimeout, nameof(ConnectTimeout));
         Deadline.Validate(CommandTimeout, nameof(CommandTimeout));
         Deadline.Validate(BackgroundJobTimeout, nameof(BackgroundJobTimeout));
         Deadline.Validate(ShutdownTimeout, nameof(ShutdownTimeout), allowZero: true);
-
-        Subscription.Validate();
-        Limits.Validate();
+        SettingCheck.Defined(EventFormat, nameof(EventFormat));
+        SettingCheck.Part(nameof(Subscription), SettingCheck.Required(Subscription, nameof(Subscription)).Validate);
+        SettingCheck.Part(nameof(Limits), SettingCheck.Required(Limits, nameof(Limits)).Validate);
     }
 
     /// <summary>The allowed networks; null when any peer is allowed.</summary>
-    /// <exception cref="ArgumentException">An entry is neither a network nor an address.</exception>
+    /// <exception cref="EslInvalidSettingException">The list is empty, or an entry is neither a network nor an address.</exception>
     internal IPNetwork[]? ParseAllowedPeers()
     {
+        const string Form = "must be * or comma-separated networks (10.0.0.0/8) and addresses";
         var entries = (AllowedPeers ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (entries.Length == 0)
+        {
+            // Nothing allowed would refuse every call: surely not what was meant.
+            throw new EslInvalidSettingException(nameof(AllowedPeers), $"{Form} (it is empty)");
+        }
+
         if (entries.Contains("*"))
         {
             return null;
@@ -110,7 +113,11 @@ public sealed class EslOutboundServerOptions
             }
             else
             {
-                throw new ArgumentException($"'{entries[i]}' in AllowedPeers is neither a network (10.0.0.0/8) nor an address.", nameof(AllowedPeers));
+                // Shown when it looks like an address or a name (never arbitrary text from configuration).
+                string entry = entries[i].Length <= 64 && entries[i].All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or ':' or '/' or '-' or '_')
+                    ? $"{entries[i]}, "
+                    : string.Empty;
+                throw new EslInvalidSettingException(nameof(AllowedPeers), $"{Form} (entry {i + 1}, {entry}is neither)");
             }
         }
 

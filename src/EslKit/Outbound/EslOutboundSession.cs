@@ -15,20 +15,32 @@ namespace EslKit;
 /// and, in full mode, <c>linger</c>. Commands pipeline on the session's connection; events after hangup
 /// keep arriving until FreeSWITCH's linger ends or the handler returns.
 /// </summary>
+/// <remarks>
+/// The split into partial files follows the features: connection and events (this file), call control,
+/// the hangup.
+/// </remarks>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The token sources have no timers, so nothing is leaked; they are cancelled from the thread pool, possibly after the session ended, so disposing them could race.")]
-public sealed class EslOutboundSession : IEslFrameHandler
+public sealed partial class EslOutboundSession : IEslFrameHandler
 {
     private readonly EslOutboundServerOptions _options;
     private readonly ILogger _logger;
     private readonly EslEventRouter _router;
     private readonly EslBackgroundJobs _jobs;
-    private readonly ConcurrentDictionary<Guid, TaskCompletionSource<EslEvent>> _executions = new();
+    private readonly ConcurrentDictionary<Guid, Execution> _executions = new();
     private readonly CancellationTokenSource _hangup = new();
     private readonly CancellationTokenSource _closed = new();
+
+    // Guards the waiters and the hangup record together, so a wait and the event it waits for cannot miss each other.
+    private readonly Lock _waitGate = new();
     private EventWaiter[] _waiters = [];
     private EslChannelData? _channel;
     private int _hungUp;
     private bool _jobsSubscribed;
+    private bool _playbackStopRequested;
+
+    // The playback whose CHANNEL_EXECUTE arrived last and whose CHANNEL_EXECUTE_COMPLETE has not: its
+    // PLAYBACK_STOP is the next one (read loop only).
+    private Execution? _playing;
 
     internal EslOutboundSession(Stream stream, EndPoint remote, EslOutboundServerOptions options, ILogger logger)
     {
@@ -54,13 +66,14 @@ public sealed class EslOutboundSession : IEslFrameHandler
     /// Cancelled when the channel hangs up (CHANNEL_HANGUP, the linger notice, or the connection ending).
     /// It is cancelled on the thread pool, never on the connection's read loop, so code that has just seen a
     /// later event (e.g. CHANNEL_HANGUP_COMPLETE) should test <see cref="IsHungUp"/>, which is set at once.
+    /// To wait for the end of the call, use <see cref="WaitForHangupAsync"/>.
     /// </summary>
     public CancellationToken HangupToken => _hangup.Token;
 
     /// <summary>Cancelled when the connection to FreeSWITCH has ended.</summary>
     public CancellationToken ClosedToken => _closed.Token;
 
-    /// <summary>True once the channel has hung up.</summary>
+    /// <summary>True once the channel has hung up (or the connection ended).</summary>
     public bool IsHungUp => Volatile.Read(ref _hungUp) != 0;
 
     /// <summary>Completes when the connection has ended, with why (null when EslKit closed it).</summary>
@@ -69,51 +82,95 @@ public sealed class EslOutboundSession : IEslFrameHandler
     internal EslConnection Connection { get; }
 
     /// <summary>
-    /// Opens a stream of this session's events (from now on) matching <paramref name="selector"/>.
-    /// Subscribe before triggering what you wait for.
+    /// Opens a local stream of this session's events (from now on) matching <paramref name="selector"/>. It
+    /// asks FreeSWITCH for nothing: it sees what <c>myevents</c> and <see cref="RequestEventsAsync"/> bring
+    /// (or use <see cref="SubscribeAsync"/>, which does both). Open it before triggering what you wait for.
     /// </summary>
-    public EslSubscription<EslEvent> Subscribe(EslEventSelector? selector = null, EslSubscriptionOptions? options = null) =>
+    public EslSubscription<EslEvent> OpenEventStream(EslEventSelector? selector = null, EslSubscriptionOptions? options = null) =>
         _router.Add(selector ?? EslEventSelector.All, options ?? _options.Subscription);
+
+    /// <summary>
+    /// Asks FreeSWITCH for more of this channel's events (<c>event &lt;format&gt; …</c>; needs full mode): those
+    /// <c>myevents</c> does not deliver, such as PLAYBACK_START/STOP, RECORD_START/STOP or CUSTOM subclasses
+    /// (<c>mod_audio_stream::play</c>). With <c>myevents</c> on, FreeSWITCH still passes only this channel's events.
+    /// </summary>
+    /// <exception cref="EslModeException">The socket is not in full mode.</exception>
+    /// <exception cref="EslValueRejectedException">An unknown event name, or a subclass that is not a word.</exception>
+    public async Task RequestEventsAsync(IEnumerable<EslEventName> names, IEnumerable<string>? customSubclasses = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        EslEventName[] nameList = [.. names];
+        var command = EslCommands.Event(_options.EventFormat, [.. nameList], [.. customSubclasses ?? []]);
+        await SendFullAsync(command, "event", cancellationToken).ConfigureAwait(false);
+        if (nameList.Contains(EslEventName.PlaybackStop) || nameList.Contains(EslEventName.All))
+        {
+            Volatile.Write(ref _playbackStopRequested, true);
+        }
+    }
+
+    /// <summary>
+    /// Asks FreeSWITCH for the selector's events (<see cref="RequestEventsAsync"/>: its names and CUSTOM
+    /// subclasses; needs full mode) and returns a local stream of exactly those events of this session, opened
+    /// before the request so nothing between the two is missed. Disposing the stream asks FreeSWITCH to stop
+    /// nothing: the events may serve <c>myevents</c>, other streams and the session itself, and they end with
+    /// the call.
+    /// </summary>
+    /// <exception cref="ArgumentException">The selector names no event and no subclass.</exception>
+    /// <exception cref="EslModeException">The socket is not in full mode (open a stream with <see cref="OpenEventStream"/> instead).</exception>
+    public async Task<EslSubscription<EslEvent>> SubscribeAsync(EslEventSelector selector, EslSubscriptionOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(selector);
+        if (selector.Names.Count == 0 && selector.Subclasses.Count == 0)
+        {
+            throw new ArgumentException("Name the events to ask FreeSWITCH for (EslEventName.All for every one).", nameof(selector));
+        }
+
+        var stream = OpenEventStream(selector, options);
+        try
+        {
+            await RequestEventsAsync(selector.Names, selector.Subclasses, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return stream;
+    }
 
     /// <summary>Reads this session's events until the connection ends or <paramref name="cancellationToken"/> fires.</summary>
     public IAsyncEnumerable<EslEvent> ReadEventsAsync(EslEventSelector? selector = null, CancellationToken cancellationToken = default) =>
-        Subscribe(selector).ReadAllThenDisposeAsync(cancellationToken);
+        OpenEventStream(selector).ReadAllThenDisposeAsync(cancellationToken);
 
     /// <summary>
     /// Waits for the next event of this session that matches (the predicate runs on the read loop: keep it
-    /// quick). Start waiting before triggering the event, e.g. before executing <c>answer</c>.
+    /// quick). Only events that arrive after the call count: start waiting <em>before</em> triggering the event,
+    /// and await it afterwards:
+    /// <code>
+    /// var digit = session.WaitForEventAsync(e =&gt; e.Name == EslEventName.Dtmf, ct);   // 1. start waiting
+    /// await session.PlaybackAsync("ivr/press-one.wav", ct);                         // 2. trigger
+    /// var pressed = await digit;                                                    // 3. await
+    /// </code>
+    /// For a stream of events, open it before triggering (<see cref="OpenEventStream"/>); for the end of the
+    /// call, use <see cref="WaitForHangupAsync"/>, which cannot miss it.
     /// </summary>
     /// <exception cref="EslConnectionLostException">The connection ended first.</exception>
     public Task<EslEvent> WaitForEventAsync(Func<EslEvent, bool> match, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(match);
-        var waiter = new EventWaiter(match);
-        lock (_executions)
-        {
-            _waiters = [.. _waiters, waiter];
-        }
-
-        if (!Connection.IsOpen)
-        {
-            waiter.Result.TrySetException(Lost("the connection has ended"));
-        }
-
-        var registration = cancellationToken.Register(() => waiter.Result.TrySetCanceled(cancellationToken));
-        _ = waiter.Result.Task.ContinueWith(
-            _ =>
-            {
-                registration.Dispose();
-                RemoveWaiter(waiter); // a cancelled wait must not stay in the list
-            },
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
-        return waiter.Result.Task;
+        return WaitCoreAsync(match, replay: null, cancellationToken);
     }
 
-    /// <summary>Waits for the next event of a type (e.g. <see cref="EslEventName.Dtmf"/>).</summary>
+    /// <summary>
+    /// Waits for the next event of a type (e.g. <see cref="EslEventName.Dtmf"/>); start waiting before
+    /// triggering it (see <see cref="WaitForEventAsync(Func{EslEvent, bool}, CancellationToken)"/>).
+    /// CHANNEL_HANGUP and CHANNEL_HANGUP_COMPLETE come once per call, so a wait for one of them that starts
+    /// after it arrived completes at once with it.
+    /// </summary>
+    /// <exception cref="EslConnectionLostException">The connection ended first.</exception>
     public Task<EslEvent> WaitForEventAsync(EslEventName name, CancellationToken cancellationToken = default) =>
-        WaitForEventAsync(e => e.Name == name, cancellationToken);
+        WaitCoreAsync(e => e.Name == name, name is EslEventName.ChannelHangup or EslEventName.ChannelHangupComplete ? name : null, cancellationToken);
 
     /// <summary>
     /// Runs an application on the channel (<c>sendmsg</c> execute with <c>event-lock</c> and an Event-UUID)
@@ -135,74 +192,9 @@ public sealed class EslOutboundSession : IEslFrameHandler
     /// </summary>
     public async Task<(Guid ApplicationUuid, Task<EslEvent> Completion)> StartExecuteAsync(string application, string? argument, EslExecuteOptions options, CancellationToken cancellationToken = default)
     {
-        if (IsHungUp)
-        {
-            throw new EslChannelHungUpException(UniqueId, $"cannot execute {application}");
-        }
-
-        var uuid = Guid.NewGuid();
-        var command = EslCommands.SendMsgExecute(null, application, argument, options with { EventUuid = uuid });
-        var completion = new TaskCompletionSource<EslEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _executions[uuid] = completion;
-        try
-        {
-            // A static socket runs the application before it answers: the reply takes as long as the application.
-            var timeout = Channel.IsAsync || options.Async ? _options.CommandTimeout : Timeout.InfiniteTimeSpan;
-            await Connection.SendCheckedAsync(command, "sendmsg", timeout, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            _executions.TryRemove(uuid, out _);
-            throw;
-        }
-
-        return (uuid, completion.Task);
+        var (uuid, execution) = await StartExecutionAsync(application, argument, options, tracksPlayback: false, cancellationToken).ConfigureAwait(false);
+        return (uuid, execution.Task);
     }
-
-    /// <summary>Hangs the channel up (<c>sendmsg</c> hangup) with a Q.850 cause name.</summary>
-    public Task HangupAsync(string cause = "NORMAL_CLEARING", CancellationToken cancellationToken = default) =>
-        Connection.SendCheckedAsync(EslCommands.SendMsgHangup(null, cause), "sendmsg", _options.CommandTimeout, cancellationToken);
-
-    /// <summary>
-    /// Sets a channel variable to exactly <paramref name="value"/> (the <c>set</c> application, so it works
-    /// without full mode; see <see cref="EslApplication.Set"/> for what is refused).
-    /// </summary>
-    /// <exception cref="EslValueRejectedException">The name is not a variable name, or the value cannot arrive as given.</exception>
-    public async Task SetVariableAsync(string name, string value, CancellationToken cancellationToken = default)
-    {
-        var set = EslApplication.Set(name, value);
-        await ExecuteAsync(set.Name, set.Argument, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Reads a channel variable now (<c>getvar</c>); null when it is not set.</summary>
-    public async Task<string?> GetVariableAsync(string name, CancellationToken cancellationToken = default)
-    {
-        var command = EslCommands.GetVar(name);
-        var reply = new EslCommandReply(command.ToString(), await Connection.SendAsync(command, "getvar", _options.CommandTimeout, cancellationToken).ConfigureAwait(false));
-
-        // FreeSWITCH answers an unset variable with its generic "-ERR command not found".
-        return reply.ReplyText == "-ERR command not found" ? null : reply.ReplyText;
-    }
-
-    /// <summary>
-    /// Asks for this channel's events (<c>myevents [format]</c>). The server sends it before the handler runs
-    /// unless <see cref="EslOutboundServerOptions.SubscribeToChannelEvents"/> is off; executes, hangup
-    /// detection and event waits need it.
-    /// </summary>
-    public Task SubscribeChannelEventsAsync(EslEventFormat format = EslEventFormat.Plain, CancellationToken cancellationToken = default) =>
-        Connection.SendCheckedAsync(EslCommands.MyEvents(null, format == EslEventFormat.Plain ? null : format), "myevents", _options.CommandTimeout, cancellationToken);
-
-    /// <summary>Keeps the socket open after hangup for the remaining events (<c>linger</c>; needs full mode).</summary>
-    public Task LingerAsync(int? seconds = null, CancellationToken cancellationToken = default) =>
-        SendFullAsync(EslCommands.Linger(seconds), "linger", cancellationToken);
-
-    /// <summary>Closes the socket at hangup (<c>nolinger</c>; needs full mode).</summary>
-    public Task NoLingerAsync(CancellationToken cancellationToken = default) =>
-        SendFullAsync(EslCommands.NoLinger(), "nolinger", cancellationToken);
-
-    /// <summary>Lets the dialplan continue after the socket closes (<c>resume</c>).</summary>
-    public Task ResumeAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendCheckedAsync(EslCommands.Resume(), "resume", _options.CommandTimeout, cancellationToken);
 
     /// <summary>Runs an api command over this session (needs full mode).</summary>
     /// <exception cref="EslModeException">The socket is not in full mode.</exception>
@@ -311,6 +303,7 @@ public sealed class EslOutboundSession : IEslFrameHandler
                     // The channel is down. An application the hangup interrupted may still report its
                     // CHANNEL_EXECUTE_COMPLETE after this notice, so pending executes wait for
                     // CHANNEL_HANGUP_COMPLETE or the close.
+                    RecordHangup(null, complete: false);
                     OnHungUp();
                 }
 
@@ -337,15 +330,9 @@ public sealed class EslOutboundSession : IEslFrameHandler
         EslEvent? materialised = null;
         try
         {
-            if (ours && name == EslEventName.ChannelExecuteComplete && view.TryGetGuid(EslHeaderNames.ApplicationUuid, out var app)
-                && _executions.TryRemove(app, out var execution))
+            if (ours)
             {
-                execution.TrySetResult(materialised ??= view.ToEvent());
-            }
-
-            if (ours && name == EslEventName.ChannelHangup)
-            {
-                OnHungUp();
+                TrackChannel(ref view, name, ref materialised);
             }
 
             var waiters = Volatile.Read(ref _waiters);
@@ -354,27 +341,7 @@ public sealed class EslOutboundSession : IEslFrameHandler
                 materialised ??= view.ToEvent();
                 foreach (var waiter in waiters)
                 {
-                    if (waiter.Result.Task.IsCompleted)
-                    {
-                        continue;
-                    }
-
-                    bool matched;
-                    try
-                    {
-                        matched = waiter.Match(materialised);
-                    }
-                    catch (Exception ex)
-                    {
-                        // The caller's predicate failed: that wait fails, the connection carries on.
-                        waiter.Result.TrySetException(ex);
-                        continue;
-                    }
-
-                    if (matched)
-                    {
-                        waiter.Result.TrySetResult(materialised);
-                    }
+                    waiter.Offer(materialised);
                 }
             }
 
@@ -395,6 +362,111 @@ public sealed class EslOutboundSession : IEslFrameHandler
         _router.Dispatch(ref view, name, subclass, materialised);
     }
 
+    // What the session follows itself on its channel's events: executions, the playback they run, the hangup.
+    private void TrackChannel(ref EslEventView view, EslEventName name, ref EslEvent? materialised)
+    {
+        switch (name)
+        {
+            case EslEventName.ChannelExecute:
+                if (view.TryGetGuid(EslHeaderNames.ApplicationUuid, out var started) && _executions.TryGetValue(started, out var running) && running.TracksPlayback)
+                {
+                    _playing = running;
+                }
+
+                break;
+            case EslEventName.PlaybackStop:
+                if (_playing is { } playing)
+                {
+                    playing.PlaybackStop = materialised ??= view.ToEvent();
+                }
+
+                break;
+            case EslEventName.ChannelExecuteComplete:
+                if (view.TryGetGuid(EslHeaderNames.ApplicationUuid, out var app) && _executions.TryRemove(app, out var execution))
+                {
+                    if (ReferenceEquals(_playing, execution))
+                    {
+                        _playing = null;
+                    }
+
+                    execution.TrySetResult(materialised ??= view.ToEvent());
+                }
+
+                break;
+            case EslEventName.ChannelHangup:
+                RecordHangup(materialised ??= view.ToEvent(), complete: false);
+                OnHungUp();
+                break;
+            case EslEventName.ChannelHangupComplete:
+                RecordHangup(materialised ??= view.ToEvent(), complete: true);
+                OnHungUp();
+                break;
+        }
+    }
+
+    private async Task<(Guid Uuid, Execution Execution)> StartExecutionAsync(string application, string? argument, EslExecuteOptions options, bool tracksPlayback, CancellationToken cancellationToken)
+    {
+        if (IsHungUp)
+        {
+            throw new EslChannelHungUpException(UniqueId, $"cannot execute {application}");
+        }
+
+        var uuid = Guid.NewGuid();
+        var command = EslCommands.SendMsgExecute(null, application, argument, options with { EventUuid = uuid });
+        var execution = new Execution(tracksPlayback);
+        _executions[uuid] = execution;
+        try
+        {
+            // A static socket runs the application before it answers: the reply takes as long as the application.
+            var timeout = Channel.IsAsync || options.Async ? _options.CommandTimeout : Timeout.InfiniteTimeSpan;
+            await Connection.SendCheckedAsync(command, "sendmsg", timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _executions.TryRemove(uuid, out _);
+            throw;
+        }
+
+        return (uuid, execution);
+    }
+
+    private Task<EslEvent> WaitCoreAsync(Func<EslEvent, bool> match, EslEventName? replay, CancellationToken cancellationToken)
+    {
+        var waiter = new EventWaiter(match);
+        EslEvent? arrived;
+        lock (_waitGate)
+        {
+            _waiters = [.. _waiters, waiter];
+            arrived = replay switch
+            {
+                EslEventName.ChannelHangup => _hangupEvent,
+                EslEventName.ChannelHangupComplete => _hangupCompleteEvent,
+                _ => null,
+            };
+        }
+
+        if (arrived is not null)
+        {
+            waiter.Result.TrySetResult(arrived);
+        }
+        else if (!Connection.IsOpen)
+        {
+            waiter.Result.TrySetException(Lost("the connection has ended"));
+        }
+
+        var registration = cancellationToken.Register(() => waiter.Result.TrySetCanceled(cancellationToken));
+        _ = waiter.Result.Task.ContinueWith(
+            _ =>
+            {
+                registration.Dispose();
+                RemoveWaiter(waiter); // a completed or cancelled wait must not stay in the list
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+        return waiter.Result.Task;
+    }
+
     private void OnHungUp()
     {
         if (Interlocked.Exchange(ref _hungUp, 1) == 0)
@@ -407,12 +479,13 @@ public sealed class EslOutboundSession : IEslFrameHandler
     private void OnClosed(Exception? reason)
     {
         bool wasHungUp = IsHungUp;
+        RecordClose();
         OnHungUp();
         var lost = Lost(reason?.Message ?? "closed");
         FailExecutions(wasHungUp ? new EslChannelHungUpException(_channel?.UniqueId ?? Guid.Empty, "the application did not complete") : lost);
         _jobs.Fail(null, lost);
         EventWaiter[] waiters;
-        lock (_executions)
+        lock (_waitGate)
         {
             waiters = _waiters;
             _waiters = [];
@@ -457,7 +530,7 @@ public sealed class EslOutboundSession : IEslFrameHandler
 
     private void RemoveWaiter(EventWaiter waiter)
     {
-        lock (_executions)
+        lock (_waitGate)
         {
             _waiters = _waiters.Where(w => w != waiter).ToArray();
         }
@@ -479,10 +552,42 @@ public sealed class EslOutboundSession : IEslFrameHandler
 
     private EslConnectionLostException Lost(string why) => new($"The outbound session for channel {_channel?.UniqueId} ended: {why}");
 
+    /// <summary>An application in flight: completed by its CHANNEL_EXECUTE_COMPLETE; a playback also keeps its PLAYBACK_STOP.</summary>
+    private sealed class Execution(bool tracksPlayback) : TaskCompletionSource<EslEvent>(TaskCreationOptions.RunContinuationsAsynchronously)
+    {
+        public bool TracksPlayback { get; } = tracksPlayback;
+
+        // Written on the read loop before the execution completes, read after: the completion publishes it.
+        public EslEvent? PlaybackStop { get; set; }
+    }
+
     private sealed class EventWaiter(Func<EslEvent, bool> match)
     {
-        public Func<EslEvent, bool> Match { get; } = match;
-
         public TaskCompletionSource<EslEvent> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Offer(EslEvent candidate)
+        {
+            if (Result.Task.IsCompleted)
+            {
+                return;
+            }
+
+            bool matched;
+            try
+            {
+                matched = match(candidate);
+            }
+            catch (Exception ex)
+            {
+                // The caller's predicate failed: that wait fails, the connection carries on.
+                Result.TrySetException(ex);
+                return;
+            }
+
+            if (matched)
+            {
+                Result.TrySetResult(candidate);
+            }
+        }
     }
 }

@@ -19,17 +19,11 @@ public sealed record EslParserLimits
     /// <summary>Largest <c>Content-Length</c> accepted, in bytes.</summary>
     public int MaxBodyBytes { get; set; } = 16 * 1024 * 1024;
 
-    /// <summary>Throws when a limit is not positive.</summary>
+    /// <summary>Throws when a limit is out of range.</summary>
+    /// <exception cref="EslInvalidSettingException">Names the limit and what it must be.</exception>
     public void Validate()
     {
-        if (MaxHeaderBlockBytes <= 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(MaxHeaderBlockBytes), MaxHeaderBlockBytes, "must be positive");
-        }
-
-        if (MaxBodyBytes < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(MaxBodyBytes), MaxBodyBytes, "must not be negative");
-        }
+        SettingCheck.AtLeast(MaxHeaderBlockBytes, 1, nameof(MaxHeaderBlockBytes));
+        SettingCheck.AtLeast(MaxBodyBytes, 0, nameof(MaxBodyBytes));
     }
 }

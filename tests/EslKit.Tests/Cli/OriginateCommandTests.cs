@@ -34,15 +34,14 @@ public sealed class OriginateCommandTests
         string path = Path.Combine(Path.GetTempPath(), $"eslkit-originate-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(path, """
             {
-              "uuid": "0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9",
               "callerIdName": "Acme Sales",
               "callerIdNumber": "+60312345678",
               "timeout": 30,
               "variables": { "campaign_id": "c-42", "api_token": "tok 1" },
               "secretVariables": [ "api_token" ],
               "legs": [
-                { "endpoint": "sofia/gateway/trunk/60123456789", "variables": { "leg": "a,b" } },
-                { "endpoint": "loopback/9999/default" }
+                { "endpoint": "sofia/gateway/trunk/60123456789", "variables": { "leg": "a,b" }, "uuid": "0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9" },
+                { "endpoint": "loopback/9999/default", "uuid": "1f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9" }
               ],
               "mode": "simultaneous",
               "extension": "1000",
@@ -55,8 +54,8 @@ public sealed class OriginateCommandTests
 
             Assert.Equal((ExitCodes.Ok, ""), (code, error));
             Assert.Equal(
-                "bgapi originate {origination_uuid=0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9,origination_caller_id_name=Acme\\sSales,origination_caller_id_number=+60312345678,originate_timeout=30,campaign_id=c-42,api_token=tok\\s1}"
-                + "[leg=a\\,b]sofia/gateway/trunk/60123456789,loopback/9999/default 1000 XML public\n",
+                "bgapi originate {origination_caller_id_name=Acme\\sSales,origination_caller_id_number=+60312345678,originate_timeout=30,campaign_id=c-42,api_token=tok\\s1}"
+                + "[origination_uuid=0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9,leg=a\\,b]sofia/gateway/trunk/60123456789,[origination_uuid=1f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9]loopback/9999/default 1000 XML public\n",
                 output);
 
             // What the script gets back parses, with the reference model, into exactly the spec.

@@ -101,6 +101,8 @@ public sealed class CommandBytesTests
                 () => EslCommands.UserAuth("u", "d", bad),
                 () => EslCommands.Api("status", bad),
                 () => EslCommands.BgApi("status", bad, Call),
+                () => EslCommands.Api(bad),
+                () => EslCommands.BgApi(bad, null, Call),
                 () => EslCommands.FilterAdd("Unique-ID", bad),
                 () => EslCommands.FilterDelete("Unique-ID", bad),
                 () => EslCommands.SendEvent(EslEventName.Custom, [new("X-Header", bad)]),
@@ -118,7 +120,7 @@ public sealed class CommandBytesTests
             foreach (var create in creates)
             {
                 var ex = Wire.Refused(create, bad);
-                Assert.True(ex.Reason == expected || (ex.Reason == EslRejectionReason.Nul && create == creates[7]), $"{ex.Field}: {ex.Reason}");
+                Assert.True(ex.Reason == expected || (ex.Reason == EslRejectionReason.Nul && create == creates[9]), $"{ex.Field}: {ex.Reason}");
             }
 
             // Names, hosts, numbers and causes: refused as malformed.
@@ -126,7 +128,6 @@ public sealed class CommandBytesTests
             [
                 () => EslCommands.UserAuth(bad, "d", "p"),
                 () => EslCommands.UserAuth("u", bad, "p"),
-                () => EslCommands.Api(bad),
                 () => EslCommands.FilterAdd(bad, "v"),
                 () => EslCommands.GetVar(bad),
                 () => EslCommands.SendCustomEvent(bad),
@@ -212,11 +213,11 @@ public sealed class CommandBytesTests
     public void Writing_allocates_nothing()
     {
         var originate = EslOriginate.CreateBuilder()
-            .Uuid(Call).CallerIdName("Acme Sales").Timeout(30)
+            .CallerIdName("Acme Sales").Timeout(30)
             .SipCredentials("601548732123", "p,a}s{s'w\"o rd=^^x")
             .Variable("a", "1").Variable("b", "x y").Variable("c", "é").Variable("d", "{json}")
-            .Leg(EslEndpoint.Sofia("external", "60123456789", "127.0.0.1:5090"), new EslVariable("leg", "1"))
-            .Leg(EslEndpoint.Gateway("trunk", "60123456789"))
+            .Leg(EslEndpoint.Sofia("external", "60123456789", "127.0.0.1:5090"), Call, new EslVariable("leg", "1"))
+            .Leg(EslEndpoint.Gateway("trunk", "60123456789"), Other)
             .Application(EslApplication.Socket("127.0.0.1"))
             .Build();
         var writer = new ArrayBufferWriter<byte>(4096);

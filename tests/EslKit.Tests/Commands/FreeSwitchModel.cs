@@ -551,6 +551,36 @@ internal static class FreeSwitchModel
         return channel;
     }
 
+    /// <summary>
+    /// The UUID each leg's channel asks for, in dialling order: switch_core_session_outgoing_channel passes the leg's
+    /// variables (its […] ones, then the &lt;…&gt;/{…} ones) to the endpoint, which creates the session with that
+    /// <c>origination_uuid</c> (switch_core_session_request_uuid); null lets FreeSWITCH choose one.
+    /// </summary>
+    public static IReadOnlyList<string?> RequestedUuids(Dial dial) =>
+        [.. dial.Legs.Select(leg => ChannelVariables(dial, leg).TryGetValue("origination_uuid", out string? uuid) ? uuid : null)];
+
+    /// <summary>
+    /// The first leg (index in dialling order) whose channel cannot be created because an earlier leg's channel has
+    /// that UUID: switch_core_session_request_uuid finds it in the session table ("Duplicate UUID!"), the leg fails
+    /// with DESTINATION_OUT_OF_ORDER and is never dialled. A simultaneous leg clashes with the legs of its group, a
+    /// sequential one with the failed leg before it, which is still being torn down when the next is created. Null
+    /// when every leg can be created.
+    /// </summary>
+    public static int? FirstDuplicateUuidLeg(Dial dial)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var requested = RequestedUuids(dial);
+        for (int i = 0; i < requested.Count; i++)
+        {
+            if (requested[i] is { } uuid && !seen.Add(uuid))
+            {
+                return i;
+            }
+        }
+
+        return null;
+    }
+
     // ---------------------------------------------------------------- mod_commands.c originate_function
 
     public sealed record Originate(

@@ -133,6 +133,34 @@ public sealed class FreeSwitchModelTests
         Assert.Equal(("uuid_kill", "x y"), FreeSwitchModel.ApiCall("api uuid_kill  x y \t"));
     }
 
+    [Fact]
+    public void One_uuid_for_failover_legs_clashes_and_one_uuid_per_leg_does_not_as_the_failover_uuid_capture_shows()
+    {
+        // The capture's two originates: FreeSWITCH answered the first -ERR DESTINATION_OUT_OF_ORDER ("Duplicate UUID!")
+        // and the second +OK with the second leg's UUID.
+        var lines = Support.Fixtures.ReadText("freeswitch-calls/failover-uuid.client.txt").Split('\n').Where(l => l.StartsWith("bgapi originate ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, lines.Count);
+
+        var shared = ParseLine(lines[0]).Dial!;
+        Assert.Equal(["168f1081-71ae-4b26-909a-067a7a78771e", "168f1081-71ae-4b26-909a-067a7a78771e"], FreeSwitchModel.RequestedUuids(shared));
+        Assert.Equal(1, FreeSwitchModel.FirstDuplicateUuidLeg(shared));
+        Assert.Equal("3", FreeSwitchModel.ChannelVariables(shared, shared.Legs.First())["leg_timeout"]);
+
+        var perLeg = ParseLine(lines[1]).Dial!;
+        Assert.Equal(["d8482845-9ce7-46a8-aa79-5c5bd67e4683", "bbefcc84-cda5-40e7-884b-d7c4dfd0518b"], FreeSwitchModel.RequestedUuids(perLeg));
+        Assert.Null(FreeSwitchModel.FirstDuplicateUuidLeg(perLeg));
+        Assert.Equal("p,a}s{s'w\"o rd=^^x", FreeSwitchModel.ChannelVariables(perLeg, perLeg.Legs.Last())["sip_auth_password"]);
+    }
+
+    [Fact]
+    public void Simultaneous_legs_sharing_a_uuid_clash_in_their_group()
+    {
+        var dial = FreeSwitchModel.ParseDial("{origination_uuid=u1}sofia/p/1@h,sofia/p/2@h");
+        Assert.Equal(1, FreeSwitchModel.FirstDuplicateUuidLeg(dial));
+        Assert.Null(FreeSwitchModel.FirstDuplicateUuidLeg(FreeSwitchModel.ParseDial("[origination_uuid=u1]sofia/p/1@h,[origination_uuid=u2]sofia/p/2@h")));
+        Assert.Equal([null, null], FreeSwitchModel.RequestedUuids(FreeSwitchModel.ParseDial("sofia/p/1@h|sofia/p/2@h")));
+    }
+
     private static FreeSwitchModel.Originate ParseLine(string line)
     {
         var (command, argument) = FreeSwitchModel.ApiCall(line);

@@ -222,6 +222,59 @@ public sealed class OriginateBuilderTests
     }
 
     [Fact]
+    public void Failover_legs_get_one_uuid_each_in_the_form_the_failover_uuid_capture_shows_answered()
+    {
+        var a = Guid.Parse("d8482845-9ce7-46a8-aa79-5c5bd67e4683");
+        var b = Guid.Parse("bbefcc84-cda5-40e7-884b-d7c4dfd0518b");
+        var originate = EslOriginate.CreateBuilder()
+            .SipCredentials("601548732123", "p,a}s{s'w\"o rd=^^x")
+            .Leg(EslEndpoint.Sofia("external", "601100002", "127.0.0.1:5091"), a, new EslVariable("leg_timeout", "3"))
+            .Leg(EslEndpoint.Sofia("external", "601100002", "127.0.0.1:5090"), b)
+            .Application("park")
+            .Build();
+
+        // Byte for byte the second originate of freeswitch-calls/failover-uuid, which FreeSWITCH answered "+OK <b>".
+        string captured = Support.Fixtures.ReadText("freeswitch-calls/failover-uuid.client.txt").Split('\n').Where(l => l.StartsWith("bgapi originate ", StringComparison.Ordinal)).Last();
+        Assert.Equal(captured, "bgapi originate " + Wire.Argument(originate));
+        Assert.Equal([a, b], originate.LegUuids);
+        Assert.Null(originate.Uuid);
+        Assert.Equal(EslVariableBlock.Leg, originate.GetBlock("origination_uuid", 1));
+        Assert.DoesNotContain("p,a", originate.ToString(), StringComparison.Ordinal);
+
+        // The same legs ringing at once: one UUID each as well.
+        var simultaneous = EslOriginate.CreateBuilder().Leg(Primary, a).Leg(Secondary, b).Mode(EslLegMode.Simultaneous).Application("park").Build();
+        Assert.Equal($"[origination_uuid={a}]sofia/external/+60123456789@sip1.example.com:5060,[origination_uuid={b}]sofia/external/+60123456789@10.0.0.2 &park", Wire.Argument(simultaneous));
+
+        // A leg without its own UUID: FreeSWITCH chooses one.
+        Assert.Equal([a, null], EslOriginate.CreateBuilder().Leg(Primary, a).Leg(Secondary).Application("park").Build().LegUuids);
+        Assert.Equal([CallId], EslOriginate.CreateBuilder().Uuid(CallId).Leg(Primary).Application("park").Build().LegUuids);
+    }
+
+    [Theory]
+    [InlineData(EslLegMode.Sequential)]
+    [InlineData(EslLegMode.Simultaneous)]
+    public void One_uuid_for_several_legs_is_refused_with_the_reason(EslLegMode mode)
+    {
+        // The form FreeSWITCH answered -ERR DESTINATION_OUT_OF_ORDER without dialling the second leg.
+        var shared = Wire.Refused(() => EslOriginate.CreateBuilder().Uuid(CallId).Leg(Primary).Leg(Secondary).Mode(mode).Application("park").Build());
+        Assert.Equal(("uuid", EslRejectionReason.UuidSharedByLegs), (shared.Field, shared.Reason));
+        Assert.Contains("duplicate UUID", shared.Message, StringComparison.Ordinal);
+        Assert.Contains("Leg(endpoint, uuid)", shared.Message, StringComparison.Ordinal);
+
+        var repeated = Wire.Refused(() => EslOriginate.CreateBuilder().Leg(Primary, CallId).Leg(Secondary, CallId).Mode(mode).Application("park").Build());
+        Assert.Equal(("legs[1].origination_uuid", EslRejectionReason.UuidSharedByLegs), (repeated.Field, repeated.Reason));
+
+        var both = Wire.Refused(() => EslOriginate.CreateBuilder().Uuid(CallId).Leg(Primary, Guid.NewGuid()).Application("park").Build());
+        Assert.Equal(("legs[0].origination_uuid", EslRejectionReason.Duplicate), (both.Field, both.Reason));
+
+        // Set as a raw variable it would escape LegUuids: the builder writes the UUIDs itself.
+        Assert.Equal(("Origination_UUID", EslRejectionReason.Reserved), Fields(Wire.Refused(() => EslOriginate.CreateBuilder().Variable("Origination_UUID", CallId.ToString()))));
+        Assert.Equal(("legs[0].origination_uuid", EslRejectionReason.Reserved), Fields(Wire.Refused(() => EslOriginate.CreateBuilder().Leg(Primary, new EslVariable("origination_uuid", CallId.ToString())))));
+
+        static (string, EslRejectionReason) Fields(EslValueRejectedException ex) => (ex.Field, ex.Reason);
+    }
+
+    [Fact]
     public void Unload_or_reload_with_mod_event_socket_is_refused_even_across_values()
     {
         var ex = Wire.Refused(() => EslOriginate.CreateBuilder()

@@ -25,7 +25,7 @@ public sealed class OriginatePropertyTests
     private static readonly string[] Names =
     [
         .. Enumerable.Range(0, 80).Select(i => $"v{i}"),
-        "x.y", "Campaign-Id", "sip_auth_username", "sip_auth_password", "undef", "V1", "origination_uuid",
+        "x.y", "Campaign-Id", "sip_auth_username", "sip_auth_password", "undef", "V1", "origination_uuid", "Origination_UUID",
     ];
 
     [Fact]
@@ -160,8 +160,21 @@ public sealed class OriginatePropertyTests
             {
                 AssertSafeRefusal(refusal!, expectedField: null);
                 Assert.DoesNotContain("SECRET", refusal!.ToString(), StringComparison.Ordinal);
+                if (spec.Uuid is not null && spec.Legs.Length > 1 && TryBuild(() => Build(spec with { Uuid = null, Legs = [.. spec.Legs.Select(l => l with { Uuid = null })] }), out _) is not null)
+                {
+                    // Nothing else is wrong with it: the shared UUID is what is refused, and why.
+                    Assert.Equal(("uuid", EslRejectionReason.UuidSharedByLegs), (refusal.Field, refusal.Reason));
+                }
+
                 return;
             }
+
+            // One UUID per channel: a shared one, a per-leg one that repeats, or one set as a raw variable never builds.
+            Assert.False(spec.Uuid is not null && spec.Legs.Length > 1);
+            Assert.Equal(spec.Legs.Count(l => l.Uuid is not null), spec.Legs.Where(l => l.Uuid is not null).Select(l => l.Uuid).Distinct().Count());
+            Assert.DoesNotContain(spec.Globals.Concat(spec.Legs.SelectMany(l => l.Variables)), v => v.Name.Equals("origination_uuid", StringComparison.OrdinalIgnoreCase));
+            Assert.Equal(spec.Legs.Select(l => l.Uuid ?? spec.Uuid).ToArray(), originate.LegUuids);
+            AssertChannelUuids(originate);
 
             var globals = new List<KeyValuePair<string, string>>();
             if (spec.Uuid is { } uuid)
@@ -182,7 +195,7 @@ public sealed class OriginatePropertyTests
             globals.AddRange(spec.Globals.Select(v => new KeyValuePair<string, string>(v.Name, v.Value)));
             AssertParsesBack(originate, new Expected(
                 globals,
-                spec.Legs.Select(l => new ExpectedLeg(l.Endpoint, l.Variables.Select(v => new KeyValuePair<string, string>(v.Name, v.Value)).ToList())).ToList(),
+                spec.Legs.Select(l => new ExpectedLeg(l.Endpoint, (l.Uuid is { } legUuid ? [new KeyValuePair<string, string>("origination_uuid", legUuid.ToString("D"))] : Array.Empty<KeyValuePair<string, string>>()).Concat(l.Variables.Select(v => new KeyValuePair<string, string>(v.Name, v.Value))).ToList())).ToList(),
                 spec.Mode,
                 spec.Application,
                 spec.Application is null ? null : spec.Arguments is { Length: > 0 } ? spec.Arguments : null));
@@ -243,11 +256,15 @@ public sealed class OriginatePropertyTests
         from secret in Gen.Elements(false, false, true)
         select new VariableSpec(name, secret ? "SECRET" + value : value, secret);
 
+    // A few UUIDs, so that legs sometimes share one (refused) and mostly do not.
+    private static readonly Guid[] LegUuidPool = [.. Enumerable.Range(10, 30).Select(i => Guid.Parse($"00000000-0000-4000-8000-0000000000{i}"))];
+
     private static Gen<LegSpec> Legs { get; } =
         from endpoint in Gen.Elements(Endpoints)
         from count in Gen.Choose(0, 3)
         from variables in Gen.ArrayOf(Variables, count)
-        select new LegSpec(endpoint, variables);
+        from uuid in Gen.Frequency((2, Gen.Constant<Guid?>(null)), (3, Gen.Elements(LegUuidPool).Select(g => (Guid?)g)))
+        select new LegSpec(endpoint, variables, uuid);
 
     private static Gen<OriginateSpec> Specs { get; } =
         from globalCount in Gen.Choose(0, 5)
@@ -257,7 +274,7 @@ public sealed class OriginatePropertyTests
         from mode in Gen.Elements(EslLegMode.Sequential, EslLegMode.Simultaneous)
         from application in Gen.Elements<string?>("park", "socket", "playback", null)
         from arguments in Gen.Frequency((1, Gen.Constant<string?>(null)), (2, HostileText.Mixed.Select(s => (string?)s)))
-        from uuid in Gen.Elements<Guid?>(null, Guid.Parse("0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9"))
+        from uuid in Gen.Frequency((legs.Length == 1 ? 3 : 6, Gen.Constant<Guid?>(null)), (3, Gen.Constant<Guid?>(Guid.Parse("0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9"))))
         from callerIdName in Gen.Frequency((2, Gen.Constant<string?>(null)), (1, HostileText.Mixed.Select(s => (string?)s)))
         from timeout in Gen.Elements<int?>(null, 30)
         select new OriginateSpec(globals, legs, mode, application, arguments, uuid, callerIdName, timeout);
@@ -287,7 +304,15 @@ public sealed class OriginatePropertyTests
 
         foreach (var leg in spec.Legs)
         {
-            builder.Leg(leg.Endpoint, leg.Variables.Select(v => new EslVariable(v.Name, v.Value, v.Secret)).ToArray());
+            var legVariables = leg.Variables.Select(v => new EslVariable(v.Name, v.Value, v.Secret)).ToArray();
+            if (leg.Uuid is { } legUuid)
+            {
+                builder.Leg(leg.Endpoint, legUuid, legVariables);
+            }
+            else
+            {
+                builder.Leg(leg.Endpoint, legVariables);
+            }
         }
 
         builder.Mode(spec.Mode);
@@ -346,6 +371,15 @@ public sealed class OriginatePropertyTests
         }
 
         static int Count(IEnumerable<KeyValuePair<string, string>> variables, string name) => variables.Count(v => v.Key == name);
+    }
+
+    /// <summary>What FreeSWITCH does with the legs' UUIDs (the model): each leg's channel asks for the one LegUuids names, and no two legs ask for the same.</summary>
+    internal static void AssertChannelUuids(EslOriginate originate)
+    {
+        var dial = ParseBack(originate).Dial!;
+        var requested = FreeSwitchModel.RequestedUuids(dial);
+        Assert.Equal(originate.LegUuids.Select(u => u?.ToString("D")).ToArray(), requested.ToArray());
+        Assert.Null(FreeSwitchModel.FirstDuplicateUuidLeg(dial));
     }
 
     internal static FreeSwitchModel.Originate ParseBack(EslOriginate originate)
@@ -440,7 +474,7 @@ public sealed class OriginatePropertyTests
 
     private sealed record VariableSpec(string Name, string Value, bool Secret);
 
-    private sealed record LegSpec(EslEndpoint Endpoint, VariableSpec[] Variables);
+    private sealed record LegSpec(EslEndpoint Endpoint, VariableSpec[] Variables, Guid? Uuid = null);
 
     private sealed record OriginateSpec(
         VariableSpec[] Globals,

@@ -12,17 +12,17 @@ public sealed class RedactionTests
     private const string Password = "p,a}s{s'w\"o rd=^^x";
     private const string Token = "tok-3f9a2c";
     private static readonly Guid Call = Guid.Parse("aba4baa0-402e-4e0a-a50b-86f7655e90df");
+    private static readonly Guid SecondLeg = Guid.Parse("bba4baa0-402e-4e0a-a50b-86f7655e90df");
 
     [Fact]
     public void A_full_originate_masks_the_sip_password_and_every_secret_variable()
     {
         var originate = EslOriginate.CreateBuilder()
-            .Uuid(Call)
             .SipCredentials("601548732123", Password)
             .SecretVariable("api_token", Token)
             .Variable("campaign", "c1")
-            .Leg(EslEndpoint.Sofia("external", "60123456789", "127.0.0.1:5090"), EslVariable.Secret("leg_secret", "leg-pin-1234"))
-            .Leg(EslEndpoint.Gateway("trunk", "60123456789"), new EslVariable("Leg_Pin", "second-leg-pw", isSecret: true))
+            .Leg(EslEndpoint.Sofia("external", "60123456789", "127.0.0.1:5090"), Call, EslVariable.Secret("leg_secret", "leg-pin-1234"))
+            .Leg(EslEndpoint.Gateway("trunk", "60123456789"), SecondLeg, new EslVariable("Leg_Pin", "second-leg-pw", isSecret: true))
             .Application(EslApplication.Socket("127.0.0.1"))
             .Build();
         var bgapi = EslCommands.BgApi(originate, Guid.Parse("11111111-2222-4333-8444-555555555555"));
@@ -42,10 +42,10 @@ public sealed class RedactionTests
         }
 
         Assert.Equal(
-            "originate <origination_uuid=aba4baa0-402e-4e0a-a50b-86f7655e90df,sip_auth_username=601548732123,sip_auth_password=***,api_token=***,campaign=c1>"
-            + "[leg_secret=***]sofia/external/60123456789@127.0.0.1:5090|[Leg_Pin=***]sofia/gateway/trunk/60123456789 &socket(127.0.0.1:8084\\sasync\\sfull)",
+            "originate <sip_auth_username=601548732123,sip_auth_password=***,api_token=***,campaign=c1>"
+            + "[origination_uuid=aba4baa0-402e-4e0a-a50b-86f7655e90df,leg_secret=***]sofia/external/60123456789@127.0.0.1:5090|[origination_uuid=bba4baa0-402e-4e0a-a50b-86f7655e90df,Leg_Pin=***]sofia/gateway/trunk/60123456789 &socket(127.0.0.1:8084\\sasync\\sfull)",
             originate.ToString());
-        Assert.Equal(originate.ToString().Replace("originate ", "bgapi originate ", StringComparison.Ordinal) + "\nJob-UUID: 11111111-2222-4333-8444-555555555555", bgapi.ToString());
+        Assert.Equal(originate.ToString().Replace("originate ", "bgapi originate ", StringComparison.Ordinal), bgapi.ToString());
 
         // The bytes sent still carry the secrets, exactly.
         Assert.Contains("sip_auth_password=p\\,a}s{s\\'w\"o\\srd=^^x", Wire.Text(bgapi), StringComparison.Ordinal);
@@ -85,7 +85,7 @@ public sealed class RedactionTests
         Assert.Contains("hunter2", Wire.Text(setvar), StringComparison.Ordinal);
 
         var originate = EslCommands.BgApi("originate", "{sip_auth_password=hunter2}user/1000 &park", Call);
-        Assert.Equal($"bgapi originate {{sip_auth_password=***}}user/1000 &park\nJob-UUID: {Call:D}", originate.ToString());
+        Assert.Equal("bgapi originate {sip_auth_password=***}user/1000 &park", originate.ToString());
 
         var set = EslCommands.SendMsgExecute(null, "set", "sip_auth_password=hunter2");
         Assert.Equal("sendmsg\ncall-command: execute\nexecute-app-name: set\nexecute-app-arg: sip_auth_password=***", set.ToString());

@@ -152,7 +152,7 @@ public sealed class HostingTests
 
         Assert.Equal(HealthStatus.Healthy, (await HealthAsync(host)).Status);
         await WaitUntilAsync(() => Task.FromResult(log.Disposed == 3));
-        Assert.Equal(calls.Select(c => Guid.Parse(c.UniqueId)).Order(), log.Answered.Order());
+        Assert.Equal(calls.Select(c => c.UniqueId).Order(), log.Answered.Order());
         Assert.Equal(3, log.Scopes.Distinct().Count());
         await host.StopAsync();
         Assert.Equal(HealthStatus.Unhealthy, (await HealthAsync(host)).Status);

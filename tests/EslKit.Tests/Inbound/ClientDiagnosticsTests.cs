@@ -74,9 +74,9 @@ public sealed class ClientDiagnosticsTests
             }
         };
         await client.ConnectAsync();
-        await client.SubscribeAsync([], ["lab::a", "lab::b"]);
-        await using var tiny = client.Subscribe(options: new EslSubscriptionOptions { Capacity = 1 });
-        await using var witness = client.Subscribe();
+        await client.RequestEventsAsync([], ["lab::a", "lab::b"]);
+        await using var tiny = client.OpenEventStream(options: new EslSubscriptionOptions { Capacity = 1 });
+        await using var witness = client.OpenEventStream();
 
         await fs.PublishAsync(fs.CreateEvent("CUSTOM", "lab::a"));
         await fs.PublishAsync(fs.CreateEvent("CUSTOM", "lab::b"));

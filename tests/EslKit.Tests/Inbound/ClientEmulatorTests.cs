@@ -44,11 +44,11 @@ public sealed class ClientEmulatorTests
         await using var fs = await EslSwitchEmulator.StartAsync();
         await using var client = new EslClient(Options(fs));
         await client.ConnectAsync();
-        await client.SubscribeAsync([EslEventName.ChannelAnswer], ["sofia::gateway_state"]);
+        await client.RequestEventsAsync([EslEventName.ChannelAnswer], ["sofia::gateway_state"]);
         var channel = Guid.NewGuid();
         await client.AddFilterAsync("Unique-ID", channel.ToString());
         await client.SetLogLevelAsync(EslLogLevel.Info);
-        await using var answers = client.Subscribe(EslEventSelector.ForNames(EslEventName.ChannelAnswer));
+        await using var answers = client.OpenEventStream(EslEventSelector.ForNames(EslEventName.ChannelAnswer));
         var reconnecting = NextState(client, EslConnectionState.Reconnecting);
         var connected = NextState(client, EslConnectionState.Connected);
 
@@ -66,7 +66,7 @@ public sealed class ClientEmulatorTests
         Assert.Contains(new EslEmulatorFilter("Unique-ID", channel.ToString()), fresh.Filters);
         Assert.Equal(6, fresh.LogLevel);
 
-        var emulated = fs.AddChannel("sofia/external/600", channel.ToString());
+        var emulated = fs.AddChannel("sofia/external/600", channel);
         await fs.PublishAsync(fs.CreateChannelEvent("CHANNEL_ANSWER", emulated));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var answer = await answers.Reader.ReadAsync(timeout.Token);
@@ -184,9 +184,9 @@ public sealed class ClientEmulatorTests
         var log = new CollectingLogger<EslClient>();
         await using var client = new EslClient(Options(fs), log);
         await client.ConnectAsync();
-        await client.SubscribeAsync([], ["lab::seq"]);
-        await using var slow = client.Subscribe(options: new EslSubscriptionOptions { Capacity = 10, FullMode = EslBufferFullMode.DropOldest });
-        await using var witness = client.Subscribe();
+        await client.RequestEventsAsync([], ["lab::seq"]);
+        await using var slow = client.OpenEventStream(options: new EslSubscriptionOptions { Capacity = 10, FullMode = EslBufferFullMode.DropOldest });
+        await using var witness = client.OpenEventStream();
 
         for (int i = 0; i < 100; i++)
         {
@@ -215,9 +215,9 @@ public sealed class ClientEmulatorTests
         await using var fs = await EslSwitchEmulator.StartAsync();
         await using var client = new EslClient(Options(fs));
         await client.ConnectAsync();
-        await client.SubscribeAsync([], ["lab::seq"]);
-        await using var strict = client.Subscribe(options: new EslSubscriptionOptions { Capacity = 5, FullMode = EslBufferFullMode.Fail });
-        await using var witness = client.Subscribe();
+        await client.RequestEventsAsync([], ["lab::seq"]);
+        await using var strict = client.OpenEventStream(options: new EslSubscriptionOptions { Capacity = 5, FullMode = EslBufferFullMode.Fail });
+        await using var witness = client.OpenEventStream();
 
         for (int i = 0; i < 20; i++)
         {
@@ -243,13 +243,13 @@ public sealed class ClientEmulatorTests
         await using var fs = await EslSwitchEmulator.StartAsync();
         await using var client = new EslClient(Options(fs));
         await client.ConnectAsync();
-        await client.SubscribeAsync(EslEventName.ChannelCreate, EslEventName.ChannelAnswer, EslEventName.ChannelHangup);
+        await client.RequestEventsAsync(EslEventName.ChannelCreate, EslEventName.ChannelAnswer, EslEventName.ChannelHangup);
         var a = fs.AddChannel("sofia/external/100");
         var b = fs.AddChannel("sofia/external/200");
-        await using var onlyA = client.Subscribe(EslEventSelector.ForChannel(Guid.Parse(a.UniqueId)));
-        await using var answers = client.Subscribe(EslEventSelector.ForNames(EslEventName.ChannelAnswer));
+        await using var onlyA = client.OpenEventStream(EslEventSelector.ForChannel(a.UniqueId));
+        await using var answers = client.OpenEventStream(EslEventSelector.ForNames(EslEventName.ChannelAnswer));
 
-        await using var witness = client.Subscribe();
+        await using var witness = client.OpenEventStream();
         foreach (var (name, channel) in new[] { ("CHANNEL_CREATE", a), ("CHANNEL_CREATE", b), ("CHANNEL_ANSWER", b), ("CHANNEL_ANSWER", a), ("CHANNEL_HANGUP", a) })
         {
             await fs.PublishAsync(fs.CreateChannelEvent(name, channel));
@@ -257,7 +257,7 @@ public sealed class ClientEmulatorTests
 
         await ReadAsync(witness, 5);
         Assert.Equal([EslEventName.ChannelCreate, EslEventName.ChannelAnswer, EslEventName.ChannelHangup], Drain(onlyA).Select(e => e.Name));
-        Assert.Equal([Guid.Parse(b.UniqueId), Guid.Parse(a.UniqueId)], Drain(answers).Select(e => e.UniqueId!.Value));
+        Assert.Equal([b.UniqueId, a.UniqueId], Drain(answers).Select(e => e.UniqueId!.Value));
     }
 
     [Fact]

@@ -118,11 +118,11 @@ public sealed class ClientReplayTests
             EventFormat = format,
             Reconnect = new EslReconnectOptions { Enabled = false },
         });
-        await using var all = client.Subscribe();
-        await using var dtmf = client.Subscribe(EslEventSelector.ForNames(EslEventName.Dtmf));
+        await using var all = client.OpenEventStream();
+        await using var dtmf = client.OpenEventStream(EslEventSelector.ForNames(EslEventName.Dtmf));
         await client.ConnectAsync();
 
-        await client.SubscribeAsync(EslEventName.All);
+        await client.RequestEventsAsync(EslEventName.All);
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var received = new List<EslEvent>();

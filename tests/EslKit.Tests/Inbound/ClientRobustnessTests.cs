@@ -24,7 +24,7 @@ public sealed class ClientRobustnessTests
         await using var fs = await EslSwitchEmulator.StartAsync();
         var client = Client(fs);
         await client.ConnectAsync();
-        await using var events = client.Subscribe();
+        await using var events = client.OpenEventStream();
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();
 
@@ -43,7 +43,7 @@ public sealed class ClientRobustnessTests
         await client.ConnectAsync();
         await client.CloseAsync();
 
-        await using var events = client.Subscribe();
+        await using var events = client.OpenEventStream();
         await using var logs = client.SubscribeLogs();
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
@@ -57,9 +57,9 @@ public sealed class ClientRobustnessTests
         await using var fs = await EslSwitchEmulator.StartAsync();
         await using var client = Client(fs);
         await client.ConnectAsync();
-        await client.SubscribeAsync(EslEventName.ChannelCreate);
+        await client.RequestEventsAsync(EslEventName.ChannelCreate);
 
-        await client.UnsubscribeAsync([EslEventName.All]);
+        await client.StopEventsAsync([EslEventName.All]);
         var job = await client.BgApiAsync("echo", "still-here");
 
         Assert.Equal("still-here", job.Body);

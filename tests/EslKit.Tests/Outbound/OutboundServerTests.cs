@@ -75,7 +75,7 @@ public sealed class OutboundServerTests
         var options = Options();
         options.AllowedPeers = "127.0.0.1, " + entry;
 
-        var error = Assert.Throws<ArgumentException>(() => new EslOutboundServer(options, (_, _) => Task.CompletedTask));
+        var error = Assert.ThrowsAny<ArgumentException>(() => new EslOutboundServer(options, (_, _) => Task.CompletedTask));
 
         Assert.Contains(entry, error.Message, StringComparison.Ordinal);
     }
@@ -131,7 +131,7 @@ public sealed class OutboundServerTests
 
         var call = await fs.ConnectOutboundAsync(server.LocalEndPoint);
 
-        Assert.Equal(Guid.Parse(call.UniqueId), await answered.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(call.UniqueId, await answered.Task.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Equal(AddressFamily.InterNetworkV6, server.LocalEndPoint.AddressFamily);
     }
 
@@ -147,7 +147,7 @@ public sealed class OutboundServerTests
                 await session.ExecuteAsync("answer", cancellationToken: ct);
                 steps.Enqueue("answered");
                 var digits = new List<string?>();
-                await using (var dtmf = session.Subscribe(EslEventSelector.ForNames(EslEventName.Dtmf)))
+                await using (var dtmf = session.OpenEventStream(EslEventSelector.ForNames(EslEventName.Dtmf)))
                 {
                     await session.SetVariableAsync("ready_for_digits", "yes", ct);
                     steps.Enqueue("set");
@@ -202,7 +202,7 @@ public sealed class OutboundServerTests
         {
             try
             {
-                await session.SubscribeChannelEventsAsync(EslEventFormat.Json, ct);
+                await session.RequestChannelEventsAsync(EslEventFormat.Json, ct);
                 var answered = session.WaitForEventAsync(EslEventName.ChannelAnswer, ct);
                 var answer = await session.ExecuteAsync("answer", cancellationToken: ct);
                 result.TrySetResult((answer.Response, (await answered).Format));

@@ -24,8 +24,10 @@ public sealed class CaptureReplayServer : IAsyncDisposable
 
     private CaptureReplayServer(string scenario, int? dialPort)
     {
-        _frames = SplitFrames(Fixtures.Read($"freeswitch/{scenario}.fs.bin"));
-        _expectedCommands = SplitPackets(Fixtures.Read($"freeswitch/{scenario}.client.txt")).Select(p => p.Line).ToList();
+        // "auth-ok" is freeswitch/auth-ok; a scenario of another capture set names its folder ("freeswitch-calls/…").
+        string path = scenario.Contains('/', StringComparison.Ordinal) ? scenario : $"freeswitch/{scenario}";
+        _frames = SplitFrames(Fixtures.Read($"{path}.fs.bin"));
+        _expectedCommands = SplitPackets(Fixtures.Read($"{path}.client.txt")).Select(p => p.Line).ToList();
         _dialPort = dialPort;
         if (dialPort is null)
         {
@@ -39,6 +41,9 @@ public sealed class CaptureReplayServer : IAsyncDisposable
 
     /// <summary>Command lines the client sent, in order.</summary>
     public List<string> Received { get; } = [];
+
+    /// <summary>The packets the client sent (command line and headers), in order.</summary>
+    public List<(string Line, Dictionary<string, string> Headers)> ReceivedPackets { get; } = [];
 
     /// <summary>Listens for a client (inbound scenarios).</summary>
     public static CaptureReplayServer Start(string scenario) => new(scenario, null);
@@ -138,6 +143,7 @@ public sealed class CaptureReplayServer : IAsyncDisposable
                 while (TryTakePacket(pending, out var line, out var headers))
                 {
                     Received.Add(line);
+                    ReceivedPackets.Add((line, headers));
                     if (_expectedCommands.Count > 0 && _expectedCommands[0] == line && next < _frames.Count)
                     {
                         _expectedCommands.RemoveAt(0);
