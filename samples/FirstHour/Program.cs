@@ -20,8 +20,8 @@ fs.OnApi("uuid_audio_stream", (request, _) =>
     return ValueTask.FromResult("+OK Success\n");
 });
 
-// The outbound server, hosted: EslKit:Outbound in appsettings.json (port 0: any free one).
-var builder = Host.CreateApplicationBuilder(args);
+// The outbound server, hosted: EslKit:Outbound in appsettings.json (port 0: any free one), found beside the program.
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Services.AddEslOutboundServer<CallHandler>(builder.Configuration.GetSection("EslKit:Outbound"));
 using var host = builder.Build();
 await host.StartAsync();
