@@ -100,8 +100,18 @@ public sealed partial class DocSnippetTests(ConsumerWorkspace workspace, ITestOu
             }
         }
 
-        // Errors that are no document's (a package not found, a project that cannot build) fail every consumer.
-        failures.AddRange(build.Errors.Where(e => e.File is null || (!e.File.EndsWith(".md", StringComparison.Ordinal) && !e.File.Contains("/samples/", StringComparison.Ordinal))).Select(e => e.Describe(workspace.Root)));
+        // Errors that are no document's (a package not found, a project that cannot build) fail every consumer;
+        // the sample's own are its test's, the documents not yet checked are only printed.
+        var elsewhere = build.Errors.Where(e => e.File is null || !e.File.EndsWith(".md", StringComparison.Ordinal)).ToList();
+        foreach (var error in elsewhere.Where(e => e.File is not null && e.File.StartsWith(Path.Combine(workspace.Root, "snippets", ConsumerWorkspace.NotYetCheckedGroup), StringComparison.Ordinal)))
+        {
+            output.WriteLine($"not yet checked: {error.Describe(workspace.Root)}");
+        }
+
+        failures.AddRange(elsewhere
+            .Where(e => e.File is null || !(e.File.StartsWith(Path.Combine(workspace.Root, "samples"), StringComparison.Ordinal)
+                || e.File.StartsWith(Path.Combine(workspace.Root, "snippets", ConsumerWorkspace.NotYetCheckedGroup), StringComparison.Ordinal)))
+            .Select(e => e.Describe(workspace.Root)));
 
         Assert.True(failures.Count == 0, $"Code blocks that do not compile against the packed packages:\n{string.Join('\n', failures)}");
         Assert.Contains(checkedDocuments, d => d.Path.EndsWith("docs/getting-started.md", StringComparison.Ordinal) && d.Snippets.Any(s => s.Kind == SnippetKind.ProjectFile));

@@ -31,7 +31,10 @@ public sealed class PackagingTests(ConsumerWorkspace workspace)
     public async Task The_first_hour_sample_builds_from_the_packages_and_runs_the_whole_scenario()
     {
         var build = await workspace.BuildAsync();
-        var errors = build.Errors.Where(e => e.File is null || !e.File.EndsWith(".md", StringComparison.Ordinal)).Select(e => e.Describe(workspace.Root)).ToList();
+        // The sample's errors, and those that are no document's (a package not found …); the docs have their own test.
+        var errors = build.Errors
+            .Where(e => e.File is null || !(e.File.EndsWith(".md", StringComparison.Ordinal) || e.File.StartsWith(Path.Combine(workspace.Root, "snippets"), StringComparison.Ordinal)))
+            .Select(e => e.Describe(workspace.Root)).ToList();
         Assert.True(errors.Count == 0, $"The sample (or the build) failed:\n{string.Join('\n', errors)}\n{build.Output}");
         string program = await File.ReadAllTextAsync(Path.Combine(workspace.Repository, "samples", "FirstHour", "Program.cs"));
         Assert.True(program.Split('\n').Length < 100, "The sample is to show the first hour in well under 100 lines.");

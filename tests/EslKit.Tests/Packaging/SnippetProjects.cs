@@ -89,32 +89,30 @@ internal static partial class SnippetProjects
         return path;
     }
 
-    // Statements become the body of an async method whose parameters are the block's params.
+    // Statements become the body of an async method whose parameters are the block's params. Every generated
+    // line maps to the markdown (the annotation, or the closing fence), so any error lands in the document.
     private static string Statements(MarkdownSnippet snippet)
     {
         var code = new StringBuilder();
         code.Append("#pragma warning disable CS1998 // a block need not await anything\n");
-        AppendUsings(code, snippet);
-        code.Append($"public sealed class {Identifier(snippet)}\n{{\n");
+        code.Append($"{LineDirective(snippet.AnnotationLine, snippet)}\n{Usings(snippet)} public sealed class {Identifier(snippet)} {{\n");
         AppendHidden(code, snippet);
-        code.Append($"{LineDirective(snippet.AnnotationLine, snippet)}\n");
-        code.Append($"    public async Task RunAsync({snippet.Parameters})\n    {{\n");
-        code.Append($"{LineDirective(snippet.Line, snippet)}\n{snippet.Code}\n#line default\n    }}\n}}\n");
+        code.Append($"{LineDirective(snippet.AnnotationLine, snippet)}\npublic async Task RunAsync({snippet.Parameters}) {{\n");
+        code.Append($"{LineDirective(snippet.Line, snippet)}\n{snippet.Code}\n{LineDirective(ClosingFence(snippet), snippet)}\n}} }}\n");
         return code.ToString();
     }
 
     private static string Members(MarkdownSnippet snippet)
     {
         var code = new StringBuilder();
-        AppendUsings(code, snippet);
-        code.Append($"public sealed class {Identifier(snippet)}\n{{\n");
+        code.Append($"{LineDirective(snippet.AnnotationLine, snippet)}\n{Usings(snippet)} public sealed class {Identifier(snippet)} {{\n");
         AppendHidden(code, snippet);
-        code.Append($"{LineDirective(snippet.Line, snippet)}\n{snippet.Code}\n#line default\n}}\n");
+        code.Append($"{LineDirective(snippet.Line, snippet)}\n{snippet.Code}\n{LineDirective(ClosingFence(snippet), snippet)}\n}}\n");
         return code.ToString();
     }
 
-    // A whole file; without a namespace of its own it gets one after its using directives, so that types of
-    // different blocks cannot collide.
+    // A whole file; without a namespace of its own it gets one after its using directives (mapped to the line
+    // after them), so that types of different blocks cannot collide.
     private static string LibraryFile(MarkdownSnippet snippet)
     {
         string[] lines = snippet.Code.Split('\n');
@@ -129,26 +127,21 @@ internal static partial class SnippetProjects
             body++;
         }
 
-        return $"{LineDirective(snippet.Line, snippet)}\n{string.Join('\n', lines[..body])}\n#line default\n"
-            + $"namespace Snippets.{Identifier(snippet)};\n"
+        return $"{LineDirective(snippet.Line, snippet)}\n{string.Join('\n', lines[..body])}\n"
+            + $"{LineDirective(snippet.Line + body, snippet)}\nnamespace Snippets.{Identifier(snippet)};\n"
             + $"{LineDirective(snippet.Line + body, snippet)}\n{string.Join('\n', lines[body..])}\n";
     }
 
-    private static void AppendUsings(StringBuilder code, MarkdownSnippet snippet)
-    {
-        code.Append("using EslKit;\n");
-        if (snippet.Usings.Count > 0)
-        {
-            // On one line, so a wrong namespace is reported at the annotation.
-            code.Append($"{LineDirective(snippet.AnnotationLine, snippet)}\n{string.Concat(snippet.Usings.Select(u => $"using {u}; "))}\n#line default\n");
-        }
-    }
+    // EslKit and the annotation's namespaces, on one line (mapped to the annotation).
+    private static string Usings(MarkdownSnippet snippet) => string.Concat(snippet.Usings.Prepend("EslKit").Select(u => $"using {u}; "));
+
+    private static int ClosingFence(MarkdownSnippet snippet) => snippet.Line + snippet.Code.Split('\n').Length;
 
     private static void AppendHidden(StringBuilder code, MarkdownSnippet snippet)
     {
         if (snippet.HiddenCode is not null)
         {
-            code.Append($"{LineDirective(snippet.HiddenLine, snippet)}\n{snippet.HiddenCode}\n#line default\n");
+            code.Append($"{LineDirective(snippet.HiddenLine, snippet)}\n{snippet.HiddenCode}\n");
         }
     }
 
