@@ -12,6 +12,7 @@ namespace EslKit.Tests.Packaging;
 /// <param name="HiddenCode">Members declared around the block but not shown (the annotation's lines after the first), or null.</param>
 /// <param name="HiddenLine">The line of <paramref name="HiddenCode"/>'s first line.</param>
 /// <param name="SkipReason">Why a <see cref="SnippetKind.Skipped"/> block is not compiled.</param>
+/// <param name="Web">For <see cref="SnippetKind.ProjectFile"/>: the program is an ASP.NET Core one (Microsoft.NET.Sdk.Web and its implicit usings).</param>
 internal sealed record MarkdownSnippet(
     string Document,
     int Line,
@@ -23,7 +24,8 @@ internal sealed record MarkdownSnippet(
     string? Parameters,
     string? HiddenCode,
     int HiddenLine,
-    string? SkipReason)
+    string? SkipReason,
+    bool Web = false)
 {
     /// <summary>Where the block is, as <c>file:line</c> with the file relative to <paramref name="root"/>.</summary>
     public string Where(string root) => $"{Path.GetRelativePath(root, Document)}:{Line}";

@@ -20,7 +20,8 @@ namespace EslKit.Tests.Packaging;
 /// <item><c>file</c>: the block is a whole C# file of a class library (its own usings; types only). Without a
 /// namespace of its own it gets a unique one.</item>
 /// <item><c>project="name"</c>: the block is a whole C# file of a console program; every block of the document
-/// with that name is one file of the same program, and one of them has the top-level statements.</item>
+/// with that name is one file of the same program, and one of them has the top-level statements. With <c>web</c>
+/// on any of them, it is an ASP.NET Core program (Microsoft.NET.Sdk.Web, with its implicit usings).</item>
 /// <item><c>skip reason="…"</c>: not compiled (pure illustration, e.g. pseudo-code). Keep these rare: the test
 /// prints every one with its reason.</item>
 /// </list>
@@ -30,7 +31,7 @@ namespace EslKit.Tests.Packaging;
 internal static partial class MarkdownSnippets
 {
     private static readonly string[] CSharpLanguages = ["csharp", "cs", "c#"];
-    private static readonly string[] KnownAttributes = ["members", "file", "project", "skip", "reason", "params", "usings"];
+    private static readonly string[] KnownAttributes = ["members", "file", "project", "web", "skip", "reason", "params", "usings"];
 
     /// <summary>Reads the C# blocks of <paramref name="text"/>, the contents of the markdown file <paramref name="document"/>.</summary>
     /// <exception cref="FormatException">An annotation or a fence is malformed; the message starts with <c>document:line:</c>.</exception>
@@ -190,6 +191,7 @@ internal static partial class MarkdownSnippets
         Require(a.ContainsKey("reason") == (kind == SnippetKind.Skipped), "skip needs reason=\"…\", and reason goes only with skip");
         Require(kind != SnippetKind.Skipped || !string.IsNullOrWhiteSpace(a["reason"]), "skip needs a reason: say why the block cannot be compiled");
         Require(kind != SnippetKind.ProjectFile || (a["project"] is { } name && ProjectName().IsMatch(name)), "project needs a name of letters, digits and '-'");
+        Require(!a.ContainsKey("web") || kind == SnippetKind.ProjectFile, "web applies only to project blocks");
         Require(!a.ContainsKey("params") || kind == SnippetKind.Statements, "params applies only to statements (a block with no kind)");
         Require(!a.ContainsKey("usings") || kind is SnippetKind.Statements or SnippetKind.Members, "usings applies only to statements and members (files have their own)");
         Require(annotation.Hidden is null || kind is SnippetKind.Statements or SnippetKind.Members, "hidden declarations apply only to statements and members");
@@ -197,7 +199,7 @@ internal static partial class MarkdownSnippets
         Require(usings.All(u => NamespaceName().IsMatch(u)), "usings is a space-separated list of namespaces");
         return new MarkdownSnippet(
             document, line, code, kind, annotation.Line, a.GetValueOrDefault("project"), usings,
-            a.GetValueOrDefault("params"), annotation.Hidden, annotation.HiddenLine, a.GetValueOrDefault("reason"));
+            a.GetValueOrDefault("params"), annotation.Hidden, annotation.HiddenLine, a.GetValueOrDefault("reason"), a.ContainsKey("web"));
 
         void Require(bool condition, string message)
         {

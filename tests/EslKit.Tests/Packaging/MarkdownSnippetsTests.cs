@@ -77,7 +77,7 @@ public sealed class MarkdownSnippetsTests
             public sealed class A { }
             ```
 
-            <!-- snippet: project="app" -->
+            <!-- snippet: project="app" web -->
             ```csharp
             Console.WriteLine();
             ```
@@ -95,6 +95,7 @@ public sealed class MarkdownSnippetsTests
         Assert.Equal("private readonly int _hidden = 1;\n", snippets[1].HiddenCode);
         Assert.Equal(7, snippets[1].HiddenLine);
         Assert.Equal("app", snippets[3].Project);
+        Assert.True(snippets[3].Web);
         Assert.Equal("pseudo-code", snippets[4].SkipReason);
     }
 
@@ -110,6 +111,7 @@ public sealed class MarkdownSnippetsTests
     [InlineData("<!-- snippet: file members -->\n```csharp\nx\n```", "docs/page.md:1: a block is one of members, file, project or skip")]
     [InlineData("<!-- snippet: project=\"my app\" -->\n```csharp\nx\n```", "docs/page.md:1: project needs a name")]
     [InlineData("<!-- snippet: members\nint x;\n", "docs/page.md:1: the snippet annotation is never closed")]
+    [InlineData("<!-- snippet: file web -->\n```csharp\nx\n```", "docs/page.md:1: web applies only to project blocks")]
     public void A_mistake_in_the_markup_is_reported_at_its_line(string text, string expected)
     {
         Assert.StartsWith("/repo/" + expected, Problem(text), StringComparison.Ordinal);

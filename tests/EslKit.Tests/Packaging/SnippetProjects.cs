@@ -42,7 +42,7 @@ internal static partial class SnippetProjects
                 });
             }
 
-            projects.Add(WriteProject(library, group.Key, "Library", references));
+            projects.Add(WriteProject(library, group.Key, "Library", references, "Microsoft.NET.Sdk"));
         }
 
         foreach (var program in compiled.Where(s => s.Kind == SnippetKind.ProjectFile).GroupBy(s => (s.Document, s.Project)))
@@ -54,7 +54,7 @@ internal static partial class SnippetProjects
                 File.WriteAllText(NewFile(folder, snippet), $"{LineDirective(snippet.Line, snippet)}\n{snippet.Code}\n");
             }
 
-            projects.Add(WriteProject(folder, name, "Exe", references));
+            projects.Add(WriteProject(folder, name, "Exe", references, program.Any(s => s.Web) ? "Microsoft.NET.Sdk.Web" : "Microsoft.NET.Sdk"));
         }
 
         return projects;
@@ -67,11 +67,11 @@ internal static partial class SnippetProjects
         return File.Exists(path) ? throw new InvalidOperationException($"Two blocks would both be {path}: rename one of their documents.") : path;
     }
 
-    private static string WriteProject(string folder, string name, string outputType, string references)
+    private static string WriteProject(string folder, string name, string outputType, string references, string sdk)
     {
         string path = Path.Combine(folder, name + ".csproj");
         File.WriteAllText(path, $"""
-            <Project Sdk="Microsoft.NET.Sdk">
+            <Project Sdk="{sdk}">
               <PropertyGroup>
                 <OutputType>{outputType}</OutputType>
                 <TargetFramework>net10.0</TargetFramework>
@@ -81,6 +81,9 @@ internal static partial class SnippetProjects
                 <!-- Compiled to prove the docs, never run: skip what only running needs. -->
                 <UseAppHost>false</UseAppHost>
                 <GenerateDocumentationFile>false</GenerateDocumentationFile>
+                <!-- Every project gets the same packages; one the framework already has (Microsoft.Extensions.Hosting
+                     under ASP.NET Core) is harmless here. -->
+                <NoWarn>$(NoWarn);NU1510</NoWarn>
               </PropertyGroup>
               <ItemGroup>
             {references}  </ItemGroup>

@@ -37,7 +37,7 @@ public sealed partial class SnippetProjectsTests : IDisposable
             public sealed class Widget { }
             ```
 
-            <!-- snippet: project="app" -->
+            <!-- snippet: project="app" web -->
             ```csharp
             Console.WriteLine("hello");
             ```
@@ -46,6 +46,8 @@ public sealed partial class SnippetProjectsTests : IDisposable
         var projects = SnippetProjects.Write(_folder, snippets, _ => "group", ["EslKit"], new Dictionary<string, string>());
 
         Assert.Equal(["group.csproj", "page-app.csproj"], projects.Select(Path.GetFileName));
+        Assert.Contains("<Project Sdk=\"Microsoft.NET.Sdk\">", File.ReadAllText(projects[0]), StringComparison.Ordinal);
+        Assert.Contains("<Project Sdk=\"Microsoft.NET.Sdk.Web\">", File.ReadAllText(projects[1]), StringComparison.Ordinal);
         var mapped = Directory.EnumerateFiles(_folder, "*.cs", SearchOption.AllDirectories).SelectMany(MappedLines).ToList();
         foreach (var snippet in snippets)
         {
