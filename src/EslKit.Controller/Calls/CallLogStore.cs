@@ -10,7 +10,9 @@ namespace EslKit.Controller.Calls;
 /// Writes <c>call_logs</c>, one row per attempt keyed by (call id, attempt), idempotently: the start is
 /// inserted when the originate is sent (a repeat changes nothing); the end is an upsert that fills the row once
 /// — a late or duplicate end (the session and every instance's inbound connection hear the same hangup)
-/// changes nothing. An end whose start row is missing (its instance died before writing it) is written from
+/// changes nothing. One exception, by source: an end known only from the originate's <c>-ERR &lt;cause&gt;</c> (no
+/// channel) is completed once by the channel's own CHANNEL_HANGUP_COMPLETE (its SIP status, durations and leg),
+/// whichever of the two arrives first. An end whose start row is missing (its instance died before writing it) is written from
 /// the campaign item. Money is computed by <see cref="BillingCalculator"/> at the tenant's price.
 /// </summary>
 internal sealed class CallLogStore(NpgsqlDataSource dataSource, SystemSettingsService settings, ILogger<CallLogStore> logger)
@@ -67,7 +69,8 @@ internal sealed class CallLogStore(NpgsqlDataSource dataSource, SystemSettingsSe
             """
             SELECT coalesce(l.tenant_id, i.tenant_id), coalesce(l.campaign_id, i.campaign_id), coalesce(l.item_id, i.id),
                    coalesce(l.number, i.number), coalesce(l.account_type, ut.account_type), coalesce(l.route, 'via ' || i.trunk, 'unknown'),
-                   u.price_per_minute, l.ended_at IS NOT NULL, coalesce(l.created_at, i.claimed_at, $3)
+                   u.price_per_minute, l.ended_at IS NOT NULL AND (l.channel_uuid IS NOT NULL OR $4::uuid IS NULL),
+                   coalesce(l.created_at, i.claimed_at, $3)
             FROM (SELECT 1) AS one
             LEFT JOIN call_logs l ON l.call_id = $1 AND l.attempt = $2
             LEFT JOIN campaign_items i ON i.call_id = $1
@@ -78,6 +81,7 @@ internal sealed class CallLogStore(NpgsqlDataSource dataSource, SystemSettingsSe
             lookup.Parameters.Add(new() { Value = end.CallId });
             lookup.Parameters.Add(new() { Value = end.Attempt });
             lookup.Parameters.Add(new() { Value = end.EndedAt });
+            lookup.Parameters.Add(new() { Value = (object?)end.ChannelUuid ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
             await using var reader = await lookup.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             if (reader.IsDBNull(0) || reader.IsDBNull(6) || reader.GetBoolean(7))
@@ -107,7 +111,7 @@ internal sealed class CallLogStore(NpgsqlDataSource dataSource, SystemSettingsSe
                 duration_seconds = excluded.duration_seconds, billsec = excluded.billsec,
                 hangup_cause = excluded.hangup_cause, sip_status = excluded.sip_status,
                 telephony_cost = excluded.telephony_cost, ai_cost = excluded.ai_cost, revenue = excluded.revenue
-            WHERE call_logs.ended_at IS NULL
+            WHERE call_logs.ended_at IS NULL OR (call_logs.channel_uuid IS NULL AND excluded.channel_uuid IS NOT NULL)
             """);
         upsert.Parameters.Add(new() { Value = end.CallId });
         upsert.Parameters.Add(new() { Value = end.Attempt });

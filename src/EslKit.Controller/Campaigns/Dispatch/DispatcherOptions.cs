@@ -21,6 +21,9 @@ internal sealed class DispatcherOptions
     /// <summary>How many tenants one claim round visits at most.</summary>
     public int TenantsPerRound { get; set; } = 100;
 
+    /// <summary>Whether this instance runs the dispatcher loop (false: an instance that only serves the API and hears hangups).</summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>Most originates this instance has sent and not yet heard back from (BACKGROUND_JOB), over all nodes.</summary>
     public int MaxInFlight { get; set; } = 1000;
 
