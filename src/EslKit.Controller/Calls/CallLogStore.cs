@@ -50,6 +50,50 @@ internal sealed class CallLogStore(NpgsqlDataSource dataSource, SystemSettingsSe
         return written;
     }
 
+    /// <summary>Records several attempts' starts in one round trip (a repeat changes nothing).</summary>
+    public async Task RecordStartsAsync(IReadOnlyList<CallStart> starts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(starts);
+        if (starts.Count == 0)
+        {
+            return;
+        }
+
+        await using var batch = dataSource.CreateBatch();
+        foreach (var start in starts)
+        {
+            var insert = new NpgsqlBatchCommand(
+                """
+                INSERT INTO call_logs (call_id, attempt, tenant_id, campaign_id, item_id, number, account_type, route, node, created_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                ON CONFLICT (call_id, attempt) DO NOTHING
+                """);
+            insert.Parameters.Add(new() { Value = start.CallId });
+            insert.Parameters.Add(new() { Value = start.Attempt });
+            insert.Parameters.Add(new() { Value = start.TenantId });
+            insert.Parameters.Add(new() { Value = (object?)start.CampaignId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+            insert.Parameters.Add(new() { Value = (object?)start.ItemId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+            insert.Parameters.Add(new() { Value = start.Number });
+            insert.Parameters.Add(new() { Value = start.AccountType.ToText() });
+            insert.Parameters.Add(new() { Value = start.Route });
+            insert.Parameters.Add(new() { Value = (object?)start.Node ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+            insert.Parameters.Add(new() { Value = start.CreatedAt });
+            batch.BatchCommands.Add(insert);
+        }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        long written = 0;
+        foreach (NpgsqlBatchCommand insert in batch.BatchCommands)
+        {
+            written += insert.RecordsAffected;
+        }
+
+        if (written > 0)
+        {
+            ControllerDiagnostics.CallLogsWritten.Add(written, new KeyValuePair<string, object?>("stage", "start"));
+        }
+    }
+
     /// <summary>
     /// Records an attempt's end with its charges; false when the row had already ended (a late duplicate) or
     /// the call is unknown.

@@ -1,8 +1,9 @@
 namespace EslKit.Controller.Nodes;
 
 /// <summary>
-/// Holds each node to its calls per second: the dispatcher takes permits before it claims items, so no item is
-/// claimed (and holds a tenant's slot) that cannot be sent now. This instance's implementation is
+/// Holds each node to its calls per second. The dispatcher looks (<see cref="PeekAsync"/>) before it claims, so no
+/// item is claimed (and holds a tenant's slot) that cannot be sent now, and takes the permits
+/// (<see cref="AcquireAsync"/>) at the moment it sends, so a permit's time is the originate's time on the wire. This instance's implementation is
 /// <see cref="LocalNodePacer"/>; part 2 shares each node's budget among instances through the database behind
 /// this same interface (permits taken in one statement per node and window, released and paused the same way).
 /// </summary>
@@ -13,6 +14,9 @@ internal interface INodePacer
     /// <paramref name="callsPerSecond"/> in any window of one second (plus the configured margin).
     /// </summary>
     ValueTask<PacerGrant> AcquireAsync(string node, int callsPerSecond, int wanted, CancellationToken cancellationToken);
+
+    /// <summary>How many permits <see cref="AcquireAsync"/> would grant now (up to <paramref name="wanted"/>), taking none.</summary>
+    ValueTask<PacerGrant> PeekAsync(string node, int callsPerSecond, int wanted, CancellationToken cancellationToken);
 
     /// <summary>Gives back the most recent <paramref name="count"/> permits taken but not used (fewer items were due than permits taken).</summary>
     ValueTask ReleaseAsync(string node, int count, CancellationToken cancellationToken);

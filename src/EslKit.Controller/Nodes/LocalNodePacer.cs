@@ -17,7 +17,14 @@ internal sealed class LocalNodePacer(TimeProvider time, IOptions<DispatcherOptio
     private readonly Lock _gate = new();
 
     /// <inheritdoc/>
-    public ValueTask<PacerGrant> AcquireAsync(string node, int callsPerSecond, int wanted, CancellationToken cancellationToken)
+    public ValueTask<PacerGrant> AcquireAsync(string node, int callsPerSecond, int wanted, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Take(node, callsPerSecond, wanted, take: true));
+
+    /// <inheritdoc/>
+    public ValueTask<PacerGrant> PeekAsync(string node, int callsPerSecond, int wanted, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Take(node, callsPerSecond, wanted, take: false));
+
+    private PacerGrant Take(string node, int callsPerSecond, int wanted, bool take)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(callsPerSecond);
         ArgumentOutOfRangeException.ThrowIfNegative(wanted);
@@ -27,18 +34,22 @@ internal sealed class LocalNodePacer(TimeProvider time, IOptions<DispatcherOptio
             var log = LogFor(node, callsPerSecond);
             if (now < log.PausedUntil)
             {
-                return ValueTask.FromResult(new PacerGrant(0, log.PausedUntil - now));
+                return new PacerGrant(0, log.PausedUntil - now);
             }
 
             log.Forget(now - _window);
             int granted = Math.Min(wanted, log.Capacity - log.Count);
-            for (int i = 0; i < granted; i++)
+            if (take)
             {
-                log.Push(now);
+                for (int i = 0; i < granted; i++)
+                {
+                    log.Push(now);
+                }
             }
 
-            var retryAfter = granted < wanted && log.Count > 0 ? log.Oldest + _window - now : TimeSpan.Zero;
-            return ValueTask.FromResult(new PacerGrant(granted, retryAfter < TimeSpan.Zero ? TimeSpan.Zero : retryAfter));
+            int held = take ? log.Count : log.Count + granted;
+            var retryAfter = granted < wanted && held > 0 ? (log.Count > 0 ? log.Oldest : now) + _window - now : TimeSpan.Zero;
+            return new PacerGrant(granted, retryAfter < TimeSpan.Zero ? TimeSpan.Zero : retryAfter);
         }
     }
 

@@ -48,6 +48,7 @@ internal sealed class ControllerHarness : IAsyncDisposable
         options ??= new HarnessOptions();
         var fs = await EslSwitchEmulator.StartAsync(new EslEmulatorOptions
         {
+            Password = options.SwitchPassword,
             SessionsPerSecond = options.SwitchSessionsPerSecond,
             MaxSessions = options.SwitchMaxSessions,
             HeartbeatInterval = TimeSpan.FromSeconds(2),

@@ -10,6 +10,9 @@ internal sealed class HarnessOptions
 
     public int SwitchMaxSessions { get; init; } = 500;
 
+    /// <summary>The emulator's ESL password.</summary>
+    public string SwitchPassword { get; init; } = "ClueCon";
+
     /// <summary>The emulator's clock (talk times, CDR times); the system's by default.</summary>
     public TimeProvider? SwitchTime { get; init; }
 

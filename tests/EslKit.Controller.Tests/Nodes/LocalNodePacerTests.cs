@@ -40,6 +40,19 @@ public sealed class LocalNodePacerTests
     }
 
     [Fact]
+    public async Task Peek_says_what_acquire_would_grant_and_takes_nothing()
+    {
+        var time = new FakeTimeProvider();
+        var pacer = Pacer(time);
+        Assert.Equal(new PacerGrant(3, TimeSpan.FromSeconds(1)), await pacer.PeekAsync("fs1", 3, 5, default));
+        Assert.Equal(new PacerGrant(3, TimeSpan.Zero), await pacer.PeekAsync("fs1", 3, 3, default));
+        Assert.Equal(2, (await pacer.AcquireAsync("fs1", 3, 2, default)).Granted);
+        time.Advance(TimeSpan.FromMilliseconds(400));
+        Assert.Equal(new PacerGrant(1, TimeSpan.FromMilliseconds(600)), await pacer.PeekAsync("fs1", 3, 2, default));
+        Assert.Equal(1, (await pacer.AcquireAsync("fs1", 3, 2, default)).Granted);
+    }
+
+    [Fact]
     public async Task Pause_holds_the_node_back()
     {
         var time = new FakeTimeProvider();

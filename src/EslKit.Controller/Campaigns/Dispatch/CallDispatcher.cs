@@ -9,10 +9,10 @@ using Npgsql;
 namespace EslKit.Controller.Campaigns.Dispatch;
 
 /// <summary>
-/// The dispatcher loop. Per round: for each ready node (most headroom first) take permits from its pacer (its
-/// calls per second), claim and route at most that many items for it (<see cref="CallPreparer"/>: tenant and
-/// trunk limits under row locks, leg UUIDs stored first), record each attempt's start, and send its
-/// <c>bgapi originate</c> without waiting — many are in flight at once, up to
+/// The dispatcher loop. Per round: for each ready node (most headroom first) see how many permits its pacer has
+/// free (its calls per second), claim and route at most that many items for it (<see cref="CallPreparer"/>: tenant
+/// and trunk limits under row locks, leg UUIDs stored first), record the attempts' starts, and send each
+/// <c>bgapi originate</c> as its permit is taken, without waiting for it — many are in flight at once, up to
 /// <see cref="DispatcherOptions.MaxInFlight"/>. Each BACKGROUND_JOB is handled as it comes: <c>+OK</c> marks the
 /// item answered; <c>-ERR &lt;cause&gt;</c> writes the attempt's call log and outcome (<see cref="CallEndRecorder"/>);
 /// the node's "not now" (<c>DESTINATION_OUT_OF_ORDER</c>) costs no attempt and pauses the node with a doubling
@@ -70,40 +70,21 @@ internal sealed class CallDispatcher(
                 continue;
             }
 
-            var grant = await pacer.AcquireAsync(node.Name, node.Options.CallsPerSecond, room, cancellationToken).ConfigureAwait(false);
-            if (grant.Granted < room)
+            var available = await pacer.PeekAsync(node.Name, node.Options.CallsPerSecond, room, cancellationToken).ConfigureAwait(false);
+            if (available.Granted < room)
             {
-                retryAfter = Earliest(retryAfter, grant.RetryAfter);
+                retryAfter = Earliest(retryAfter, available.RetryAfter);
             }
 
-            if (grant.Granted == 0)
+            if (available.Granted == 0)
             {
                 continue;
             }
 
-            PreparedBatch batch;
-            try
-            {
-                batch = await preparer.PrepareAsync(grant.Granted, node.Target, node.GatewayUsable, cancellationToken).ConfigureAwait(false);
-            }
-            catch
-            {
-                await pacer.ReleaseAsync(node.Name, grant.Granted, CancellationToken.None).ConfigureAwait(false);
-                throw;
-            }
-
-            if (batch.Calls.Count < grant.Granted)
-            {
-                await pacer.ReleaseAsync(node.Name, grant.Granted - batch.Calls.Count, cancellationToken).ConfigureAwait(false);
-            }
-
-            foreach (var call in batch.Calls)
-            {
-                Send(node, call);
-            }
-
+            var batch = await preparer.PrepareAsync(available.Granted, node.Target, node.GatewayUsable, cancellationToken).ConfigureAwait(false);
+            await SendAsync(node, batch.Calls).ConfigureAwait(false);
             sent += batch.Calls.Count;
-            saturated |= batch.Claimed == grant.Granted;
+            saturated |= batch.Claimed == available.Granted;
         }
 
         return new DispatchRound(sent, saturated, retryAfter);
@@ -227,23 +208,51 @@ internal sealed class CallDispatcher(
             : null;
     }
 
+    // Records the attempts' starts, then sends them, taking each one's permit at the moment it is sent (so the
+    // permits' times are the originates' times on the wire). Calls are claimed only for permits seen free, so with
+    // one dispatcher per node the permits are there; with several (part 2) the rest wait for theirs. Not
+    // cancelled by a stop: claimed calls are sent (or their items keep their leases).
+    private async Task SendAsync(FreeSwitchNode node, IReadOnlyList<PreparedCall> calls)
+    {
+        if (calls.Count == 0)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        await callLogs.RecordStartsAsync(
+            [.. calls.Select(c => new CallStart(c.Item.CallId, c.Item.Attempt, c.Item.TenantId, c.Item.CampaignId, c.Item.ItemId, c.Item.Number, c.Item.AccountType, c.Route.Description, node.Name, now))],
+            CancellationToken.None).ConfigureAwait(false);
+        int next = 0;
+        while (next < calls.Count)
+        {
+            var grant = await pacer.AcquireAsync(node.Name, node.Options.CallsPerSecond, calls.Count - next, CancellationToken.None).ConfigureAwait(false);
+            for (int i = 0; i < grant.Granted; i++)
+            {
+                Send(node, calls[next++]);
+            }
+
+            if (next < calls.Count)
+            {
+                await Task.Delay(grant.RetryAfter > ShortestWait ? grant.RetryAfter : ShortestWait, time, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+    }
+
     private void Send(FreeSwitchNode node, PreparedCall call)
     {
         node.TrackCall(call.Item.CallId, call.Item.Attempt);
         Interlocked.Increment(ref _inFlight);
         Interlocked.Increment(ref _sent);
-        _ = SendAsync(node, call);
+        _ = OriginateAsync(node, call);
     }
 
-    private async Task SendAsync(FreeSwitchNode node, PreparedCall call)
+    private async Task OriginateAsync(FreeSwitchNode node, PreparedCall call)
     {
         var item = call.Item;
         long started = Stopwatch.GetTimestamp();
         try
         {
-            await callLogs.RecordStartAsync(
-                new CallStart(item.CallId, item.Attempt, item.TenantId, item.CampaignId, item.ItemId, item.Number, item.AccountType, call.Route.Description, node.Name, time.GetUtcNow()),
-                CancellationToken.None).ConfigureAwait(false);
             DispatchLog.Sent(logger, item.CallId, item.Attempt, node.Name, call.Route.Description);
             EslBackgroundJob job;
             try
