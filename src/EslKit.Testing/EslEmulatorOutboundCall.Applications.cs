@@ -34,7 +34,16 @@ public sealed partial class EslEmulatorOutboundCall
             },
             ["sleep"] = static async (call, context, ct) =>
             {
-                await call.DelayAsync(TimeSpan.FromMilliseconds(FsPacketParser.Atoi(context.Argument ?? "0")), ct).ConfigureAwait(false);
+                // switch_ivr_sleep returns early on CF_BREAK.
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, call.BreakToken);
+                try
+                {
+                    await call.DelayAsync(TimeSpan.FromMilliseconds(FsPacketParser.Atoi(context.Argument ?? "0")), stop.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                {
+                }
+
                 return null;
             },
             ["hangup"] = static (call, context, _) =>
@@ -111,16 +120,24 @@ public sealed partial class EslEmulatorOutboundCall
 
         long start = Now();
         bool interrupted = false;
-        try
+        bool broken = false;
+        using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, BreakToken))
         {
-            await DelayAsync(duration, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (_hangupStarted)
-        {
-            interrupted = true;
+            try
+            {
+                await DelayAsync(duration, stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_hangupStarted)
+            {
+                interrupted = true;
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                broken = true; // uuid_break: CF_BREAK ends the file; the application still reports it played
+            }
         }
 
-        long played = interrupted || duration == Timeout.InfiniteTimeSpan ? Math.Max(0, Now() - start) : duration.Ticks / 10;
+        long played = interrupted || broken || duration == Timeout.InfiniteTimeSpan ? Math.Max(0, Now() - start) : duration.Ticks / 10;
         long rate = long.TryParse(_layout.BasicValue("Channel-Read-Codec-Rate"), NumberStyles.Integer, CultureInfo.InvariantCulture, out long r) ? r : 8000;
         long ms = played / 1000;
         long samples = ms * rate / 1000;
@@ -133,7 +150,7 @@ public sealed partial class EslEmulatorOutboundCall
             Fire(BuildEvent("PLAYBACK_STOP", null, null)
                 .AddHeader("Playback-File-Type", type)
                 .AddHeader("Playback-File-Path", file)
-                .AddHeader("Playback-Status", interrupted ? "break" : "done"));
+                .AddHeader("Playback-Status", interrupted || broken ? "break" : "done"));
         }
 
         // switch_ivr_play_file returns an error status when the channel went away mid-file.

@@ -450,6 +450,7 @@ public sealed partial class EslEmulatorOutboundCall
             _runs.Add(run);
         }
 
+        ClearBreak();
         _emulator.NotifyChanged();
 
         string? response = null;
