@@ -18,6 +18,8 @@ public sealed partial class EslSwitchEmulator
         ["CHANNEL_STATE"] = ("switch_channel.c", "switch_channel_perform_set_running_state", 2409),
         ["CHANNEL_CALLSTATE"] = ("switch_channel.c", "switch_channel_perform_set_callstate", 302),
         ["CHANNEL_ANSWER"] = ("switch_channel.c", "switch_channel_perform_mark_answered", 3848),
+        ["CHANNEL_PROGRESS"] = ("switch_channel.c", "switch_channel_perform_mark_ring_ready_value", 3507),
+        ["REQUEST_PARAMS"] = ("sofia.c", "sofia_handle_sip_i_invite", 10735),
         ["CHANNEL_EXECUTE"] = ("switch_core_session.c", "switch_core_session_exec", 2949),
         ["CHANNEL_EXECUTE_COMPLETE"] = ("switch_core_session.c", "switch_core_session_exec", 2972),
         ["CHANNEL_HANGUP"] = ("switch_channel.c", "switch_channel_perform_hangup", 3447),
