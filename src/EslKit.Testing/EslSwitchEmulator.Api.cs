@@ -195,6 +195,7 @@ public sealed partial class EslSwitchEmulator
     {
         RegisterCallApis();
         RegisterCallControlApis();
+        RegisterAudioStreamApi();
         // mod_commands' echo writes its arguments back as they are.
         _apis["echo"] = (request, ct) => ValueTask.FromResult(request.Arguments);
         _apis["status"] = (_, _) => ValueTask.FromResult(StatusText());

@@ -82,29 +82,7 @@ public sealed partial class EslSwitchEmulator
     {
         ArgumentNullException.ThrowIfNull(channel);
         var ev = CreateEvent(name, subclass);
-        ev.AddHeader("Channel-State", channel.State)
-            .AddHeader("Channel-Call-State", channel.CallState)
-            .AddHeader("Channel-State-Number", channel.StateNumber.ToString(CultureInfo.InvariantCulture))
-            .AddHeader("Channel-Name", channel.Name)
-            .AddHeader("Unique-ID", channel.Id)
-            .AddHeader("Call-Direction", channel.Direction)
-            .AddHeader("Presence-Call-Direction", channel.Direction)
-            .AddHeader("Channel-HIT-Dialplan", "true")
-            .AddHeader("Channel-Call-UUID", channel.Id)
-            .AddHeader("Answer-State", channel.AnswerState)
-            .AddHeader("Caller-Direction", channel.Direction)
-            .AddHeader("Caller-Logical-Direction", channel.Direction)
-            .AddHeader("Caller-Caller-ID-Name", channel.CallerIdName)
-            .AddHeader("Caller-Caller-ID-Number", channel.CallerIdNumber)
-            .AddHeader("Caller-Destination-Number", channel.DestinationNumber)
-            .AddHeader("Caller-Unique-ID", channel.Id)
-            .AddHeader("Caller-Context", channel.Context)
-            .AddHeader("Caller-Channel-Name", channel.Name);
-        foreach (var (key, value) in channel.Variables)
-        {
-            ev.AddHeader("variable_" + key, value);
-        }
-
+        AppendChannelData(ev, channel);
         return ev;
     }
 

@@ -715,6 +715,11 @@ public sealed partial class EslSwitchEmulator
     private async Task RunAnsweredAsync(FsCallLeg leg, FsCallLeg? peer, EslCallOutcome outcome)
     {
         var talk = outcome.TalkTime ?? Timeout.InfiniteTimeSpan;
+        if (AudioStreams.CallerFor(leg.Channel.DestinationNumber) is { End: EslCallerScriptEnd.HangUp } script && (talk == Timeout.InfiniteTimeSpan || script.Duration < talk))
+        {
+            talk = script.Duration; // the scripted caller hangs up once it has said its piece
+        }
+
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(leg.Ended.Token, _lifetime.Token);
         var end = await WaitAsync(talk, long.MaxValue, stop.Token).ConfigureAwait(false);
         if (_lifetime.IsCancellationRequested)
@@ -728,7 +733,7 @@ public sealed partial class EslSwitchEmulator
             // The far end hangs up (its dialplan's hangup after its audio, a BYE): its leg first, then ours.
             if (peer is not null && peer.Hangup("NORMAL_CLEARING", far =>
                 {
-                    var (samples, rate) = EslEmulatorCalls.FarEndAudio(far.Channel.DestinationNumber, talked);
+                    var (samples, rate) = Calls.FarEndAudio(far.Channel.DestinationNumber, talked);
                     FsLabCarrier.Played(far, samples, rate);
                     far.RunApplication("hangup", null);
                 }))
@@ -788,6 +793,8 @@ public sealed partial class EslSwitchEmulator
             Async = words.Skip(1).Contains("async", StringComparer.OrdinalIgnoreCase),
             Full = words.Skip(1).Contains("full", StringComparer.OrdinalIgnoreCase),
             SocketArguments = argument,
+            Media = channel.Media,
+            AnsweredAt = leg.AnsweredAt,
         };
         foreach (var variable in channel.Variables.Where(v => v.Key is not ("direction" or "uuid" or "session_id" or "channel_name" or "call_uuid" or "current_application")))
         {

@@ -298,10 +298,11 @@ public sealed class EslEmulatorCalls
     }
 
     /// <summary>
-    /// What the far end played last before hanging up (its leg's <c>playback_*</c> variables): a tone for the whole talk time
-    /// at 8 kHz, as the lab carrier plays.
+    /// What the far end played last before hanging up (its leg's <c>playback_*</c> variables): the scripted caller's last
+    /// sentence, else a tone for the whole talk time at 8 kHz, as the lab carrier plays.
     /// </summary>
-    internal static (long Samples, int Rate) FarEndAudio(string number, TimeSpan talked) => ((long)talked.TotalSeconds * 8000, 8000);
+    internal (long Samples, int Rate) FarEndAudio(string number, TimeSpan talked) =>
+        _emulator.AudioStreams.CallerFor(number)?.LastSentence ?? ((long)talked.TotalSeconds * 8000, 8000);
 
     internal bool TryGetHost(string hostAndPort, [NotNullWhen(true)] out EslEmulatorSipHost? host) => _hosts.TryGetValue(hostAndPort, out host);
 

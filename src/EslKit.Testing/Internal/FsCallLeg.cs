@@ -117,11 +117,11 @@ internal sealed class FsCallLeg
     }
 
     /// <summary>An event of this channel (CUSTOM with a subclass, e.g. mod_audio_stream's) with its channel data, fired in order with the leg's own.</summary>
-    public EslEmulatorEvent CreateEvent(string name, string? subclass)
+    public EslEmulatorEvent CreateEvent(string name, string? subclass, string? callingFile = null, string? callingFunction = null, int? callingLine = null)
     {
         lock (_lock)
         {
-            return Build(name, subclass);
+            return Build(name, subclass, callingFile, callingFunction, callingLine);
         }
     }
 
@@ -185,6 +185,7 @@ internal sealed class FsCallLeg
             }
 
             Volatile.Write(ref _answeredAt, _emulator.NowMicroseconds());
+            Channel.Media.MarkAnswered(_answeredAt);
             Channel.State = state;
             _stateNumber = stateNumber;
             Channel.AnswerState = "answered";
@@ -325,9 +326,9 @@ internal sealed class FsCallLeg
         set => _media = value;
     }
 
-    private EslEmulatorEvent Build(string name, string? subclass)
+    private EslEmulatorEvent Build(string name, string? subclass, string? callingFile = null, string? callingFunction = null, int? callingLine = null)
     {
-        var ev = _emulator.CreateEvent(name, subclass);
+        var ev = _emulator.CreateEvent(name, subclass, callingFile, callingFunction, callingLine);
         if (name == "CHANNEL_HANGUP_COMPLETE")
         {
             ev.AddHeader("Hangup-Cause", _cause ?? "NORMAL_CLEARING");
