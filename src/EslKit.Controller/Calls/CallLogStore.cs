@@ -1,0 +1,190 @@
+using EslKit.Controller.Diagnostics;
+using EslKit.Controller.Tenants;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace EslKit.Controller.Calls;
+
+/// <summary>
+/// Writes <c>call_logs</c>, one row per attempt keyed by (call id, attempt), idempotently: the start is
+/// inserted when the originate is sent (a repeat changes nothing); the end is an upsert that fills the row once
+/// — a late or duplicate end (the session and every instance's inbound connection hear the same hangup)
+/// changes nothing. An end whose start row is missing (its instance died before writing it) is written from
+/// the campaign item. Money is computed by <see cref="BillingCalculator"/> at the tenant's price.
+/// </summary>
+internal sealed class CallLogStore(NpgsqlDataSource dataSource, SystemSettingsService settings, ILogger<CallLogStore> logger)
+{
+    private const string Columns =
+        "call_id, attempt, tenant_id, campaign_id, item_id, number, account_type, route, node, channel_uuid, created_at, answered_at, ended_at, " +
+        "duration_seconds, billsec, hangup_cause, sip_status, telephony_cost, ai_cost, revenue";
+
+    /// <summary>Records an attempt's start; false when it was already recorded.</summary>
+    public async Task<bool> RecordStartAsync(CallStart start, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        await using var command = dataSource.CreateCommand(
+            """
+            INSERT INTO call_logs (call_id, attempt, tenant_id, campaign_id, item_id, number, account_type, route, node, created_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+            ON CONFLICT (call_id, attempt) DO NOTHING
+            """);
+        command.Parameters.Add(new() { Value = start.CallId });
+        command.Parameters.Add(new() { Value = start.Attempt });
+        command.Parameters.Add(new() { Value = start.TenantId });
+        command.Parameters.Add(new() { Value = (object?)start.CampaignId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+        command.Parameters.Add(new() { Value = (object?)start.ItemId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+        command.Parameters.Add(new() { Value = start.Number });
+        command.Parameters.Add(new() { Value = start.AccountType.ToText() });
+        command.Parameters.Add(new() { Value = start.Route });
+        command.Parameters.Add(new() { Value = (object?)start.Node ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = start.CreatedAt });
+        bool written = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        if (written)
+        {
+            ControllerDiagnostics.CallLogsWritten.Add(1, new KeyValuePair<string, object?>("stage", "start"));
+        }
+
+        return written;
+    }
+
+    /// <summary>
+    /// Records an attempt's end with its charges; false when the row had already ended (a late duplicate) or
+    /// the call is unknown.
+    /// </summary>
+    public async Task<bool> RecordEndAsync(CallEnd end, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(end);
+        long tenantId;
+        long? campaignId;
+        long? itemId;
+        string number;
+        AccountType accountType;
+        string route;
+        decimal price;
+        DateTimeOffset createdAt;
+        await using (var lookup = dataSource.CreateCommand(
+            """
+            SELECT coalesce(l.tenant_id, i.tenant_id), coalesce(l.campaign_id, i.campaign_id), coalesce(l.item_id, i.id),
+                   coalesce(l.number, i.number), coalesce(l.account_type, ut.account_type), coalesce(l.route, 'via ' || i.trunk, 'unknown'),
+                   u.price_per_minute, l.ended_at IS NOT NULL, coalesce(l.created_at, i.claimed_at, $3)
+            FROM (SELECT 1) AS one
+            LEFT JOIN call_logs l ON l.call_id = $1 AND l.attempt = $2
+            LEFT JOIN campaign_items i ON i.call_id = $1
+            LEFT JOIN users ut ON ut.id = i.tenant_id
+            LEFT JOIN users u ON u.id = coalesce(l.tenant_id, i.tenant_id)
+            """))
+        {
+            lookup.Parameters.Add(new() { Value = end.CallId });
+            lookup.Parameters.Add(new() { Value = end.Attempt });
+            lookup.Parameters.Add(new() { Value = end.EndedAt });
+            await using var reader = await lookup.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            if (reader.IsDBNull(0) || reader.IsDBNull(6) || reader.GetBoolean(7))
+            {
+                Log.StaleOutcome(logger, end.CallId, end.Attempt);
+                return false;
+            }
+
+            tenantId = reader.GetInt64(0);
+            campaignId = reader.IsDBNull(1) ? null : reader.GetInt64(1);
+            itemId = reader.IsDBNull(2) ? null : reader.GetInt64(2);
+            number = reader.GetString(3);
+            accountType = AccountTypes.Parse(reader.GetString(4));
+            route = reader.GetString(5);
+            price = reader.GetDecimal(6);
+            createdAt = reader.GetFieldValue<DateTimeOffset>(8);
+        }
+
+        var charges = BillingCalculator.Calculate(end.Billsec, accountType, price, await settings.GetAsync(cancellationToken).ConfigureAwait(false));
+        await using var upsert = dataSource.CreateCommand(
+            $"""
+            INSERT INTO call_logs ({Columns})
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+            ON CONFLICT (call_id, attempt) DO UPDATE SET
+                node = coalesce(call_logs.node, excluded.node), channel_uuid = excluded.channel_uuid,
+                answered_at = excluded.answered_at, ended_at = excluded.ended_at,
+                duration_seconds = excluded.duration_seconds, billsec = excluded.billsec,
+                hangup_cause = excluded.hangup_cause, sip_status = excluded.sip_status,
+                telephony_cost = excluded.telephony_cost, ai_cost = excluded.ai_cost, revenue = excluded.revenue
+            WHERE call_logs.ended_at IS NULL
+            """);
+        upsert.Parameters.Add(new() { Value = end.CallId });
+        upsert.Parameters.Add(new() { Value = end.Attempt });
+        upsert.Parameters.Add(new() { Value = tenantId });
+        upsert.Parameters.Add(new() { Value = (object?)campaignId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+        upsert.Parameters.Add(new() { Value = (object?)itemId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+        upsert.Parameters.Add(new() { Value = number });
+        upsert.Parameters.Add(new() { Value = accountType.ToText() });
+        upsert.Parameters.Add(new() { Value = route });
+        upsert.Parameters.Add(new() { Value = (object?)end.Node ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        upsert.Parameters.Add(new() { Value = (object?)end.ChannelUuid ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
+        upsert.Parameters.Add(new() { Value = createdAt });
+        upsert.Parameters.Add(new() { Value = (object?)end.AnsweredAt ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        upsert.Parameters.Add(new() { Value = end.EndedAt });
+        upsert.Parameters.Add(new() { Value = end.DurationSeconds });
+        upsert.Parameters.Add(new() { Value = end.Billsec });
+        upsert.Parameters.Add(new() { Value = end.HangupCause });
+        upsert.Parameters.Add(new() { Value = (object?)end.SipStatus ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        upsert.Parameters.Add(new() { Value = charges.TelephonyCost });
+        upsert.Parameters.Add(new() { Value = charges.AiCost });
+        upsert.Parameters.Add(new() { Value = charges.Revenue });
+        bool written = await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        if (written)
+        {
+            ControllerDiagnostics.CallLogsWritten.Add(1, new KeyValuePair<string, object?>("stage", "end"));
+            Log.CallLogWritten(logger, end.CallId, end.Attempt);
+        }
+
+        return written;
+    }
+
+    /// <summary>One attempt's row, or null.</summary>
+    public async Task<CallLog?> GetAsync(Guid callId, int attempt, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM call_logs WHERE call_id = $1 AND attempt = $2");
+        command.Parameters.Add(new() { Value = callId });
+        command.Parameters.Add(new() { Value = attempt });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Read(reader) : null;
+    }
+
+    /// <summary>A tenant's rows (optionally one campaign's), oldest first.</summary>
+    public async Task<IReadOnlyList<CallLog>> ListAsync(long tenantId, long? campaignId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"SELECT {Columns} FROM call_logs WHERE tenant_id = $1 AND ($2::bigint IS NULL OR campaign_id = $2) ORDER BY created_at, call_id, attempt");
+        command.Parameters.Add(new() { Value = tenantId });
+        command.Parameters.Add(new() { Value = (object?)campaignId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var logs = new List<CallLog>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            logs.Add(Read(reader));
+        }
+
+        return logs;
+    }
+
+    private static CallLog Read(NpgsqlDataReader r) => new(
+        r.GetGuid(0),
+        r.GetInt32(1),
+        r.GetInt64(2),
+        r.IsDBNull(3) ? null : r.GetInt64(3),
+        r.IsDBNull(4) ? null : r.GetInt64(4),
+        r.GetString(5),
+        r.GetString(6),
+        r.GetString(7),
+        r.IsDBNull(8) ? null : r.GetString(8),
+        r.IsDBNull(9) ? null : r.GetGuid(9),
+        r.GetFieldValue<DateTimeOffset>(10),
+        r.IsDBNull(11) ? null : r.GetFieldValue<DateTimeOffset>(11),
+        r.IsDBNull(12) ? null : r.GetFieldValue<DateTimeOffset>(12),
+        r.IsDBNull(13) ? null : r.GetInt32(13),
+        r.IsDBNull(14) ? null : r.GetInt32(14),
+        r.IsDBNull(15) ? null : r.GetString(15),
+        r.IsDBNull(16) ? null : r.GetString(16),
+        r.IsDBNull(17) ? null : r.GetDecimal(17),
+        r.IsDBNull(18) ? null : r.GetDecimal(18),
+        r.IsDBNull(19) ? null : r.GetDecimal(19));
+}

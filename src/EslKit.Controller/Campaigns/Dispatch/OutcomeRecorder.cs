@@ -1,0 +1,205 @@
+using System.Text.Json;
+using EslKit.Controller.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace EslKit.Controller.Campaigns.Dispatch;
+
+/// <summary>
+/// Records what happened to a claimed attempt. Every write names the call id and the attempt and only changes
+/// an item still in that attempt's dialing/answered state, so a late or duplicate report (from another
+/// instance's inbound connection, or after a rescue) changes nothing.
+/// </summary>
+/// <remarks>
+/// An attempt that was answered ends <c>done</c>. One that was not: a final cause → <c>failed</c>; a retryable
+/// one → <c>retry</c> after the policy's wait for that cause (with jitter), or <c>failed</c> once max_attempts
+/// are used; the node's "not now" (<c>-ERR DESTINATION_OUT_OF_ORDER</c>) → <c>retry</c> soon, the attempt
+/// refunded. When a campaign's last item settles, the campaign becomes completed.
+/// </remarks>
+internal sealed class OutcomeRecorder(NpgsqlDataSource dataSource, TimeProvider time, ILogger<OutcomeRecorder> logger, Random? random = null)
+{
+    // Advisory lock keys "campaign completion" (high bits) + campaign id (below 2^48).
+    private const long CompletionLockPrefix = 0x4543L << 48;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly Random _random = random ?? Random.Shared;
+
+    /// <summary>The call was answered (its outbound session connected): dialing → answered.</summary>
+    /// <returns>False when the item is no longer dialing in that attempt.</returns>
+    public async Task<bool> MarkAnsweredAsync(Guid callId, int attempt, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "UPDATE campaign_items SET state = 'answered', answered_at = $3, updated_at = $3 WHERE call_id = $1 AND attempt = $2 AND state = 'dialing'");
+        command.Parameters.Add(new() { Value = callId });
+        command.Parameters.Add(new() { Value = attempt });
+        command.Parameters.Add(new() { Value = time.GetUtcNow() });
+        bool changed = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        if (!changed)
+        {
+            Log.StaleOutcome(logger, callId, attempt);
+        }
+
+        return changed;
+    }
+
+    /// <summary>
+    /// The attempt ended: <paramref name="cause"/> is the hangup cause, or the originate's failure
+    /// (<c>-ERR USER_BUSY</c>). Returns the item's new state, or null when the report is stale.
+    /// </summary>
+    public async Task<ItemState?> RecordEndAsync(Guid callId, int attempt, string cause, CancellationToken cancellationToken)
+    {
+        string normalized = HangupCauses.Normalize(cause);
+        var causeClass = HangupCauses.Classify(normalized);
+        var now = time.GetUtcNow();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        long itemId;
+        long campaignId;
+        ItemState current;
+        int attemptsUsed;
+        int maxAttempts;
+        RetryPolicy policy;
+        CampaignState campaignState;
+        await using (var select = new NpgsqlCommand(
+            """
+            SELECT i.id, i.campaign_id, i.state, i.attempts_used, c.max_attempts, c.retry_policy, c.state
+            FROM campaign_items i JOIN campaigns c ON c.id = i.campaign_id
+            WHERE i.call_id = $1 AND i.attempt = $2 AND i.state IN ('dialing', 'answered')
+            FOR UPDATE OF i
+            """, connection, transaction))
+        {
+            select.Parameters.Add(new() { Value = callId });
+            select.Parameters.Add(new() { Value = attempt });
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                Log.StaleOutcome(logger, callId, attempt);
+                return null;
+            }
+
+            itemId = reader.GetInt64(0);
+            campaignId = reader.GetInt64(1);
+            current = ItemStates.Parse(reader.GetString(2));
+            attemptsUsed = reader.GetInt32(3);
+            maxAttempts = reader.GetInt32(4);
+            policy = JsonSerializer.Deserialize<RetryPolicy>(reader.GetString(5), Json)!;
+            campaignState = CampaignStates.Parse(reader.GetString(6));
+        }
+
+        ItemState next;
+        DateTimeOffset? retryAt = null;
+        int refund = 0;
+        string disposition = normalized.ToLowerInvariant();
+        if (current == ItemState.Answered)
+        {
+            next = ItemState.Done;
+            disposition = "answered";
+        }
+        else if (causeClass == CauseClass.Final)
+        {
+            next = ItemState.Failed;
+        }
+        else if (causeClass == CauseClass.Retryable && attemptsUsed >= maxAttempts)
+        {
+            next = ItemState.Failed;
+        }
+        else
+        {
+            next = campaignState == CampaignState.Cancelled ? ItemState.Cancelled : ItemState.Retry;
+            retryAt = now + RetryBackoff.Delay(policy, causeClass, normalized, _random);
+            refund = causeClass == CauseClass.NodeRefusal ? 1 : 0;
+        }
+
+        await using (var update = new NpgsqlCommand(
+            """
+            UPDATE campaign_items
+            SET state = $2, disposition = $3, attempts_used = attempts_used - $4,
+                next_attempt_at = coalesce($5, next_attempt_at),
+                finished_at = CASE WHEN $2 IN ('done', 'failed', 'cancelled') THEN $6 ELSE NULL END,
+                lease_expires_at = NULL, updated_at = $6
+            WHERE id = $1
+            """, connection, transaction))
+        {
+            update.Parameters.Add(new() { Value = itemId });
+            update.Parameters.Add(new() { Value = next.ToText() });
+            update.Parameters.Add(new() { Value = next == ItemState.Cancelled ? "cancelled" : disposition });
+            update.Parameters.Add(new() { Value = refund });
+            update.Parameters.Add(new() { Value = (object?)retryAt ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
+            update.Parameters.Add(new() { Value = now });
+            await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await CompleteIfSettledAsync(connection, transaction, campaignId, now, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        ControllerDiagnostics.Outcomes.Add(1, new KeyValuePair<string, object?>("state", next.ToText()), new KeyValuePair<string, object?>("class", causeClass.ToString()));
+        Log.OutcomeRecorded(logger, itemId, attempt, normalized, next.ToText());
+        return next;
+    }
+
+    /// <summary>The attempt cannot be made (e.g. no route): failed, with a disposition and a value-free error.</summary>
+    public Task<bool> FailAsync(Guid callId, int attempt, string disposition, string error, CancellationToken cancellationToken) =>
+        SettleAsync(callId, attempt, ItemState.Failed, disposition, error, cancellationToken);
+
+    /// <summary>The number will never be dialled (e.g. invalid for routing): skipped, with a reason.</summary>
+    public Task<bool> SkipAsync(Guid callId, int attempt, string disposition, string error, CancellationToken cancellationToken) =>
+        SettleAsync(callId, attempt, ItemState.Skipped, disposition, error, cancellationToken);
+
+    private async Task<bool> SettleAsync(Guid callId, int attempt, ItemState state, string disposition, string error, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        long? campaignId;
+        await using (var update = new NpgsqlCommand(
+            """
+            UPDATE campaign_items SET state = $3, disposition = $4, error = $5, finished_at = $6, lease_expires_at = NULL, updated_at = $6
+            WHERE call_id = $1 AND attempt = $2 AND state = 'dialing'
+            RETURNING campaign_id
+            """, connection, transaction))
+        {
+            update.Parameters.Add(new() { Value = callId });
+            update.Parameters.Add(new() { Value = attempt });
+            update.Parameters.Add(new() { Value = state.ToText() });
+            update.Parameters.Add(new() { Value = disposition });
+            update.Parameters.Add(new() { Value = error });
+            update.Parameters.Add(new() { Value = now });
+            campaignId = (long?)await update.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (campaignId is null)
+        {
+            Log.StaleOutcome(logger, callId, attempt);
+            return false;
+        }
+
+        await CompleteIfSettledAsync(connection, transaction, campaignId.Value, now, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        ControllerDiagnostics.Outcomes.Add(1, new KeyValuePair<string, object?>("state", state.ToText()), new KeyValuePair<string, object?>("class", disposition));
+        return true;
+    }
+
+    // Items of one campaign settling at the same moment in two transactions would each still see the other's
+    // item active and neither complete the campaign: they take turns on a per-campaign advisory lock, and the
+    // check runs as a new statement after it, so the second sees the first's commit.
+    private async Task CompleteIfSettledAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long campaignId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using (var turn = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1)", connection, transaction))
+        {
+            turn.Parameters.Add(new() { Value = CompletionLockPrefix | campaignId });
+            await turn.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await using var complete = new NpgsqlCommand(
+            """
+            UPDATE campaigns SET state = 'completed', finished_at = $2
+            WHERE id = $1 AND state = 'running'
+              AND NOT EXISTS (SELECT 1 FROM campaign_items WHERE campaign_id = $1 AND state IN ('pending', 'retry', 'dialing', 'answered'))
+            """, connection, transaction);
+        complete.Parameters.Add(new() { Value = campaignId });
+        complete.Parameters.Add(new() { Value = now });
+        if (await complete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
+        {
+            Log.CampaignStateChanged(logger, campaignId, CampaignState.Completed.ToText());
+        }
+    }
+}

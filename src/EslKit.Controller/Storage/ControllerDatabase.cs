@@ -1,0 +1,73 @@
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace EslKit.Controller.Storage;
+
+/// <summary>
+/// The app's one <see cref="NpgsqlDataSource"/>, on the configured connection string or, with none, on an
+/// embedded cluster under <see cref="StorageOptions.DataDirectory"/> that this object starts (or reuses) and
+/// stops when disposed.
+/// </summary>
+internal sealed class ControllerDatabase : IAsyncDisposable
+{
+    private readonly EmbeddedPostgresCluster? _cluster;
+
+    private ControllerDatabase(NpgsqlDataSource dataSource, EmbeddedPostgresCluster? cluster)
+    {
+        DataSource = dataSource;
+        _cluster = cluster;
+    }
+
+    /// <summary>The data source every service uses.</summary>
+    public NpgsqlDataSource DataSource { get; }
+
+    /// <summary>Whether the database is the embedded cluster.</summary>
+    public bool IsEmbedded => _cluster is not null;
+
+    /// <summary>Opens the configured database, or starts the embedded cluster when no connection string is set.</summary>
+    public static async Task<ControllerDatabase> OpenAsync(StorageOptions options, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            NpgsqlConnectionStringBuilder parsed;
+            try
+            {
+                parsed = new NpgsqlConnectionStringBuilder(options.ConnectionString);
+            }
+            catch (ArgumentException)
+            {
+                // The message of the parser could echo a password: say only what is wrong.
+                throw new InvalidOperationException("Storage:ConnectionString is not a valid Npgsql connection string.");
+            }
+
+            return new ControllerDatabase(Build(parsed.ConnectionString, loggerFactory), null);
+        }
+
+        var cluster = await EmbeddedPostgresCluster.StartAsync(
+            options.DataDirectory,
+            options.PostgresBinDirectory,
+            options.DatabaseName,
+            loggerFactory.CreateLogger<EmbeddedPostgresCluster>(),
+            cancellationToken).ConfigureAwait(false);
+        return new ControllerDatabase(Build(cluster.ConnectionStringFor(options.DatabaseName), loggerFactory), cluster);
+    }
+
+    /// <summary>Disposes the data source, then stops the embedded cluster if this process started it.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await DataSource.DisposeAsync().ConfigureAwait(false);
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static NpgsqlDataSource Build(string connectionString, ILoggerFactory loggerFactory)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString) { Name = "eslkit-controller" };
+        builder.UseLoggerFactory(loggerFactory);
+        return builder.Build();
+    }
+}
