@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using EslKit.Protocol;
 using EslKit.Testing.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 
 namespace EslKit.Testing.Tests;
 
@@ -135,9 +136,10 @@ public sealed class AudioStreamTests
     [Fact]
     public async Task A_scripted_caller_is_streamed_from_the_answer_in_exact_frames_and_hangs_up_at_its_end()
     {
-        // A pinned clock: the call is answered and the stream starts at the same instant, so frame k carries samples
-        // 320k..320k+319 of the script; the caller hangs up (a real timer) once its 0.5 s are said.
-        var clock = new TestClock();
+        // A clock that moves only when told: the call is answered and the stream starts at the same instant, so frame k
+        // carries samples 320k..320k+319 of the script; the media ends with the script, and the caller hangs up when the
+        // clock passes its end.
+        var clock = new FakeTimeProvider();
         var samples = Enumerable.Range(0, 7_990).Select(i => (short)((i % 200) * 100 - 10_000)).ToArray(); // 0.499375 s at 16 kHz
         var l16 = new byte[samples.Length * 2];
         for (int i = 0; i < samples.Length; i++)
@@ -153,6 +155,10 @@ public sealed class AudioStreamTests
         await rig.StartStreamAsync(metadata: null);
         await using var ws = await accept;
 
+        var stream = await rig.Fs.AudioStreams.WaitForStreamAsync(rig.Call.UniqueId);
+        await stream.WaitForFramesAsync(25);
+        Assert.False(rig.Call.IsHungUp);
+        clock.Advance(TimeSpan.FromSeconds(1));
         var frames = await ws.ReadUntilAsync(f => f.IsClose, TimeSpan.FromSeconds(20));
         var audio = frames.Where(f => f.IsBinary).ToList();
 
@@ -163,7 +169,6 @@ public sealed class AudioStreamTests
         Assert.Equal(1000, frames[^1].CloseCode);
         Assert.Equal("Normal closure", frames[^1].CloseReason);
         Assert.Equal("NORMAL_CLEARING", await rig.Call.WaitForHangupAsync());
-        var stream = Assert.Single(rig.Fs.AudioStreams.Streams);
         await stream.Completion.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(25, stream.FramesSent);
         Assert.Equal(EslAudioStreamState.Closed, stream.State);
@@ -173,13 +178,15 @@ public sealed class AudioStreamTests
     public async Task Through_the_telephone_channel_the_caller_is_band_limited_to_4_kHz()
     {
         // A 6 kHz tone said at 16 kHz cannot pass an 8 kHz G.711 channel; a 1 kHz tone can.
-        var clock = new TestClock();
+        var clock = new FakeTimeProvider();
         var caller = new EslCallerScript().Say(Tone(6000, 16000, 0.5), 16000).Say(Tone(1000, 16000, 0.5), 16000).ThenHangUp();
         await using var rig = await Rig.StartAsync(new EslOutboundCallOptions { Caller = caller }, o => o.TimeProvider = clock);
         rig.Fs.AudioStreams.Speed = double.PositiveInfinity;
         var accept = rig.Ws.AcceptAsync();
         await rig.StartStreamAsync(metadata: null);
         await using var ws = await accept;
+        await (await rig.Fs.AudioStreams.WaitForStreamAsync(rig.Call.UniqueId)).WaitForFramesAsync(50);
+        clock.Advance(TimeSpan.FromSeconds(1));
 
         var audio = (await ws.ReadUntilAsync(f => f.IsClose, TimeSpan.FromSeconds(20))).Where(f => f.IsBinary).SelectMany(f => f.Payload).ToArray();
         double high = Rms(audio.AsSpan(1600 * 2, 4800 * 2)); // the middle of the 6 kHz half second
@@ -361,7 +368,7 @@ public sealed class AudioStreamTests
         Assert.Contains("11025", (await rig.NextEventAsync("mod_audio_stream::json")).BodyText, StringComparison.Ordinal); // an unsupported rate falls back to ::json
 
         Assert.Equal("+OK Success\n", await rig.Fs.ExecuteApiAsync($"uuid_audio_stream {rig.Call.UniqueId} send_text {{\"lab\":\"send_text\"}}"));
-        Assert.Equal("{\"lab\":\"send_text\"}", (await ws.ReadUntilAsync(f => f.IsText)).Last().Text);
+        Assert.Equal("{\"lab\":\"send_text\"}", (await ws.ReadUntilAsync(f => f.IsText && f.Text.Contains("send_text", StringComparison.Ordinal)))[^1].Text);
         Assert.Equal("+OK Success\n", await rig.Fs.ExecuteApiAsync($"uuid_audio_stream {rig.Call.UniqueId} pause"));
         var stream = rig.Fs.AudioStreams.Streams[0];
         Assert.True(stream.IsPaused);
@@ -492,13 +499,15 @@ public sealed class AudioStreamTests
             var script = new EslCallerScript().Pause(TimeSpan.FromMilliseconds(250)).Say(path).Pause(TimeSpan.FromMilliseconds(250)).ThenHangUp();
             Assert.Equal(1, script.SentenceCount);
             Assert.Equal(TimeSpan.FromSeconds(1.5), script.Duration);
-            var clock = new TestClock();
+            var clock = new FakeTimeProvider();
             await using var rig = await Rig.StartAsync(new EslOutboundCallOptions { Caller = script }, o => o.TimeProvider = clock);
             rig.Fs.AudioStreams.TelephoneBand = false;
             rig.Fs.AudioStreams.Speed = double.PositiveInfinity;
             var accept = rig.Ws.AcceptAsync();
             await rig.StartStreamAsync(metadata: null);
             await using var ws = await accept;
+            await (await rig.Fs.AudioStreams.WaitForStreamAsync(rig.Call.UniqueId)).WaitForFramesAsync(75);
+            clock.Advance(TimeSpan.FromSeconds(2));
 
             var audio = (await ws.ReadUntilAsync(f => f.IsClose, TimeSpan.FromSeconds(20))).Where(f => f.IsBinary).SelectMany(f => f.Payload).ToArray();
 

@@ -25,22 +25,14 @@ public sealed partial class EslEmulatorAudioStreamSession
     private Task _receiving = Task.CompletedTask;
     private int _cleanupStarted;
     private int _nextFile;
+    private CancellationTokenRegistration _downRegistration;
 
     /// <summary>Opens the WebSocket in the background (start answered <c>+OK Success</c> already); the hangup ends it.</summary>
     internal void Start()
     {
-        var registration = Channel.Down.Register(static s => ((EslEmulatorAudioStreamSession)s!).OnChannelDown(), this);
-        _emulator.TrackJob(Task.Run(async () =>
-        {
-            try
-            {
-                await RunAsync().ConfigureAwait(false);
-            }
-            finally
-            {
-                await registration.DisposeAsync().ConfigureAwait(false);
-            }
-        }));
+        // Until the stream ends (Finish), the hangup closes it — also after the frames stopped or the server left.
+        _downRegistration = Channel.Down.Register(static s => ((EslEmulatorAudioStreamSession)s!).OnChannelDown(), this);
+        _emulator.TrackJob(Task.Run(RunAsync));
     }
 
     /// <summary><c>stop [text]</c>: stream_session_cleanup — files deleted, the final text, the close; false when there is no stream.</summary>
@@ -558,6 +550,7 @@ public sealed partial class EslEmulatorAudioStreamSession
 
         _socket?.Abort();
         _socket?.Dispose();
+        _downRegistration.Dispose();
         _completion.TrySetResult();
         _emulator.NotifyChanged();
     }
