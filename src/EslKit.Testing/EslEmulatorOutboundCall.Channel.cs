@@ -35,6 +35,44 @@ public sealed partial class EslEmulatorOutboundCall
         _appLog.Add(("socket", SocketArguments));
         var run = Task.Run(RunChannelAsync);
         _emulator.TrackJob(run);
+        if (IsAnswered)
+        {
+            ScheduleCallerHangup();
+        }
+    }
+
+    /// <summary>A caller whose script ends in a hangup hangs up when its audio is over (on the emulator's clock, from the answer).</summary>
+    private void ScheduleCallerHangup()
+    {
+        if (_emulator.AudioStreams.ResolveCaller(Channel) is not { End: EslCallerScriptEnd.HangUp } script)
+        {
+            return;
+        }
+
+        long end = Channel.Media.AnsweredAt + (long)script.Duration.TotalMicroseconds;
+        _emulator.TrackJob(Task.Run(async () =>
+        {
+            try
+            {
+                await DelayAsync(TimeSpan.FromTicks(Math.Max(0, end - Now()) * 10), _channelToken.Token).ConfigureAwait(false);
+                Hangup("NORMAL_CLEARING");
+            }
+            catch (OperationCanceledException)
+            {
+                // the call ended first
+            }
+        }));
+    }
+
+    /// <summary>responseHandler's event (CUSTOM with a subclass and a body) about this channel, in order with its own.</summary>
+    internal void FireCustom(string subclass, string body, string callingFile, string callingFunction, int callingLine)
+    {
+        lock (_fireLock)
+        {
+            var ev = _emulator.CreateEvent("CUSTOM", subclass, callingFile, callingFunction, callingLine);
+            AppendChannelData(ev, extended: true);
+            Fire(ev.SetBody(body));
+        }
     }
 
     /// <summary>The connect reply: the channel data as a bare serialised CHANNEL_DATA event.</summary>
@@ -137,11 +175,13 @@ public sealed partial class EslEmulatorOutboundCall
             }
 
             Volatile.Write(ref _answeredAt, Now());
+            Channel.Media.MarkAnswered(_answeredAt);
             Channel.AnswerState = "answered";
             Fire(BuildEvent("CHANNEL_ANSWER", null, null));
             SetCallState("ACTIVE");
         }
 
+        ScheduleCallerHangup();
         await Task.CompletedTask.ConfigureAwait(false);
     }
 
@@ -450,6 +490,7 @@ public sealed partial class EslEmulatorOutboundCall
             _runs.Add(run);
         }
 
+        ClearBreak();
         _emulator.NotifyChanged();
 
         string? response = null;

@@ -104,6 +104,18 @@ public sealed class EslOutboundCallOptions
     public TimeSpan DefaultPlaybackDuration { get; set; }
 
     /// <summary>
+    /// What this call's caller says once answered (the audio its mod_audio_stream stream carries); null takes the
+    /// script of <see cref="DestinationNumber"/> or the default of <see cref="EslEmulatorAudioStreams"/>.
+    /// </summary>
+    public EslCallerScript? Caller { get; set; }
+
+    // The media of the originated leg the socket call takes over (answer time, caller, what was played).
+    internal Internal.FsChannelMedia? Media { get; set; }
+
+    // When the channel was answered, when it was before the socket connected (µs); 0 takes the creation time.
+    internal long AnsweredAt { get; set; }
+
+    /// <summary>
     /// Runs before the channel handles each <c>sendmsg</c> (after CHANNEL_PARK in async mode), in order. Use it to
     /// pin the clock or sequence numbers per step, or to change variables the endpoint would change meanwhile.
     /// </summary>
