@@ -1,5 +1,6 @@
 using EslKit.Controller;
 using EslKit.Controller.Calls;
+using EslKit.Controller.Calls.Voice;
 using EslKit.Controller.Demo;
 using EslKit.Controller.Storage;
 using EslKit.Controller.Tenants;
@@ -39,6 +40,7 @@ if (database.IsEmbedded && !builder.Configuration.GetSection($"{SecretProtection
 await using var demoSwitch = demo is null ? null : await DemoSwitch.StartIfNoNodesAsync(builder.Configuration, CancellationToken.None);
 
 builder.Services.AddEslKitController(builder.Configuration, database.DataSource);
+builder.Services.AddControllerVoice(builder.Configuration);
 builder.Services.AddControllerCalls(builder.Configuration);
 if (demo is not null)
 {
@@ -46,6 +48,7 @@ if (demo is not null)
 }
 
 var app = builder.Build();
+app.MapControllerVoice(); // mod_audio_stream's WebSocket: /audio/{callId}
 await app.RunAsync();
 return Environment.ExitCode;
 

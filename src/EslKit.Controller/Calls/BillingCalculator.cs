@@ -30,6 +30,17 @@ internal static class BillingCalculator
         return new CallCharges(billed, telephony, ai, revenue);
     }
 
+    /// <summary>
+    /// The AI cost of a conversation from its measured AI time (caller audio recognised plus agent audio synthesised):
+    /// seconds × AI cost per minute / 60, rounded like the rest. Replaces the billsec estimate once the voice pipeline measured it.
+    /// </summary>
+    public static decimal AiCost(decimal aiSeconds, SystemSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentOutOfRangeException.ThrowIfNegative(aiSeconds);
+        return decimal.Round(aiSeconds * settings.AiCostPerMinute / 60m, Decimals, MidpointRounding.AwayFromZero);
+    }
+
     private static decimal PerMinute(int seconds, decimal ratePerMinute) =>
         decimal.Round(seconds * ratePerMinute / 60m, Decimals, MidpointRounding.AwayFromZero);
 }

@@ -10,10 +10,14 @@ namespace EslKit.Controller.Calls;
 /// </param>
 /// <param name="AudioStreamUrl">The WebSocket URL the call's audio was sent to (<c>ws://…/audio/&lt;call id&gt;</c>).</param>
 /// <param name="AudioStreamError">Why <c>uuid_audio_stream … start</c> failed, or null when it was accepted (or not asked for).</param>
+/// <param name="Audio">Where the call's mod_audio_stream WebSocket arrives (registered before the start), or null when none was started.</param>
+/// <param name="AnsweredTimestamp">When the answered call reached the controller (a <see cref="TimeProvider"/> timestamp): answer → first audio is measured from it.</param>
 internal sealed record CallContext(
     EslOutboundSession Session,
     CallIdentity Identity,
     string? Node,
     EslSubscription<EslEvent>? Events,
     string AudioStreamUrl,
-    string? AudioStreamError);
+    string? AudioStreamError,
+    Voice.CallAudioLink? Audio = null,
+    long AnsweredTimestamp = 0);

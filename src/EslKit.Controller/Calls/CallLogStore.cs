@@ -154,7 +154,9 @@ internal sealed class CallLogStore(NpgsqlDataSource dataSource, SystemSettingsSe
                 answered_at = excluded.answered_at, ended_at = excluded.ended_at,
                 duration_seconds = excluded.duration_seconds, billsec = excluded.billsec,
                 hangup_cause = excluded.hangup_cause, sip_status = excluded.sip_status,
-                telephony_cost = excluded.telephony_cost, ai_cost = excluded.ai_cost, revenue = excluded.revenue
+                telephony_cost = excluded.telephony_cost, revenue = excluded.revenue,
+                -- measured by the voice pipeline (ai_seconds) when the conversation's summary came first
+                ai_cost = CASE WHEN call_logs.ai_seconds IS NULL THEN excluded.ai_cost ELSE call_logs.ai_cost END
             WHERE call_logs.ended_at IS NULL OR (call_logs.channel_uuid IS NULL AND excluded.channel_uuid IS NOT NULL)
             """);
         upsert.Parameters.Add(new() { Value = end.CallId });

@@ -1,5 +1,6 @@
 using System.Globalization;
 using EslKit.Commands;
+using EslKit.Controller.Calls.Voice;
 using EslKit.Controller.Campaigns.Dispatch;
 using EslKit.Controller.Nodes;
 using EslKit.Controller.Routing;
@@ -24,6 +25,7 @@ internal sealed class CallSessionHandler(
     CallEndRecorder ends,
     OutcomeRecorder outcomes,
     NodeRegistry nodes,
+    CallAudioStreams audioStreams,
     ICallConversation conversation,
     IOptions<CallsOptions> callsOptions,
     IOptions<RoutingOptions> routingOptions,
@@ -57,6 +59,7 @@ internal sealed class CallSessionHandler(
         }
 
         CallMetrics.SessionsAnswered.Add(1, new KeyValuePair<string, object?>("result", "ours"));
+        long answeredAt = time.GetTimestamp();
         var node = nodes.NodeOf(call.CallId, call.Attempt);
         EslSubscription<EslEvent>? events = null;
         try
@@ -65,8 +68,12 @@ internal sealed class CallSessionHandler(
             await MarkAnsweredAsync(call, cancellationToken).ConfigureAwait(false);
             CallsLog.Answered(logger, call.CallId, call.Attempt, session.UniqueId, node?.Name ?? "unknown");
             string url = AudioStreamUrl(node, call);
+
+            // Registered before the start: the module may connect before the start's reply arrives.
+            using var audio = audioStreams.Expect(call);
             string? audioError = await StartAudioStreamAsync(session, call, url, cancellationToken).ConfigureAwait(false);
-            await ConverseAsync(new CallContext(session, call, node?.Name, events, url, audioError), cancellationToken).ConfigureAwait(false);
+            bool streaming = callsOptions.Value.StartAudioStream && audioError is null;
+            await ConverseAsync(new CallContext(session, call, node?.Name, events, url, audioError, streaming ? audio : null, answeredAt), cancellationToken).ConfigureAwait(false);
             await session.WaitForHangupAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -67,6 +67,8 @@ internal static class ControllerCallsServiceCollectionExtensions
         services.AddSingleton<DispatchSignal>();
         services.AddSingleton<CallEndRecorder>();
         services.TryAddSingleton<ICallConversation, KeepAliveConversation>();
+        services.TryAddSingleton<KeepAliveConversation>();
+        services.TryAddSingleton<Voice.CallAudioStreams>();
 
         services.AddSingleton<NodeHealthMonitor>();
         services.AddHostedService(provider => provider.GetRequiredService<NodeHealthMonitor>());

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -41,7 +44,16 @@ internal sealed record DemoOptions(bool Serve)
         });
         if (!Serve && builder.Configuration["urls"] is null)
         {
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            // The same port is where the demo switch streams each call's audio (ws://127.0.0.1:<port>/audio/<call id>).
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            listener.Stop();
+            builder.WebHost.UseUrls(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}"));
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Calls:AudioStreamPort"] = port.ToString(CultureInfo.InvariantCulture),
+            });
         }
     }
 }

@@ -2,9 +2,12 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using EslKit.Controller.Calls;
+using EslKit.Controller.Calls.Voice;
 using EslKit.Controller.Nodes;
 using EslKit.Controller.Tests.Support;
 using EslKit.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -90,17 +93,45 @@ internal sealed class ControllerHarness : IAsyncDisposable
             }
 
             var logs = new CapturingLoggerProvider();
-            var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Test" });
-            builder.Configuration.AddInMemoryCollection(settings);
-            builder.Logging.AddProvider(logs).SetMinimumLevel(LogLevel.Trace);
-            builder.Services.AddEslKitController(builder.Configuration, database.DataSource);
-            builder.Services.AddControllerCalls(builder.Configuration);
-            if (options.Time is { } time)
+            IHost host;
+            if (options.Voice is { } voice)
             {
-                builder.Services.AddSingleton(time);
+                // The voice pipeline needs the controller's web server (mod_audio_stream's WebSocket) on a loopback port.
+                int webPort = FreePort();
+                settings["Calls:AudioStreamPort"] = Text(webPort);
+                var web = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Test" });
+                web.WebHost.UseUrls($"http://127.0.0.1:{Text(webPort)}");
+                web.Configuration.AddInMemoryCollection(settings);
+                web.Logging.ClearProviders();
+                web.Logging.AddProvider(logs).SetMinimumLevel(LogLevel.Trace);
+                web.Services.AddEslKitController(web.Configuration, database.DataSource);
+                voice.Register(web.Services);
+                web.Services.AddControllerVoice(web.Configuration);
+                web.Services.AddControllerCalls(web.Configuration);
+                if (options.Time is { } webTime)
+                {
+                    web.Services.AddSingleton(webTime);
+                }
+
+                var app = web.Build();
+                app.MapControllerVoice();
+                host = app;
+            }
+            else
+            {
+                var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Test" });
+                builder.Configuration.AddInMemoryCollection(settings);
+                builder.Logging.AddProvider(logs).SetMinimumLevel(LogLevel.Trace);
+                builder.Services.AddEslKitController(builder.Configuration, database.DataSource);
+                builder.Services.AddControllerCalls(builder.Configuration);
+                if (options.Time is { } time)
+                {
+                    builder.Services.AddSingleton(time);
+                }
+
+                host = builder.Build();
             }
 
-            var host = builder.Build();
             await host.StartAsync();
             var harness = new ControllerHarness(fs, host, logs, socketPort);
             await harness.WaitUntilAsync(() => Task.FromResult(harness.Node.IsReady && harness.Node.GatewayUsable == options.ExpectGatewayUsable), "the node to be ready");

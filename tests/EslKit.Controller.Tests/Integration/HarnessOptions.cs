@@ -39,6 +39,9 @@ internal sealed class HarnessOptions
     /// <summary>Whether the node's gateway is expected registered once ready.</summary>
     public bool ExpectGatewayUsable { get; init; } = true;
 
+    /// <summary>The voice pipeline with these engines (the shared test engines: espeak-ng allows one per process); null: none (keep-alive calls).</summary>
+    public VoiceEngines? Voice { get; init; }
+
     /// <summary>More configuration (overrides).</summary>
     public Dictionary<string, string?> Configuration { get; init; } = [];
 }

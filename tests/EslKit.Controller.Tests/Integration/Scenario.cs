@@ -14,11 +14,16 @@ internal static class Scenario
     }
 
     /// <summary>A started campaign of <paramref name="numbers"/> for <paramref name="tenant"/> (one attempt, any hour).</summary>
-    public static async Task<long> CampaignAsync(ControllerHarness harness, Tenant tenant, string[] numbers, int maxAttempts = 1, CallingWindow? window = null)
+    public static async Task<long> CampaignAsync(ControllerHarness harness, Tenant tenant, string[] numbers, int maxAttempts = 1, CallingWindow? window = null, Func<long, Task>? configure = null)
     {
         var campaigns = harness.Get<CampaignService>();
         var campaign = await campaigns.CreateAsync(new NewCampaign(tenant.Id, "campaign-" + Guid.NewGuid().ToString("N")[..6], maxAttempts, null, window ?? new CallingWindow(TimeOnly.MinValue, TimeOnly.MaxValue)), default);
         await harness.Get<NumberImporter>().ImportAsync(tenant.Id, campaign.Id, NumberListReader.FromList(numbers.Select(n => "+" + n)), default);
+        if (configure is not null)
+        {
+            await configure(campaign.Id); // settings with no API yet, before the start
+        }
+
         await campaigns.StartAsync(tenant.Id, campaign.Id, default);
         return campaign.Id;
     }
