@@ -114,7 +114,7 @@ public sealed class VoiceConversationTests(PostgresCluster cluster, SpeechEngine
         var caller = new EslCallerScript()
             .Pause(TimeSpan.FromSeconds(3.5))
             .Say(Pcm16Bytes(Cough()), CallAudio.SampleRate)
-            .Pause(TimeSpan.FromSeconds(9))
+            .Pause(TimeSpan.FromSeconds(16)) // the long greeting plays to its end
             .ThenHangUp();
         var (harness, callId, stream) = await CallAsync(caller, LongGreeting());
         await using (harness)

@@ -17,7 +17,19 @@ internal sealed partial class VoiceCall
 
     private async Task SpeakTurnAsync(int turn, string text, long endOfSpeech, long transcribed, long replyReady, ITextToSpeech voice, CancellationToken cancellationToken)
     {
-        var result = await SpeakAsync(turn, text, voice, cancellationToken).ConfigureAwait(false);
+        SpokenReply result;
+        var begun = _time.GetUtcNow();
+        try
+        {
+            result = await SpeakAsync(turn, text, voice, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or EslException)
+        {
+            // The call ended mid-reply (the caller hung up): the reply is in the transcript, cut short.
+            _transcript.Add(new TranscriptEntry(turn, "agent", text, begun, _time.GetUtcNow(), Interrupted: true));
+            throw;
+        }
+
         int? tts = result.FirstAudio == 0 ? null : Milliseconds(replyReady, result.FirstAudio);
         int? playback = result.FirstAudio == 0 || result.PlaybackStarted == 0 ? null : Milliseconds(result.FirstAudio, result.PlaybackStarted);
         int? response = endOfSpeech == 0 || result.PlaybackStarted == 0 ? null : Milliseconds(endOfSpeech, result.PlaybackStarted);

@@ -69,9 +69,12 @@ internal sealed class OutcomeRecorder(NpgsqlDataSource dataSource, TimeProvider 
         int maxAttempts;
         RetryPolicy policy;
         CampaignState campaignState;
+        bool machineHungUp;
         await using (var select = new NpgsqlCommand(
             """
-            SELECT i.id, i.campaign_id, i.state, i.attempts_used, c.max_attempts, c.retry_policy, c.state
+            SELECT i.id, i.campaign_id, i.state, i.attempts_used, c.max_attempts, c.retry_policy, c.state,
+                   c.machine_action = 'hangup' AND EXISTS (
+                       SELECT 1 FROM call_logs l WHERE l.call_id = i.call_id AND l.attempt = i.attempt AND l.amd_result = 'machine')
             FROM campaign_items i JOIN campaigns c ON c.id = i.campaign_id
             WHERE i.call_id = $1 AND i.attempt = $2 AND i.state IN ('dialing', 'answered')
             FOR UPDATE OF i
@@ -93,13 +96,26 @@ internal sealed class OutcomeRecorder(NpgsqlDataSource dataSource, TimeProvider 
             maxAttempts = reader.GetInt32(4);
             policy = JsonSerializer.Deserialize<RetryPolicy>(reader.GetString(5), Json)!;
             campaignState = CampaignStates.Parse(reader.GetString(6));
+            machineHungUp = reader.GetBoolean(7);
         }
 
         ItemState next;
         DateTimeOffset? retryAt = null;
         int refund = 0;
         string disposition = normalized.ToLowerInvariant();
-        if (current == ItemState.Answered || answered)
+        if (machineHungUp)
+        {
+            // An answering machine the campaign hangs up on: like an unanswered call (retried after the no-answer wait).
+            disposition = "machine";
+            next = attemptsUsed >= maxAttempts ? ItemState.Failed
+                : campaignState == CampaignState.Cancelled ? ItemState.Cancelled
+                : ItemState.Retry;
+            if (next == ItemState.Retry)
+            {
+                retryAt = now + RetryBackoff.Delay(policy, CauseClass.Retryable, "NO_ANSWER", _random);
+            }
+        }
+        else if (current == ItemState.Answered || answered)
         {
             next = ItemState.Done;
             disposition = "answered";
