@@ -7,4 +7,6 @@ namespace EslKit.Controller.Demo;
 /// <param name="Digits">Its E.164 digits (what is dialled).</param>
 /// <param name="Story">What happens, for the reader of the summary.</param>
 /// <param name="Outcomes">The switch's answer to each dial in turn (the last one repeats); empty for a number never dialled.</param>
-internal sealed record DemoNumber(string Uploaded, string Digits, string Story, IReadOnlyList<EslCallOutcome> Outcomes);
+/// <param name="Says">What the person (or machine) who answers says, sentence by sentence (espeak-ng audio); empty: silence.</param>
+/// <param name="IsMachine">True when an answering machine answers: it speaks its greeting at once instead of waiting for the agent's.</param>
+internal sealed record DemoNumber(string Uploaded, string Digits, string Story, IReadOnlyList<EslCallOutcome> Outcomes, IReadOnlyList<string>? Says = null, bool IsMachine = false);

@@ -2,6 +2,8 @@ using System.Globalization;
 using EslKit.Controller.Calls;
 using EslKit.Controller.Campaigns.Dispatch;
 using EslKit.Controller.Nodes;
+using EslKit.Controller.Speech;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -26,6 +28,7 @@ internal sealed class DemoRunner(
     DispatchSignal signal,
     ProgressReader progress,
     CallSummary summary,
+    CallTranscripts transcripts,
     IEnumerable<IServeAnnouncement> announcements,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
@@ -102,6 +105,7 @@ internal sealed class DemoRunner(
         }
 
         string suffix = resetDatabase ? "" : "-" + time.GetUtcNow().ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
+        await DemoScenario.ScriptCallersAsync(demoSwitch.Emulator, services.GetRequiredService<ITextToSpeech>(), cancellationToken).ConfigureAwait(false);
         var run = await DemoScenario.SeedAsync(services, suffix, cancellationToken).ConfigureAwait(false);
         signal.Wake();
         console.WriteLine(string.Create(
@@ -116,7 +120,10 @@ internal sealed class DemoRunner(
 
         var rows = await summary.ReadAsync([run.TrialCampaign.Id, run.ProCampaign.Id], cancellationToken).ConfigureAwait(false);
         console.Write(CallSummary.Render(rows, ascii: !interactive));
-        console.WriteLine("Billing: billsec rounded up to the billing increment (60 s) at the tenant's price per minute; cost = trial telephony per increment + AI estimate per answered second. Throttled attempts cost nothing.");
+        console.WriteLine("Billing: billsec rounded up to the billing increment (60 s) at the tenant's price per minute; cost = trial telephony per increment + AI time measured per call (speech recognised + speech synthesised) at the AI rate. Throttled attempts cost nothing.");
+        console.WriteLine();
+        console.WriteLine("Transcripts (pocketsphinx heard the callers through a G.711 channel; the agent spoke with espeak-ng):");
+        console.WriteLine(await transcripts.RenderAsync([run.TrialCampaign.Id, run.ProCampaign.Id], cancellationToken).ConfigureAwait(false));
         console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Done in {time.GetElapsedTime(started).TotalSeconds:0.0} s."));
         return run;
     }

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text;
+using EslKit.AudioStream;
 using EslKit.Controller.Campaigns;
+using EslKit.Controller.Speech;
 using EslKit.Controller.Tenants;
 using EslKit.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,8 +12,8 @@ namespace EslKit.Controller.Demo;
 /// <summary>
 /// The demo: a trial tenant (through the shared gateway) and a pro tenant (its own SIP account, with a hostile
 /// password from the captures, on a primary proxy that is down and a secondary that answers), one campaign each,
-/// and what the demo switch answers for every number: calls answered for a few seconds, busy (then answered on
-/// the retry), no answer, rejected, unallocated; a number on the DNC list and a line that is not a number; and
+/// and what the demo switch answers for every number: calls answered by people who talk with the agent (espeak-ng
+/// sentences) and by an answering machine, busy (then answered on the retry), no answer, rejected, unallocated; a number on the DNC list and a line that is not a number; and
 /// the switch's sessions per second leave room for the node's calls per second but not for every pro call's two
 /// legs, so its throttle refuses a call or two (FreeSWITCH's <c>-ERR DESTINATION_OUT_OF_ORDER</c>); refusals
 /// cost no attempt. Numbers are valid Malaysian mobiles (libphonenumber).
@@ -42,9 +44,9 @@ internal static class DemoScenario
     /// <summary>The trial campaign's numbers.</summary>
     public static readonly IReadOnlyList<DemoNumber> TrialNumbers =
     [
-        new("+60 12-300 0001", "60123000001", "answers, talks 3 s", [Answer(3)]),
-        new("+60 12-300 0002", "60123000002", "answers, talks 5 s", [Answer(5)]),
-        new("012-300 0003", "60123000003", "busy, then answers on the retry (2 s)", [EslCallOutcome.Busy(), Answer(2)]),
+        new("+60 12-300 0001", "60123000001", "answers, books an appointment, says goodbye", [Talk()], ["I would like to book an appointment", "that is all thank you"]),
+        new("+60 12-300 0002", "60123000002", "answers, asks the opening hours, says goodbye", [Talk()], ["what are your opening hours", "goodbye"]),
+        new("012-300 0003", "60123000003", "busy, then answers on the retry and asks a price", [EslCallOutcome.Busy(), Talk()], ["how much does a check up cost"]),
         new("+60 12-300 0004", "60123000004", "rings out twice (no answer)", [EslCallOutcome.NoAnswer()]),
         new("+60 12-300 0005", "60123000005", "rejects the call", [EslCallOutcome.Reject()]),
         new("+60 12-300 0006", "60123000006", "is not allocated", [EslCallOutcome.Unallocated()]),
@@ -54,10 +56,10 @@ internal static class DemoScenario
     /// <summary>The pro campaign's numbers.</summary>
     public static readonly IReadOnlyList<DemoNumber> ProNumbers =
     [
-        new("+60 13-400 0001", "60134000001", "answers after failover, talks 4 s", [Answer(4)]),
-        new("+60 13-400 0002", "60134000002", "answers after failover, talks 2 s", [Answer(2)]),
+        new("+60 13-400 0001", "60134000001", "answers after failover, cancels an appointment", [Talk()], ["I would like to cancel my appointment", "no thank you"]),
+        new("+60 13-400 0002", "60134000002", "an answering machine: hung up on, retried, given up", [Talk()], [MachineGreeting], IsMachine: true),
         new("+60 13-400 0003", "60134000003", "busy twice", [EslCallOutcome.Busy()]),
-        new("+60 13-400 0004", "60134000004", "answers after failover, talks 6 s", [Answer(6)]),
+        new("+60 13-400 0004", "60134000004", "answers after failover, asks for a person", [Talk()], ["can i speak to someone please"]),
     ];
 
     /// <summary>The trial tenant's DNC number.</summary>
@@ -123,5 +125,37 @@ internal static class DemoScenario
         return new DemoRun(trial, pro, trialCampaign, proCampaign, trialImport, proImport);
     }
 
-    private static EslCallOutcome Answer(int seconds) => EslCallOutcome.Answer(TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(seconds));
+    /// <summary>
+    /// Scripts what each answering number says (<see cref="DemoNumber.Says"/>), spoken by <paramref name="voice"/> (the
+    /// controller's espeak-ng) and heard through a G.711 channel: a person waits for the agent's greeting, then says a
+    /// sentence and leaves room for the answer, and hangs up after the last one; a machine plays its greeting at once.
+    /// </summary>
+    public static async Task ScriptCallersAsync(EslSwitchEmulator fs, ITextToSpeech voice, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(fs);
+        ArgumentNullException.ThrowIfNull(voice);
+        foreach (var number in TrialNumbers.Concat(ProNumbers).Where(n => n.Says is { Count: > 0 }))
+        {
+            var script = new EslCallerScript().Pause(number.IsMachine ? TimeSpan.FromMilliseconds(300) : GreetingRoom);
+            foreach (string sentence in number.Says!)
+            {
+                short[] samples = await voice.SynthesizeAsync(sentence, cancellationToken).ConfigureAwait(false);
+                var bytes = new byte[samples.Length * 2];
+                Pcm16.WriteLittleEndian(samples, bytes);
+                script.Say(bytes, voice.SampleRate).Pause(AnswerRoom);
+            }
+
+            fs.AudioStreams.SetCaller(number.Digits, script.ThenHangUp());
+        }
+    }
+
+    // The agent's greeting (about 4.5 s) starts within 1.2 s of the answer; an answer takes about 5 s at most.
+    private static readonly TimeSpan GreetingRoom = TimeSpan.FromSeconds(6.5);
+    private static readonly TimeSpan AnswerRoom = TimeSpan.FromSeconds(5.5);
+
+    private const string MachineGreeting =
+        "Hi, you have reached the voicemail of Aisha. I cannot take your call right now. Please leave a message after the tone.";
+
+    // Answered; the conversation ends it (the agent's goodbye, or the caller hanging up), at the latest after 40 s.
+    private static EslCallOutcome Talk() => EslCallOutcome.Answer(TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(40));
 }

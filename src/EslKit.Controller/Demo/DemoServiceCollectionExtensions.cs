@@ -21,6 +21,7 @@ internal static class DemoServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(options);
         services.AddSingleton<ProgressReader>();
         services.AddSingleton<CallSummary>();
+        services.AddSingleton<CallTranscripts>();
         services.AddHostedService(provider => new DemoRunner(
             options,
             demoSwitch,
@@ -31,6 +32,7 @@ internal static class DemoServiceCollectionExtensions
             provider.GetRequiredService<DispatchSignal>(),
             provider.GetRequiredService<ProgressReader>(),
             provider.GetRequiredService<CallSummary>(),
+            provider.GetRequiredService<CallTranscripts>(),
             provider.GetServices<IServeAnnouncement>(),
             provider.GetRequiredService<IHostApplicationLifetime>(),
             provider.GetRequiredService<TimeProvider>(),

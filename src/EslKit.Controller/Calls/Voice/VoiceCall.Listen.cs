@@ -8,8 +8,8 @@ namespace EslKit.Controller.Calls.Voice;
 internal sealed partial class VoiceCall
 {
     private readonly short[] _mono;
-    private long _streamPositionTicks;
     private bool _utteranceDuringPlayback;
+    private bool _utteranceInOpening;
     private TimeSpan _lastSpeechFrameEnd;
 
     private async Task ListenAsync(CancellationToken cancellationToken)
@@ -82,7 +82,6 @@ internal sealed partial class VoiceCall
 
     private void OnActivity(in VoiceActivity activity, long now)
     {
-        Volatile.Write(ref _streamPositionTicks, activity.FrameEnd.Ticks);
         Volatile.Write(ref _callerSpeaking, activity.InUtterance);
         if (_amd.Result == AnsweringMachineResult.Pending)
         {
@@ -105,6 +104,7 @@ internal sealed partial class VoiceCall
         if (activity.Event == VoiceActivityEvent.SpeechStarted)
         {
             _utteranceDuringPlayback = reply is not null;
+            _utteranceInOpening = _amd.Result == AnsweringMachineResult.Pending;
         }
 
         if (activity.IsSpeechFrame)
@@ -112,11 +112,10 @@ internal sealed partial class VoiceCall
             _lastSpeechFrameEnd = activity.FrameEnd;
         }
 
-        // Barge-in: speech (not the hangover after it) long enough, once the detector decided, on the conversation
-        // (not the opening the greeting answers).
-        if (reply is not null && !reply.IsInterrupted && !_machineMode && _amd.Result != AnsweringMachineResult.Pending
+        // Barge-in: speech (not the hangover after it) long enough, in the conversation: not in the opening, which
+        // answering-machine detection listens to (a "hello?" over the start of the greeting does not cut it).
+        if (reply is not null && !reply.IsInterrupted && !_machineMode && !_utteranceInOpening
             && activity.InUtterance && _lastSpeechFrameEnd - activity.UtteranceStart >= _bargeInMinimum
-            && activity.UtteranceStart.Ticks >= Volatile.Read(ref _greetingStartTicks)
             && reply.Interrupt())
         {
             Interlocked.Increment(ref _interruptedReplies);
@@ -138,9 +137,10 @@ internal sealed partial class VoiceCall
             return;
         }
 
-        if (!_machineMode && activity.UtteranceStart.Ticks < Volatile.Read(ref _greetingStartTicks))
+        // The opening ("hello?"), begun while answering-machine detection listened: the greeting answers it.
+        if (!_machineMode && _utteranceInOpening)
         {
-            return; // the opening ("hello?") the greeting answers
+            return;
         }
 
         long transcribed = _time.GetTimestamp();

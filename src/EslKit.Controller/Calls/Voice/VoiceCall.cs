@@ -29,7 +29,6 @@ internal sealed partial class VoiceCall
     private readonly ITextToSpeech _offlineTts;
     private readonly CallTranscriptStore _store;
     private readonly VoiceOptions _options;
-    private readonly CampaignVoiceSettings _campaign;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly TimeSpan _bargeInMinimum;
@@ -44,7 +43,6 @@ internal sealed partial class VoiceCall
     private ReplyPlayback? _speaking;
     private PlaybackStartWatch? _startWatch;
     private long _firstPlaybackStart;
-    private long _greetingStartTicks = long.MaxValue;
     private long _aiTicks;
     private int _turns;
     private int _interruptedReplies;
@@ -64,7 +62,6 @@ internal sealed partial class VoiceCall
         ITextToSpeech offlineTts,
         CallTranscriptStore store,
         VoiceOptions options,
-        CampaignVoiceSettings campaign,
         TimeProvider time,
         ILogger logger)
     {
@@ -78,7 +75,6 @@ internal sealed partial class VoiceCall
         _offlineTts = offlineTts;
         _store = store;
         _options = options;
-        _campaign = campaign;
         _time = time;
         _logger = logger;
         _bargeInMinimum = TimeSpan.FromMilliseconds(options.BargeInMinimumMilliseconds);
@@ -149,7 +145,6 @@ internal sealed partial class VoiceCall
                 return await AnswerMachineAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            Volatile.Write(ref _greetingStartTicks, Volatile.Read(ref _streamPositionTicks));
             var greeting = await AskAgentAsync(static (agent, _, token) => agent.GreetAsync(token), string.Empty, cancellationToken).ConfigureAwait(false);
             long greetingReady = _time.GetTimestamp();
             await SpeakTurnAsync(0, greeting.Text, endOfSpeech: 0, transcribed: 0, greetingReady, _tts, cancellationToken).ConfigureAwait(false);
@@ -231,16 +226,18 @@ internal sealed partial class VoiceCall
     // A machine: record it (the outcome reads it), then hang up or leave the campaign's message after its greeting.
     private async Task<string> AnswerMachineAsync(CancellationToken cancellationToken)
     {
+        var campaign = CampaignVoiceSettings.Default;
         try
         {
             await _store.RecordMachineResultAsync(Identity, AnsweringMachineResult.Machine, cancellationToken).ConfigureAwait(false);
+            campaign = await _store.GetCampaignSettingsAsync(Identity.CampaignId, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException)
         {
             VoiceLog.TranscriptFailed(_logger, Identity.CallId, Identity.Attempt, ex);
         }
 
-        if (!_campaign.LeaveMessage)
+        if (!campaign.LeaveMessage)
         {
             return "answering machine: hung up";
         }
@@ -266,7 +263,7 @@ internal sealed partial class VoiceCall
         }
 
         int turn = Volatile.Read(ref _turns) + 1;
-        await SpeakTurnAsync(turn, _campaign.MachineMessage ?? _options.MachineMessage, 0, 0, _time.GetTimestamp(), _tts, cancellationToken).ConfigureAwait(false);
+        await SpeakTurnAsync(turn, campaign.MachineMessage ?? _options.MachineMessage, 0, 0, _time.GetTimestamp(), _tts, cancellationToken).ConfigureAwait(false);
         return "answering machine: message left";
     }
 

@@ -53,7 +53,9 @@ internal sealed class VoiceConversation(
         {
             VoiceLog.NoAudio(logger, identity.CallId, identity.Attempt, settings.AudioConnectTimeoutSeconds);
             VoiceMetrics.Calls.Add(1, new KeyValuePair<string, object?>("end", "no_audio"));
+            call.Audio.Dispose();
             await keepAlive.RunAsync(call, cancellationToken).ConfigureAwait(false);
+            await WriteAsync(identity, [], new VoiceCallSummary(0, 0, 0, 0m, AnsweringMachineResult.Unknown, null, "no audio stream")).ConfigureAwait(false);
             return;
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -61,20 +63,10 @@ internal sealed class VoiceConversation(
             return; // hung up before the stream came
         }
 
-        CampaignVoiceSettings campaign;
-        try
-        {
-            campaign = await store.GetCampaignSettingsAsync(identity.CampaignId, stop.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
-        {
-            campaign = CampaignVoiceSettings.Default;
-        }
-
         var agent = agents.CreateAgent();
         var recognizerOptions = new StreamingSpeechRecognizerOptions { InputSampleRate = stream.Format.SampleRate };
         var recognizer = new StreamingSpeechRecognizer(speechToText, detectors.Create(), recognizerOptions) { Grammar = agent.Grammar };
-        var voice = new VoiceCall(call, stream, agent, recognizer, textToSpeech, offlineVoice, store, settings, campaign, time, logger);
+        var voice = new VoiceCall(call, stream, agent, recognizer, textToSpeech, offlineVoice, store, settings, time, logger);
         string reason;
         try
         {
@@ -94,10 +86,15 @@ internal sealed class VoiceConversation(
         var summary = voice.Summarise(reason);
         VoiceMetrics.Calls.Add(1, new KeyValuePair<string, object?>("end", EndTag(reason)));
         VoiceLog.Over(logger, identity.CallId, identity.Attempt, reason, summary.Turns, summary.InterruptedReplies, summary.FalseInterruptions);
+        await WriteAsync(identity, voice.Transcript, summary).ConfigureAwait(false);
+    }
+
+    private async Task WriteAsync(CallIdentity identity, IReadOnlyList<TranscriptEntry> transcript, VoiceCallSummary summary)
+    {
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15), time);
-            await store.WriteAsync(identity, voice.Transcript, summary, timeout.Token).ConfigureAwait(false);
+            await store.WriteAsync(identity, transcript, summary, timeout.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException or OperationCanceledException)
         {
@@ -111,6 +108,7 @@ internal sealed class VoiceConversation(
         "caller hung up" => "caller",
         "call too long" => "too_long",
         "audio stream ended" => "stream_ended",
+        "no audio stream" => "no_audio",
         _ when reason.StartsWith("answering machine", StringComparison.Ordinal) => "machine",
         _ when reason.Contains(" failed: ", StringComparison.Ordinal) => "failure",
         _ => "other",
