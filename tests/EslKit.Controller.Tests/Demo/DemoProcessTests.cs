@@ -57,6 +57,11 @@ public sealed class DemoProcessTests
             Assert.Contains("line 9: not a valid number", log, StringComparison.Ordinal);
             Assert.Contains("pro 601548732123@127.0.0.1:5091 | 127.0.0.1:5090", log, StringComparison.Ordinal);
             Assert.Contains("| total", log, StringComparison.Ordinal);
+
+            // A spoken conversation per answered call, its transcript printed: the agent's greeting and the callers' words.
+            Assert.Contains("agent: Hello, this is the clinic's automated assistant. How can I help you today?", log, StringComparison.Ordinal);
+            Assert.Contains("    caller: ", log, StringComparison.Ordinal);
+            Assert.Contains("answered by a machine", log, StringComparison.Ordinal);
             Assert.DoesNotContain("p,a}s{s", log, StringComparison.Ordinal);
             Assert.DoesNotContain("p\\,a}s{s", log, StringComparison.Ordinal);
 
