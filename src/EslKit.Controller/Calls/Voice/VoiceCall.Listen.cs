@@ -120,7 +120,7 @@ internal sealed partial class VoiceCall
         {
             Interlocked.Increment(ref _interruptedReplies);
             VoiceMetrics.BargeIns.Add(1);
-            _breaking = SendBreakAsync(reply.Turn, now);
+            _breaking = SendBreakAsync(reply.Turn, now, activity.FrameEnd - activity.UtteranceStart);
         }
     }
 
@@ -149,13 +149,19 @@ internal sealed partial class VoiceCall
         Post(new VoiceSignal(VoiceSignalKind.Utterance, transcript.Text, startedAt, endOfSpeech, transcribed));
     }
 
-    private async Task SendBreakAsync(int turn, long decided)
+    // heard: how long after the speech's onset the decision came (stream time).
+    private async Task SendBreakAsync(int turn, long decided, TimeSpan heard = default)
     {
         try
         {
             await _session.BreakAsync(all: true, CancellationToken.None).ConfigureAwait(false);
             double milliseconds = _time.GetElapsedTime(decided).TotalMilliseconds;
             VoiceMetrics.BargeInStopLatency.Record(milliseconds);
+            if (heard > TimeSpan.Zero)
+            {
+                VoiceMetrics.BargeInOnsetLatency.Record(heard.TotalMilliseconds + milliseconds);
+            }
+
             VoiceLog.BargeIn(_logger, Identity.CallId, Identity.Attempt, turn, milliseconds);
         }
         catch (EslException ex)

@@ -37,6 +37,10 @@ internal static class VoiceMetrics
     public static readonly Histogram<double> BargeInStopLatency =
         ControllerDiagnostics.Meter.CreateHistogram<double>("eslkit.controller.voice.barge_in.latency", "ms", "Barge-in decision to uuid_break answered.");
 
+    /// <summary>Caller speech onset → uuid_break answered: the speech needed to decide (the barge-in minimum and the detector's onset) plus the decision → break.</summary>
+    public static readonly Histogram<double> BargeInOnsetLatency =
+        ControllerDiagnostics.Meter.CreateHistogram<double>("eslkit.controller.voice.barge_in.onset_latency", "ms", "Caller speech onset to uuid_break answered.");
+
     public static readonly Counter<long> Calls =
         ControllerDiagnostics.Meter.CreateCounter<long>("eslkit.controller.voice.calls", "{call}", "Voice conversations, by how they ended (agent, caller, machine, failure, no_audio).");
 
