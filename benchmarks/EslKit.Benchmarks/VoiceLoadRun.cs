@@ -68,7 +68,8 @@ internal static class VoiceLoadRun
         });
         listener.Start();
 
-        string data = Directory.CreateTempSubdirectory("eslkit-voice-load-").FullName;
+        // Beside the demo's (./.data, ignored by git): the embedded cluster's postgres user must reach it (a root-only temp dir it cannot).
+        string data = Path.Combine(Environment.CurrentDirectory, ".data", "voice-load");
         using var logging = LoggerFactory.Create(b => b.AddConsole().SetMinimumLevel(LogLevel.Warning));
         await using var database = await ControllerDatabase.OpenAsync(new StorageOptions { DataDirectory = data, DatabaseName = "voice_load" }, logging, CancellationToken.None);
         await using var fs = await EslSwitchEmulator.StartAsync(new EslEmulatorOptions { Password = "ClueCon", SessionsPerSecond = 100, MaxSessions = 1000 });
@@ -99,6 +100,7 @@ internal static class VoiceLoadRun
             ["Nodes:0:CallsPerSecond"] = "50",
             ["Nodes:0:MaxSessions"] = "1000",
             ["Calls:AudioStreamPort"] = Text(webPort),
+            ["Speech:PocketSphinx:MaxDecoders"] = Text(Math.Max(4, calls)), // every caller may speak at once
         });
         web.Services.AddEslKitController(web.Configuration, database.DataSource);
         web.Services.AddSingleton<IConversationAgentFactory>(new ScriptedAgentFactory(script));
@@ -107,7 +109,14 @@ internal static class VoiceLoadRun
         await using var app = web.Build();
         app.MapControllerVoice();
         await app.StartAsync();
+        await using (var reset = database.DataSource.CreateCommand("TRUNCATE users RESTART IDENTITY CASCADE"))
+        {
+            await reset.ExecuteNonQueryAsync(); // every run starts empty
+        }
 
+        // The engines warmed (decoders loaded, the grammar compiled) before the first call, as a controller that has been up a moment.
+        var warmUp = app.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<SpeechWarmUp>().Single();
+        await (warmUp.ExecuteTask ?? Task.CompletedTask);
         var voice = app.Services.GetRequiredService<ITextToSpeech>();
         byte[] book = Telephone(await voice.SynthesizeAsync("I would like to book an appointment"));
         byte[] hours = Telephone(await voice.SynthesizeAsync("what are your opening hours"));
