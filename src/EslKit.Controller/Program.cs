@@ -1,4 +1,5 @@
 using EslKit.Controller;
+using EslKit.Controller.Api;
 using EslKit.Controller.Storage;
 using EslKit.Controller.Tenants;
 
@@ -26,7 +27,11 @@ if (database.IsEmbedded && !builder.Configuration.GetSection($"{SecretProtection
 }
 
 builder.Services.AddEslKitController(builder.Configuration, database.DataSource);
+
+// The HTTP API (docs/controller.md): on 127.0.0.1:5080 unless configured; embedded defaults generate the admin key beside the cluster.
+await builder.AddControllerApiAsync(database.IsEmbedded ? storage.DataDirectory : null, CancellationToken.None);
 var app = builder.Build();
+app.MapControllerApi();
 await app.RunAsync();
 
 /// <summary>The controller's entry point (public for WebApplicationFactory in the tests).</summary>
