@@ -66,9 +66,9 @@ internal static class ControllerApiExtensions
     public static IServiceCollection AddControllerApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.Section))
-            .Validate(o => o.AdminKey is null || o.AdminKeySha256 is null, "Set one of Api:AdminKey and Api:AdminKeySha256, not both.")
-            .Validate(o => o.AdminKey is null || o.AdminKey.Length is >= 32 and <= 256, "Api:AdminKey must be 32-256 characters (e.g. openssl rand -base64 32).")
-            .Validate(o => o.AdminKeySha256 is null || (o.AdminKeySha256.Length == 64 && o.AdminKeySha256.All(char.IsAsciiHexDigit)), "Api:AdminKeySha256 must be 64 hex digits (the SHA-256 of the key).")
+            .Validate(o => string.IsNullOrEmpty(o.AdminKey) || string.IsNullOrEmpty(o.AdminKeySha256), "Set one of Api:AdminKey and Api:AdminKeySha256, not both.")
+            .Validate(o => string.IsNullOrEmpty(o.AdminKey) || o.AdminKey.Length is >= 32 and <= 256, "Api:AdminKey must be 32-256 characters (e.g. openssl rand -base64 32).")
+            .Validate(o => string.IsNullOrEmpty(o.AdminKeySha256) || (o.AdminKeySha256.Length == 64 && o.AdminKeySha256.All(char.IsAsciiHexDigit)), "Api:AdminKeySha256 must be 64 hex digits (the SHA-256 of the key).")
             .Validate(o => o.MaxRequestBytes is >= 1024 and <= 1L << 30, "Api:MaxRequestBytes must be 1024 to 1073741824.")
             .Validate(o => o.MaxUploadBytes is >= 1024 and <= 1L << 31, "Api:MaxUploadBytes must be 1024 to 2147483648.")
             .Validate(o => o.MaxPageSize is >= 1 and <= 100_000, "Api:MaxPageSize must be 1-100000.")

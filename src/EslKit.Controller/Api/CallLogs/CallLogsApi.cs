@@ -15,7 +15,7 @@ internal static class CallLogsApi
     /// <summary>Maps the call-log endpoints under <paramref name="tenantApi"/>.</summary>
     public static RouteGroupBuilder MapCallLogsApi(this RouteGroupBuilder tenantApi)
     {
-        var logs = tenantApi.MapGroup("/call-logs").WithTags("Call logs");
+        var logs = tenantApi.MapGroup("/call-logs").RequireAuthorization(ApiKeyDefaults.TenantPolicy).WithTags("Call logs");
 
         logs.MapGet("/", async Task<Ok<CallLogPageResponse>> ([AsParameters] CallLogQuery query, CurrentTenant tenant, CallLogSearch search, IOptions<ApiOptions> options, CancellationToken ct) =>
         {

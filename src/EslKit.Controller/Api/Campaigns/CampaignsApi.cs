@@ -22,7 +22,7 @@ internal static class CampaignsApi
     /// <summary>Maps the campaign endpoints under <paramref name="tenantApi"/>.</summary>
     public static RouteGroupBuilder MapCampaignsApi(this RouteGroupBuilder tenantApi)
     {
-        var campaigns = tenantApi.MapGroup("/campaigns").WithTags("Campaigns");
+        var campaigns = tenantApi.MapGroup("/campaigns").RequireAuthorization(ApiKeyDefaults.TenantPolicy).WithTags("Campaigns");
 
         campaigns.MapGet("/", async Task<Ok<List<CampaignResponse>>> (CurrentTenant tenant, CampaignService service, CancellationToken ct) =>
             TypedResults.Ok((await service.ListAsync(tenant.Id, ct)).Select(CampaignResponse.From).ToList()))

@@ -12,7 +12,7 @@ internal static class DoNotCallApi
     /// <summary>Maps the DNC endpoints under <paramref name="tenantApi"/>.</summary>
     public static RouteGroupBuilder MapDoNotCallApi(this RouteGroupBuilder tenantApi)
     {
-        var dnc = tenantApi.MapGroup("/dnc").WithTags("Do not call");
+        var dnc = tenantApi.MapGroup("/dnc").RequireAuthorization(ApiKeyDefaults.TenantPolicy).WithTags("Do not call");
 
         dnc.MapGet("/", async Task<Ok<DncListResponse>> (CurrentTenant tenant, DoNotCallService service, CancellationToken ct) =>
             TypedResults.Ok(new DncListResponse(await service.ListAsync(tenant.Id, ct))))

@@ -11,5 +11,5 @@ internal static class SelfApi
     public static RouteHandlerBuilder MapSelfApi(this RouteGroupBuilder tenantApi) =>
         tenantApi.MapGet("/me", async Task<Ok<TenantResponse>> (CurrentTenant tenant, TenantService tenants, CancellationToken ct) =>
             TypedResults.Ok(TenantResponse.From(await tenants.GetAsync(tenant.Id, ct))))
-            .WithTags("Tenant").WithName("GetSelf").WithSummary("The caller's tenant: account type, limit, price.");
+            .RequireAuthorization(ApiKeyDefaults.TenantPolicy).WithTags("Tenant").WithName("GetSelf").WithSummary("The caller's tenant: account type, limit, price.");
 }
