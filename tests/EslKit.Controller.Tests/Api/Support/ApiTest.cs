@@ -62,7 +62,7 @@ public abstract class ApiTest(PostgresCluster cluster) : DatabaseTest(cluster), 
         var response = await App.Client(key).PostAsJsonAsync("/api/campaigns", new
         {
             name = name ?? $"campaign-{Guid.NewGuid():N}",
-            window = new { start = "00:00", end = "23:59" },
+            window = new { start = "00:00", end = "23:59:59" },
         });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
