@@ -4,7 +4,8 @@ namespace EslKit.Benchmarks;
 
 /// <summary>
 /// Runs the benchmarks chosen on the command line (see benchmarks/RESULTS.md); <c>load</c> runs the
-/// outbound load test; <c>emulate</c> is the emulator process the outbound runs start.
+/// outbound load test; <c>emulate</c> is the emulator process the outbound runs start; <c>audio-load</c> runs the
+/// audio stream load test and <c>audio-feed</c> is its feeder process.
 /// </summary>
 internal static class Program
 {
@@ -16,6 +17,10 @@ internal static class Program
                 return await OutboundLoadRun.RunAsync(args);
             case "emulate":
                 return await EmulatorProcess.RunAsync(args);
+            case "audio-load":
+                return await AudioStreamLoadRun.RunAsync(args);
+            case "audio-feed":
+                return await AudioStreamFeedProcess.RunAsync(args);
             default:
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
                 return 0;

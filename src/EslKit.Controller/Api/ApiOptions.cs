@@ -28,6 +28,9 @@ internal sealed class ApiOptions
     /// <summary>The most call-log rows one page returns (default 1000); a page's default size is 100.</summary>
     public int MaxPageSize { get; set; } = 1000;
 
+    /// <summary>How often the active calls per tenant (a /metrics gauge) are read from the database, in seconds (default 5).</summary>
+    public double ActiveCallsSampleSeconds { get; set; } = 5;
+
     /// <summary>Requests per API key: a token bucket.</summary>
     public ApiRateLimitOptions RateLimit { get; set; } = new();
 }

@@ -1,6 +1,7 @@
 using EslKit.Controller.Api.Authentication;
 using EslKit.Controller.Api.CallLogs;
 using EslKit.Controller.Api.Campaigns;
+using EslKit.Controller.Api.Diagnostics;
 using EslKit.Controller.Api.DoNotCall;
 using EslKit.Controller.Api.Health;
 using EslKit.Controller.Api.OpenApi;
@@ -8,6 +9,7 @@ using EslKit.Controller.Api.Problems;
 using EslKit.Controller.Api.RateLimiting;
 using EslKit.Controller.Api.Tenants;
 using EslKit.Controller.Calls;
+using EslKit.Controller.Demo;
 using EslKit.Controller.Diagnostics;
 using EslKit.Diagnostics;
 using Microsoft.AspNetCore.Authentication;
@@ -72,6 +74,7 @@ internal static class ControllerApiExtensions
             .Validate(o => o.MaxRequestBytes is >= 1024 and <= 1L << 30, "Api:MaxRequestBytes must be 1024 to 1073741824.")
             .Validate(o => o.MaxUploadBytes is >= 1024 and <= 1L << 31, "Api:MaxUploadBytes must be 1024 to 2147483648.")
             .Validate(o => o.MaxPageSize is >= 1 and <= 100_000, "Api:MaxPageSize must be 1-100000.")
+            .Validate(o => o.ActiveCallsSampleSeconds is >= 0.1 and <= 3600, "Api:ActiveCallsSampleSeconds must be 0.1-3600.")
             .Validate(o => o.RateLimit.TokenLimit >= 1 && o.RateLimit.TokensPerPeriod >= 1, "Api:RateLimit:TokenLimit and Api:RateLimit:TokensPerPeriod must be at least 1.")
             .Validate(o => o.RateLimit.PeriodSeconds is > 0 and <= 3600, "Api:RateLimit:PeriodSeconds must be more than 0 and at most 3600.")
             .ValidateOnStart();
@@ -96,11 +99,26 @@ internal static class ControllerApiExtensions
         services.AddApiRateLimiting();
 
         services.AddOpenApi(o => o.AddDocumentTransformer<ApiKeySecurityTransformer>());
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [HealthTags.Ready]);
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: [HealthTags.Ready])
+            .AddCheck<NodesHealthCheck>("nodes", tags: [HealthTags.Ready]);
+        services.AddSingleton<ActiveCallsSampler>();
+        services.AddHostedService(provider => provider.GetRequiredService<ActiveCallsSampler>());
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("eslkit-controller"))
             .WithMetrics(metrics => metrics.AddMeter(ExportedMeters).AddPrometheusExporter());
         services.AddHostedService<ApiAnnouncement>();
+        return services;
+    }
+
+    /// <summary>
+    /// For the demo (<c>./run.sh</c>): the API's URL and admin key are printed after the demo's display, and only with
+    /// <c>--serve</c> (<see cref="ApiServeAnnouncement"/>), not when the server starts.
+    /// </summary>
+    public static IServiceCollection AddApiServeAnnouncement(this IServiceCollection services)
+    {
+        services.AddSingleton<ApiServeAnnouncement>();
+        services.AddSingleton<IServeAnnouncement>(provider => provider.GetRequiredService<ApiServeAnnouncement>());
         return services;
     }
 

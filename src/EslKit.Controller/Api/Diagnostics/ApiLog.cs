@@ -29,4 +29,7 @@ internal static partial class ApiLog
 
     [LoggerMessage(6008, LogLevel.Information, "Admin: {Action} for tenant {TenantId}")]
     public static partial void AdminAction(ILogger logger, string action, long tenantId);
+
+    [LoggerMessage(6009, LogLevel.Debug, "Active calls per tenant not sampled: {Error}; the last figures stay")]
+    public static partial void SampleFailed(ILogger logger, string error);
 }

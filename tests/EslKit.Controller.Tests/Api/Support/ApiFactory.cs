@@ -52,6 +52,9 @@ internal sealed class ApiFactory(TestDatabase database, IDictionary<string, stri
             ["Dispatcher:InstanceId"] = "api-test",
             ["Api:AdminKey"] = AdminKey,
 
+            // The controller's outbound socket server runs too (Program wires it): on a free port, never on 8084.
+            ["Outbound:Port"] = "0",
+
             // Table-driven tests send hundreds of requests from one address; RateLimitTests sets its own limits.
             ["Api:RateLimit:TokenLimit"] = "1000000",
             ["Api:RateLimit:TokensPerPeriod"] = "1000000",
