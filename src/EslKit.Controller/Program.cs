@@ -1,4 +1,5 @@
 using EslKit.Controller;
+using EslKit.Controller.Speech;
 using EslKit.Controller.Storage;
 using EslKit.Controller.Tenants;
 
@@ -26,6 +27,7 @@ if (database.IsEmbedded && !builder.Configuration.GetSection($"{SecretProtection
 }
 
 builder.Services.AddEslKitController(builder.Configuration, database.DataSource);
+builder.Services.AddEslKitSpeech(builder.Configuration);
 var app = builder.Build();
 await app.RunAsync();
 
