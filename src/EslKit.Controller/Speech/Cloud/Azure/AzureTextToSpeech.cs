@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Text;
-using System.Xml.Linq;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -18,7 +17,6 @@ public sealed class AzureTextToSpeech : ITextToSpeech
 
     internal const string Provider = "azure-tts";
     private const string Service = "Azure text-to-speech";
-    private static readonly XNamespace Ssml = "http://www.w3.org/2001/10/synthesis";
 
     private readonly IHttpClientFactory _clients;
     private readonly AzureSpeechOptions _options;
@@ -51,7 +49,7 @@ public sealed class AzureTextToSpeech : ITextToSpeech
     {
         var request = new HttpRequestMessage(HttpMethod.Post, _options.ResolvedTextToSpeechEndpoint)
         {
-            Content = new StringContent(BuildSsml(text, _options.Language, _options.Voice), Encoding.UTF8),
+            Content = new StringContent(AzureSsml.Build(text, _options.Voice, _options.Language), Encoding.UTF8),
         };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/ssml+xml");
         request.Headers.Add("Ocp-Apim-Subscription-Key", _options.ApiKey);
@@ -63,14 +61,4 @@ public sealed class AzureTextToSpeech : ITextToSpeech
     /// <inheritdoc />
     public ValueTask<short[]> SynthesizeAsync(string text, CancellationToken cancellationToken = default) =>
         CloudTextToSpeech.CollectAsync(StreamAsync(text, cancellationToken), cancellationToken);
-
-    /// <summary>The SSML document for <paramref name="text"/> (escaped as XML text: the caller's words can never become markup).</summary>
-    internal static string BuildSsml(string text, string language, string voice)
-    {
-        var document = new XElement(Ssml + "speak",
-            new XAttribute("version", "1.0"),
-            new XAttribute(XNamespace.Xml + "lang", language),
-            new XElement(Ssml + "voice", new XAttribute("name", voice), text));
-        return document.ToString(SaveOptions.DisableFormatting);
-    }
 }
