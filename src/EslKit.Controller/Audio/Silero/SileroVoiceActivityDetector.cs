@@ -7,8 +7,8 @@ namespace EslKit.Controller.Audio.Silero;
 /// Voice-activity detection with the Silero VAD v5 neural network (ONNX Runtime): each 32 ms window of audio gets
 /// a speech probability; an utterance starts after a minimum duration of probable speech and ends after a hangover
 /// of improbable speech, with the same timing rules as <see cref="EnergyVoiceActivityDetector"/>. The optional
-/// detector: it tells speech from other loud sound (coughs, clicks, tones) far better, at about a hundred times
-/// the CPU (docs/voice.md, "Silero VAD").
+/// detector: it tells speech from other loud sound (coughs, clicks, noise) far better, at about two hundred times
+/// the CPU (docs/voice.md, "Silero VAD vs energy").
 /// </summary>
 /// <remarks>
 /// <para>Frames (typically 20 ms) are collected into the model's windows (512 samples at 16 kHz, 256 at 8 kHz), so
