@@ -8,9 +8,10 @@ internal sealed class CallsOptions
 
     /// <summary>
     /// The port of the controller's HTTP server, where the audio WebSocket (<c>/audio/&lt;call id&gt;</c>) is served;
-    /// used for the default audio URL a node is given (<c>ws://&lt;ControllerAddress&gt;:&lt;port&gt;/audio</c>).
+    /// used for the default audio URL a node is given (<c>ws://&lt;ControllerAddress&gt;:&lt;port&gt;/audio</c>). Default
+    /// 5080, the server's default address (<c>http://127.0.0.1:5080</c>, shared with the HTTP API).
     /// </summary>
-    public int AudioStreamPort { get; set; } = 5000;
+    public int AudioStreamPort { get; set; } = 5080;
 
     /// <summary>Whether answered calls start mod_audio_stream (<c>uuid_audio_stream … start</c>).</summary>
     public bool StartAudioStream { get; set; } = true;

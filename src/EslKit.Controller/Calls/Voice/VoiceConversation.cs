@@ -21,7 +21,7 @@ internal sealed class VoiceConversation(
     ITextToSpeech textToSpeech,
     [FromKeyedServices(VoiceServiceCollectionExtensions.OfflineVoice)] ITextToSpeech offlineVoice,
     IConversationAgentFactory agents,
-    IVoiceActivityDetectorFactory detectors,
+    VoiceActivityDetectorFactory detectors,
     CallTranscriptStore store,
     IOptions<VoiceOptions> options,
     IOptions<CallsOptions> callsOptions,
@@ -65,7 +65,8 @@ internal sealed class VoiceConversation(
 
         var agent = agents.CreateAgent();
         var recognizerOptions = new StreamingSpeechRecognizerOptions { InputSampleRate = stream.Format.SampleRate };
-        var recognizer = new StreamingSpeechRecognizer(speechToText, detectors.Create(), recognizerOptions) { Grammar = agent.Grammar };
+        var detector = detectors.Create();
+        var recognizer = new StreamingSpeechRecognizer(speechToText, detector, recognizerOptions) { Grammar = agent.Grammar };
         var voice = new VoiceCall(call, stream, agent, recognizer, textToSpeech, offlineVoice, store, settings, time, logger);
         string reason;
         try
@@ -81,6 +82,7 @@ internal sealed class VoiceConversation(
         finally
         {
             await recognizer.DisposeAsync().ConfigureAwait(false);
+            (detector as IDisposable)?.Dispose(); // Silero's holds native tensors
         }
 
         var summary = voice.Summarise(reason);

@@ -34,7 +34,4 @@ public sealed class VoiceOptions
 
     /// <summary>Answering-machine detection.</summary>
     public AnsweringMachineDetectorOptions AnsweringMachine { get; set; } = new();
-
-    /// <summary>The voice-activity detector's settings (the energy detector, the default).</summary>
-    public EnergyVoiceActivityDetectorOptions EnergyVad { get; set; } = new();
 }

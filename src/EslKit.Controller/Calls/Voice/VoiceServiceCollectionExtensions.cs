@@ -21,7 +21,8 @@ internal static class VoiceServiceCollectionExtensions
     /// <summary>
     /// Adds the voice pipeline (section <c>Voice</c>) with the offline providers unless others are registered first:
     /// pocketsphinx (<c>Speech:PocketSphinx</c>), espeak-ng (<c>Speech:ESpeak</c>), the scripted agent
-    /// (<c>Speech:ScriptedAgent</c>, the appointment desk when not configured), the energy detector. Call before
+    /// (<c>Speech:ScriptedAgent</c>, the appointment desk when not configured), the detector of <c>Speech:Vad</c>. Call after
+    /// <c>AddEslKitSpeech</c> (whose providers it then keeps) and before
     /// <c>AddControllerCalls</c>; map the endpoint with <see cref="MapControllerVoice"/>.
     /// </summary>
     public static IServiceCollection AddControllerVoice(this IServiceCollection services, IConfiguration configuration)
@@ -36,7 +37,6 @@ internal static class VoiceServiceCollectionExtensions
             .Validate(o => !string.IsNullOrWhiteSpace(o.Apology) && o.Apology.Length <= 500, "Voice:Apology must be 1-500 characters.")
             .Validate(o => !string.IsNullOrWhiteSpace(o.MachineMessage) && o.MachineMessage.Length <= 2000, "Voice:MachineMessage must be 1-2000 characters.")
             .Validate(o => IsValid(o.AnsweringMachine.Validate), "Voice:AnsweringMachine: HumanMaxSpeech ≥ 200 ms, MachineMinSpeech ≥ HumanMaxSpeech, InitialSilence ≥ 200 ms, DecisionWindow between MachineMinSpeech and 30 s.")
-            .Validate(o => IsValid(o.EnergyVad.Validate), "Voice:EnergyVad has a value out of range.")
             .ValidateOnStart();
 
         services.TryAddSingleton(_ => new PocketSphinxSpeechToText(configuration.GetSection("Speech:PocketSphinx").Get<PocketSphinxOptions>() ?? new PocketSphinxOptions()));
@@ -49,8 +49,10 @@ internal static class VoiceServiceCollectionExtensions
             var section = configuration.GetSection("Speech:ScriptedAgent");
             return new ScriptedAgentFactory(section.Exists() ? section.Get<ScriptedAgentOptions>()! : ScriptedAgentOptions.AppointmentDesk());
         });
-        services.TryAddSingleton<IVoiceActivityDetectorFactory>(provider =>
-            new EnergyVoiceActivityDetectorFactory(provider.GetRequiredService<IOptions<VoiceOptions>>().Value.EnergyVad));
+        if (!services.Any(d => d.ServiceType == typeof(VoiceActivityDetectorFactory)))
+        {
+            services.AddVoiceActivityDetection(configuration); // Speech:Vad (energy by default, or Silero)
+        }
 
         services.TryAddSingleton<Calls.KeepAliveConversation>();
         services.TryAddSingleton<CallAudioStreams>();
