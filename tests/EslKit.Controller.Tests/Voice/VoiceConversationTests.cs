@@ -44,7 +44,7 @@ public sealed class VoiceConversationTests(PostgresCluster cluster, SpeechEngine
             .Say(await SpeechAsync("I would like to book an appointment"), CallAudio.SampleRate)
             .Pause(TimeSpan.FromSeconds(8))
             .ThenHangUp();
-        var (harness, callId, stream) = await CallAsync(caller, ShortGreeting());
+        var (harness, callId, stream) = await CallAsync(caller, ShortGreeting(), detectMachines: false);
         await using (harness)
         {
             var record = await VoiceCallRecord.ReadAsync(Database, callId);
@@ -63,7 +63,7 @@ public sealed class VoiceConversationTests(PostgresCluster cluster, SpeechEngine
             Assert.Equal(1, record.Turns);
             Assert.Equal((0, 0), (record.InterruptedReplies, record.FalseInterruptions));
             Assert.NotNull(record.AnswerToFirstAudioMs);
-            Assert.Equal("unknown", record.Machine); // the caller said nothing at first
+            Assert.Equal("unknown", record.Machine); // detection off
             Assert.True(record.AiSeconds > 2m, $"AI seconds {record.AiSeconds}"); // the caller's sentence and the agent's words
             Assert.True(record.AiCost > 0m);
             Assert.Equal("caller hung up", record.EndReason);
@@ -82,11 +82,11 @@ public sealed class VoiceConversationTests(PostgresCluster cluster, SpeechEngine
     public async Task A_caller_who_talks_over_the_greeting_stops_it_and_is_answered()
     {
         var caller = new EslCallerScript()
-            .Pause(TimeSpan.FromSeconds(3.5)) // detection has decided (silence: unknown) and the long greeting plays
+            .Pause(TimeSpan.FromSeconds(3.5)) // the long greeting plays
             .Say(await SpeechAsync("I would like to book an appointment"), CallAudio.SampleRate)
             .Pause(TimeSpan.FromSeconds(8))
             .ThenHangUp();
-        var (harness, callId, stream) = await CallAsync(caller, LongGreeting());
+        var (harness, callId, stream) = await CallAsync(caller, LongGreeting(), detectMachines: false);
         await using (harness)
         {
             var record = await VoiceCallRecord.ReadAsync(Database, callId);
@@ -116,7 +116,7 @@ public sealed class VoiceConversationTests(PostgresCluster cluster, SpeechEngine
             .Say(Pcm16Bytes(Cough()), CallAudio.SampleRate)
             .Pause(TimeSpan.FromSeconds(16)) // the long greeting plays to its end
             .ThenHangUp();
-        var (harness, callId, stream) = await CallAsync(caller, LongGreeting());
+        var (harness, callId, stream) = await CallAsync(caller, LongGreeting(), detectMachines: false);
         await using (harness)
         {
             var record = await VoiceCallRecord.ReadAsync(Database, callId);
@@ -201,7 +201,7 @@ public sealed class VoiceConversationTests(PostgresCluster cluster, SpeechEngine
             .Pause(TimeSpan.FromSeconds(4))
             .Say(await SpeechAsync("I would like to book an appointment"), CallAudio.SampleRate)
             .Pause(TimeSpan.FromSeconds(30));
-        var (harness, callId, stream) = await CallAsync(caller, script);
+        var (harness, callId, stream) = await CallAsync(caller, script, detectMachines: false);
         await using (harness)
         {
             var record = await VoiceCallRecord.ReadAsync(Database, callId);
@@ -221,10 +221,13 @@ public sealed class VoiceConversationTests(PostgresCluster cluster, SpeechEngine
 
     /// <summary>Places one call to a scripted caller and waits until it is over and its conversation written.</summary>
     private async Task<(ControllerHarness Harness, Guid CallId, EslEmulatorAudioStreamSession Stream)> CallAsync(
-        EslCallerScript caller, ScriptedAgentOptions script, int maxAttempts = 1, string? leaveMessage = null)
+        EslCallerScript caller, ScriptedAgentOptions script, int maxAttempts = 1, string? leaveMessage = null, bool detectMachines = true)
     {
         var harness = await ControllerHarness.StartAsync(Database, new HarnessOptions
         {
+            // Off where a test is not about it: on a loaded machine the stream may start late, and a caller's words
+            // early in it would be the opening detection listens to, not a turn.
+            Configuration = { ["Voice:AnsweringMachine:Enabled"] = detectMachines ? "true" : "false" },
             Voice = new VoiceEngines(engines, script),
             ConfigureSwitch = fs =>
             {

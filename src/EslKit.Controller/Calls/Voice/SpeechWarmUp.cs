@@ -19,6 +19,12 @@ internal sealed class SpeechWarmUp(IServiceProvider services) : BackgroundServic
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // A controller without FreeSWITCH nodes places no calls: nothing to warm.
+        if (services.GetService<Nodes.NodeRegistry>() is not { Nodes.Count: > 0 })
+        {
+            return;
+        }
+
         try
         {
             if (services.GetService<ITextToSpeech>() is ESpeakTextToSpeech espeak)
@@ -54,9 +60,9 @@ internal sealed class SpeechWarmUp(IServiceProvider services) : BackgroundServic
                 }
             }
         }
-        catch (Exception ex) when (ex is SpeechRecognitionException or SpeechSynthesisException or OperationCanceledException)
+        catch (Exception)
         {
-            // The first call reports it (its provider fails and the apology path runs).
+            // Never fatal to the host: the first call reports a broken engine (its provider fails and the apology path runs).
         }
     }
 }
