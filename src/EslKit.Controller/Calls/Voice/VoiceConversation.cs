@@ -17,11 +17,7 @@ namespace EslKit.Controller.Calls.Voice;
 /// </summary>
 internal sealed class VoiceConversation(
     KeepAliveConversation keepAlive,
-    ISpeechToText speechToText,
-    ITextToSpeech textToSpeech,
-    [FromKeyedServices(VoiceServiceCollectionExtensions.OfflineVoice)] ITextToSpeech offlineVoice,
-    IConversationAgentFactory agents,
-    VoiceActivityDetectorFactory detectors,
+    IServiceProvider services,
     CallTranscriptStore store,
     IOptions<VoiceOptions> options,
     IOptions<CallsOptions> callsOptions,
@@ -63,7 +59,13 @@ internal sealed class VoiceConversation(
             return; // hung up before the stream came
         }
 
-        var agent = agents.CreateAgent();
+        // The engines are resolved at the first call, not when the host starts: a controller that places no calls
+        // (an API-only host, a test) never loads them (espeak-ng allows one instance per process).
+        var speechToText = services.GetRequiredService<ISpeechToText>();
+        var textToSpeech = services.GetRequiredService<ITextToSpeech>();
+        var offlineVoice = services.GetRequiredKeyedService<ITextToSpeech>(VoiceServiceCollectionExtensions.OfflineVoice);
+        var detectors = services.GetRequiredService<VoiceActivityDetectorFactory>();
+        var agent = services.GetRequiredService<IConversationAgentFactory>().CreateAgent();
         var recognizerOptions = new StreamingSpeechRecognizerOptions { InputSampleRate = stream.Format.SampleRate };
         var detector = detectors.Create();
         var recognizer = new StreamingSpeechRecognizer(speechToText, detector, recognizerOptions) { Grammar = agent.Grammar };
