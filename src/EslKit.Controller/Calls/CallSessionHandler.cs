@@ -67,12 +67,12 @@ internal sealed class CallSessionHandler(
             events = await SubscribeAsync(session, call, cancellationToken).ConfigureAwait(false);
             string url = AudioStreamUrl(node, call);
 
-            // Registered before the start: the module may connect before the start's reply arrives. The stream starts
-            // before the answer is written: the callee's first words and the agent's first audio do not wait for the database.
-            using var audio = audioStreams.Expect(call);
-            string? audioError = await StartAudioStreamAsync(session, call, url, cancellationToken).ConfigureAwait(false);
             await MarkAnsweredAsync(call, cancellationToken).ConfigureAwait(false);
             CallsLog.Answered(logger, call.CallId, call.Attempt, session.UniqueId, node?.Name ?? "unknown");
+
+            // Registered before the start: the module may connect before the start's reply arrives.
+            using var audio = audioStreams.Expect(call);
+            string? audioError = await StartAudioStreamAsync(session, call, url, cancellationToken).ConfigureAwait(false);
             bool streaming = callsOptions.Value.StartAudioStream && audioError is null;
             await ConverseAsync(new CallContext(session, call, node?.Name, events, url, audioError, streaming ? audio : null, answeredAt), cancellationToken).ConfigureAwait(false);
             await session.WaitForHangupAsync(cancellationToken).ConfigureAwait(false);
