@@ -143,6 +143,11 @@ public sealed partial class EslEmulatorAudioStreamSession
 
         while (!token.IsCancellationRequested && socket.State == WebSocketState.Open)
         {
+            if (!Channel.IsUp)
+            {
+                break; // hung up: the media bug reads no more frames, whenever its cleanup gets to run
+            }
+
             long frameStart = startMicros + (k * frameMicros);
             if (!FillFrame(frame, frameStart, samplesPerFrame, callerAudio, caller?.End ?? EslCallerScriptEnd.Silence))
             {
@@ -469,7 +474,9 @@ public sealed partial class EslEmulatorAudioStreamSession
         await _sendGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await socket.SendAsync(payload, type, endOfMessage: true, cancellationToken).ConfigureAwait(false);
+            // A frame once begun goes out whole: cancelling ClientWebSocket.SendAsync midway aborts the connection, and a
+            // hangup during a frame must still end with the close handshake.
+            await socket.SendAsync(payload, type, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
         }
         finally
         {
