@@ -1,13 +1,24 @@
 using EslKit.Controller;
+using EslKit.Controller.Calls;
+using EslKit.Controller.Demo;
+using EslKit.Controller.Speech;
 using EslKit.Controller.Storage;
 using EslKit.Controller.Tenants;
 
-var builder = WebApplication.CreateBuilder(args);
+// ./run.sh: --demo runs the demo campaign on the embedded defaults, --serve keeps the controller running after it.
+var demo = DemoOptions.Parse(args, out string[] hostArgs);
+var builder = WebApplication.CreateBuilder(hostArgs);
 
 // ESLKIT_Storage__ConnectionString and the like: every key also comes from the environment with the ESLKIT_ prefix.
 builder.Configuration.AddEnvironmentVariables("ESLKIT_");
+demo?.ApplyTo(builder);
 
 var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+if (demo is not null && string.IsNullOrWhiteSpace(storage.ConnectionString))
+{
+    storage.DatabaseName = DemoOptions.DatabaseName; // the demo's own database in the embedded cluster
+}
+
 // Logs of the embedded cluster and of Npgsql (the data source exists before the host), filtered like the host's.
 using var bootLogging = LoggerFactory.Create(logging => logging
     .AddConfiguration(builder.Configuration.GetSection("Logging"))
@@ -25,9 +36,20 @@ if (database.IsEmbedded && !builder.Configuration.GetSection($"{SecretProtection
     });
 }
 
+// With no FreeSWITCH configured the demo's switch is the EslKit.Testing emulator (a node added to the configuration).
+await using var demoSwitch = demo is null ? null : await DemoSwitch.StartIfNoNodesAsync(builder.Configuration, CancellationToken.None);
+
 builder.Services.AddEslKitController(builder.Configuration, database.DataSource);
+builder.Services.AddEslKitSpeech(builder.Configuration);
+builder.Services.AddControllerCalls(builder.Configuration);
+if (demo is not null)
+{
+    builder.Services.AddControllerDemo(demo, demoSwitch, resetDatabase: database.IsEmbedded);
+}
+
 var app = builder.Build();
 await app.RunAsync();
+return Environment.ExitCode;
 
 /// <summary>The controller's entry point (public for WebApplicationFactory in the tests).</summary>
 public partial class Program;

@@ -10,7 +10,9 @@ namespace EslKit.Controller.Calls;
 /// Writes <c>call_logs</c>, one row per attempt keyed by (call id, attempt), idempotently: the start is
 /// inserted when the originate is sent (a repeat changes nothing); the end is an upsert that fills the row once
 /// — a late or duplicate end (the session and every instance's inbound connection hear the same hangup)
-/// changes nothing. An end whose start row is missing (its instance died before writing it) is written from
+/// changes nothing. One exception, by source: an end known only from the originate's <c>-ERR &lt;cause&gt;</c> (no
+/// channel) is completed once by the channel's own CHANNEL_HANGUP_COMPLETE (its SIP status, durations and leg),
+/// whichever of the two arrives first. An end whose start row is missing (its instance died before writing it) is written from
 /// the campaign item. Money is computed by <see cref="BillingCalculator"/> at the tenant's price.
 /// </summary>
 internal sealed class CallLogStore(NpgsqlDataSource dataSource, SystemSettingsService settings, ILogger<CallLogStore> logger)
@@ -48,6 +50,50 @@ internal sealed class CallLogStore(NpgsqlDataSource dataSource, SystemSettingsSe
         return written;
     }
 
+    /// <summary>Records several attempts' starts in one round trip (a repeat changes nothing).</summary>
+    public async Task RecordStartsAsync(IReadOnlyList<CallStart> starts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(starts);
+        if (starts.Count == 0)
+        {
+            return;
+        }
+
+        await using var batch = dataSource.CreateBatch();
+        foreach (var start in starts)
+        {
+            var insert = new NpgsqlBatchCommand(
+                """
+                INSERT INTO call_logs (call_id, attempt, tenant_id, campaign_id, item_id, number, account_type, route, node, created_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                ON CONFLICT (call_id, attempt) DO NOTHING
+                """);
+            insert.Parameters.Add(new() { Value = start.CallId });
+            insert.Parameters.Add(new() { Value = start.Attempt });
+            insert.Parameters.Add(new() { Value = start.TenantId });
+            insert.Parameters.Add(new() { Value = (object?)start.CampaignId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+            insert.Parameters.Add(new() { Value = (object?)start.ItemId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+            insert.Parameters.Add(new() { Value = start.Number });
+            insert.Parameters.Add(new() { Value = start.AccountType.ToText() });
+            insert.Parameters.Add(new() { Value = start.Route });
+            insert.Parameters.Add(new() { Value = (object?)start.Node ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+            insert.Parameters.Add(new() { Value = start.CreatedAt });
+            batch.BatchCommands.Add(insert);
+        }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        long written = 0;
+        foreach (NpgsqlBatchCommand insert in batch.BatchCommands)
+        {
+            written += insert.RecordsAffected;
+        }
+
+        if (written > 0)
+        {
+            ControllerDiagnostics.CallLogsWritten.Add(written, new KeyValuePair<string, object?>("stage", "start"));
+        }
+    }
+
     /// <summary>
     /// Records an attempt's end with its charges; false when the row had already ended (a late duplicate) or
     /// the call is unknown.
@@ -67,7 +113,8 @@ internal sealed class CallLogStore(NpgsqlDataSource dataSource, SystemSettingsSe
             """
             SELECT coalesce(l.tenant_id, i.tenant_id), coalesce(l.campaign_id, i.campaign_id), coalesce(l.item_id, i.id),
                    coalesce(l.number, i.number), coalesce(l.account_type, ut.account_type), coalesce(l.route, 'via ' || i.trunk, 'unknown'),
-                   u.price_per_minute, l.ended_at IS NOT NULL, coalesce(l.created_at, i.claimed_at, $3)
+                   u.price_per_minute, l.ended_at IS NOT NULL AND (l.channel_uuid IS NOT NULL OR $4::uuid IS NULL),
+                   coalesce(l.created_at, i.claimed_at, $3)
             FROM (SELECT 1) AS one
             LEFT JOIN call_logs l ON l.call_id = $1 AND l.attempt = $2
             LEFT JOIN campaign_items i ON i.call_id = $1
@@ -78,6 +125,7 @@ internal sealed class CallLogStore(NpgsqlDataSource dataSource, SystemSettingsSe
             lookup.Parameters.Add(new() { Value = end.CallId });
             lookup.Parameters.Add(new() { Value = end.Attempt });
             lookup.Parameters.Add(new() { Value = end.EndedAt });
+            lookup.Parameters.Add(new() { Value = (object?)end.ChannelUuid ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
             await using var reader = await lookup.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             if (reader.IsDBNull(0) || reader.IsDBNull(6) || reader.GetBoolean(7))
@@ -107,7 +155,7 @@ internal sealed class CallLogStore(NpgsqlDataSource dataSource, SystemSettingsSe
                 duration_seconds = excluded.duration_seconds, billsec = excluded.billsec,
                 hangup_cause = excluded.hangup_cause, sip_status = excluded.sip_status,
                 telephony_cost = excluded.telephony_cost, ai_cost = excluded.ai_cost, revenue = excluded.revenue
-            WHERE call_logs.ended_at IS NULL
+            WHERE call_logs.ended_at IS NULL OR (call_logs.channel_uuid IS NULL AND excluded.channel_uuid IS NOT NULL)
             """);
         upsert.Parameters.Add(new() { Value = end.CallId });
         upsert.Parameters.Add(new() { Value = end.Attempt });

@@ -47,9 +47,10 @@ internal sealed class CallRouter(IOptions<RoutingOptions> options)
         List<EslEndpoint> legs;
         if (request.AccountType == AccountType.Trial)
         {
+            string gateway = request.Target?.SharedGateway ?? _options.SharedGateway;
             builder.CallerIdNumber(_options.SharedCallerId);
-            legs = [EslEndpoint.Gateway(_options.SharedGateway, request.Number)];
-            description = $"trial via gateway {_options.SharedGateway}";
+            legs = [EslEndpoint.Gateway(gateway, request.Number)];
+            description = $"trial via gateway {gateway}";
         }
         else
         {
@@ -89,7 +90,7 @@ internal sealed class CallRouter(IOptions<RoutingOptions> options)
 
         var originate = builder
             .Mode(EslLegMode.Sequential)
-            .Application(EslApplication.Socket(_options.SocketHost, _options.SocketPort))
+            .Application(EslApplication.Socket(request.Target?.SocketHost ?? _options.SocketHost, request.Target?.SocketPort ?? _options.SocketPort))
             .Build();
         return new RoutedCall(originate, description, TrunkFor(request.TenantId, request.AccountType), request.AccountType);
     }

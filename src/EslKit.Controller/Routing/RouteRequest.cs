@@ -12,6 +12,7 @@ namespace EslKit.Controller.Routing;
 /// <param name="Attempt">The attempt number (eslkit_attempt), from 1.</param>
 /// <param name="LegUuids">The origination UUID of each leg, chosen and stored before the originate is sent.</param>
 /// <param name="CallerIdOverride">The campaign's caller ID, where the tenant may override it; else null.</param>
+/// <param name="Target">The node the call is placed on (its gateway name and dial-back address); null for the <see cref="RoutingOptions"/> defaults.</param>
 internal sealed record RouteRequest(
     long TenantId,
     AccountType AccountType,
@@ -21,4 +22,5 @@ internal sealed record RouteRequest(
     long? CampaignId,
     int Attempt,
     IReadOnlyList<Guid> LegUuids,
-    string? CallerIdOverride = null);
+    string? CallerIdOverride = null,
+    RouteTarget? Target = null);

@@ -129,41 +129,7 @@ public ref struct EslEventView
     }
 
     // True when the line starting at lineStart lies before the blank line that ends the header block.
-    private bool IsInHeaderBlock(int lineStart)
-    {
-        if (_blockEnd >= 0)
-        {
-            return lineStart <= _blockEnd;
-        }
-
-        // Checked first: the blank line at position 0 has no line feed before it, so the clean-prefix test
-        // below cannot see it (a hit on line 1 of "\nName: …" would otherwise count as a header).
-        if (_cleanUpTo == 0 && (_source[0] == (byte)'\n' || _source.StartsWith("\r\n"u8)))
-        {
-            _blockEnd = 0; // the event starts with its blank line: no headers at all
-            return false;
-        }
-
-        int lf = lineStart - 1; // the line feed ending the previous line; a header name never starts a blank line
-        if (lf <= _cleanUpTo)
-        {
-            return true;
-        }
-
-        // Blank lines are "\n\n" unless a CR is about; both checks are the BCL's fastest searches.
-        var range = _source[_cleanUpTo..(lf + 1)];
-        int blank = range.Contains((byte)'\r')
-            ? EslByteSearch.IndexOfBlankLineFrom(_source[..(lf + 1)], _cleanUpTo)
-            : range.IndexOf("\n\n"u8) is int at and >= 0 ? _cleanUpTo + at : -1;
-        if (blank >= 0)
-        {
-            _blockEnd = blank;
-            return false;
-        }
-
-        _cleanUpTo = lf;
-        return true;
-    }
+    private bool IsInHeaderBlock(int lineStart) => EslPlainHeaderBlock.Contains(_source, lineStart, ref _cleanUpTo, ref _blockEnd);
 
     /// <summary>Decodes a raw value of this event's format into <paramref name="destination"/> (at least <c>raw.Length</c> long).</summary>
     /// <returns>The number of bytes written.</returns>

@@ -1,35 +1,21 @@
-using System.Diagnostics;
 using System.IO.Compression;
 using System.Xml.Linq;
-using EslKit.Shared;
 
 namespace EslKit.Tests.Packaging;
 
 /// <summary>
-/// EslKit, EslKit.Hosting and EslKit.Testing pack as NuGet packages, and a consumer that knows only those
-/// packages (from a local folder feed) builds and runs: a host with AddEslClient talking to the emulator.
+/// EslKit, EslKit.Hosting and EslKit.Testing pack as NuGet packages, and the FirstHour sample — a consumer
+/// that knows only those packages, from a local folder feed — builds and does the whole first-hour scenario.
 /// </summary>
-public sealed class PackagingTests : IDisposable
+[Collection(PackedPackagesGroup.Name)]
+public sealed class PackagingTests(ConsumerWorkspace workspace)
 {
-    private static readonly string[] Packages = ["EslKit", "EslKit.Hosting", "EslKit.Testing"];
-    private readonly string _work = Directory.CreateTempSubdirectory("eslkit-pack-").FullName;
-
-    public void Dispose() => Directory.Delete(_work, recursive: true);
-
     [Fact]
-    public async Task A_consumer_builds_and_runs_against_the_packed_packages()
+    public void Each_package_has_its_description_license_readme_assembly_and_xml_docs()
     {
-        string repository = RepositoryPaths.Root();
-        string feed = Directory.CreateDirectory(Path.Combine(_work, "feed")).FullName;
-        string version = $"0.1.0-pack.{DateTime.UtcNow:yyyyMMddHHmmssfff}"; // new each run: no stale package cache
-        foreach (string package in Packages)
+        foreach (string package in ConsumerWorkspace.Packages)
         {
-            await RunAsync(repository, "dotnet", "pack", $"src/{package}/{package}.csproj", "-c", "Release", "--no-build", "-o", feed, $"-p:Version={version}");
-        }
-
-        foreach (string package in Packages)
-        {
-            using var nupkg = ZipFile.OpenRead(Path.Combine(feed, $"{package}.{version}.nupkg"));
+            using var nupkg = ZipFile.OpenRead(Path.Combine(workspace.Feed, $"{package}.{workspace.Version}.nupkg"));
             var nuspec = XDocument.Load(nupkg.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open());
             var metadata = nuspec.Root!.Elements().Single(e => e.Name.LocalName == "metadata");
             Assert.False(string.IsNullOrWhiteSpace(metadata.Elements().Single(e => e.Name.LocalName == "description").Value));
@@ -39,75 +25,42 @@ public sealed class PackagingTests : IDisposable
             Assert.Contains(nupkg.Entries, e => e.FullName == $"lib/net10.0/{package}.dll");
             Assert.Contains(nupkg.Entries, e => e.FullName == $"lib/net10.0/{package}.xml");
         }
-
-        string consumer = Directory.CreateDirectory(Path.Combine(_work, "consumer")).FullName;
-        await File.WriteAllTextAsync(Path.Combine(consumer, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="local" value="{feed}" />
-                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-              </packageSources>
-            </configuration>
-            """);
-        await File.WriteAllTextAsync(Path.Combine(consumer, "Consumer.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="EslKit.Hosting" Version="{version}" />
-                <PackageReference Include="EslKit.Testing" Version="{version}" />
-                <PackageReference Include="Microsoft.Extensions.Hosting" Version="10.0.14" />
-              </ItemGroup>
-            </Project>
-            """);
-        await File.WriteAllTextAsync(Path.Combine(consumer, "Program.cs"), """
-            using EslKit;
-            using EslKit.Testing;
-            using Microsoft.Extensions.DependencyInjection;
-            using Microsoft.Extensions.Hosting;
-
-            await using var fs = await EslSwitchEmulator.StartAsync();
-            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-            builder.Services.AddEslClient(o => { o.Port = fs.Port; o.Password = fs.Password; o.HeartbeatTimeout = null; });
-            using var host = builder.Build();
-            await host.StartAsync();
-            var client = host.Services.GetRequiredService<EslClient>();
-            while (client.State != EslConnectionState.Connected) { await Task.Delay(20); }
-            var reply = await client.ApiAsync("echo", "from-the-packages");
-            Console.WriteLine(reply.Body);
-            await host.StopAsync();
-            """);
-
-        string output = await RunAsync(consumer, "dotnet", "run", "-c", "Release");
-
-        Assert.Contains("from-the-packages", output, StringComparison.Ordinal);
     }
 
-    private static async Task<string> RunAsync(string directory, string file, params string[] arguments)
+    [Fact]
+    public async Task The_first_hour_sample_builds_from_the_packages_and_runs_the_whole_scenario()
     {
-        var start = new ProcessStartInfo(file) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
+        var build = await workspace.BuildAsync();
+        // The sample's errors, and those that are no document's (a package not found …); the docs have their own test.
+        var errors = build.Errors
+            .Where(e => e.File is null || !(e.File.EndsWith(".md", StringComparison.Ordinal) || e.File.StartsWith(Path.Combine(workspace.Root, "snippets"), StringComparison.Ordinal)))
+            .Select(e => e.Describe(workspace.Root)).ToList();
+        Assert.True(errors.Count == 0, $"The sample (or the build) failed:\n{string.Join('\n', errors)}\n{build.Output}");
+        string program = await File.ReadAllTextAsync(Path.Combine(workspace.Repository, "samples", "FirstHour", "Program.cs"));
+        Assert.True(program.Split('\n').Length < 100, "The sample is to show the first hour in well under 100 lines.");
 
-        // The consumer stands alone: nothing from this repository's build may leak into it.
-        start.Environment.Remove("MSBuildExtensionsPath");
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(timeout.Token);
-        string output = await stdout + await stderr;
-        Assert.True(process.ExitCode == 0, $"{file} {string.Join(' ', arguments)} exited {process.ExitCode}:\n{output}");
-        return output;
+        // Run from elsewhere, as `dotnet run --project samples/FirstHour` does: it must find its appsettings.json.
+        string output = await DotnetCli.RunCheckedAsync(workspace.Root, TimeSpan.FromMinutes(3), "dotnet",
+            Path.Combine(build.SampleDirectory, "bin", "Release", "net10.0", "FirstHour.dll"));
+        Assert.DoesNotContain("Application started", output, StringComparison.Ordinal); // appsettings.json: warnings only
+
+        string[] lines = output.ReplaceLineEndings("\n").Split('\n');
+        string Line(string prefix) => lines.FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal))
+            ?? throw new Xunit.Sdk.XunitException($"No line starting '{prefix}' in:\n{output}");
+
+        Assert.StartsWith("status: UP 0 years", Line("status: "), StringComparison.Ordinal);
+        string sending = Line("sending: originate ");
+        Assert.Contains("sip_auth_password=***", sending, StringComparison.Ordinal);
+        Assert.Contains(@"&socket(127.0.0.1:", sending, StringComparison.Ordinal);
+        Assert.DoesNotContain("s{s'w", output, StringComparison.Ordinal); // the hostile password, never printed
+        string callId = Line("originate: +OK ")["originate: +OK ".Length..].Trim();
+        Assert.True(Guid.TryParse(callId, out _), output);
+        Assert.Contains($"[origination_uuid={callId}]", sending, StringComparison.Ordinal);
+        Assert.Equal($"handler: call {callId} to 60123456789, campaign c-42", Line("handler: call "));
+        Assert.Equal("handler: answered, greeting=played", Line("handler: answered"));
+        Assert.StartsWith($"audio stream: uuid_audio_stream {callId} start ws://127.0.0.1:8090/stream mono 16k {{\"callId\":\"{callId}\"}}", Line("audio stream: "), StringComparison.Ordinal);
+        Assert.Equal("handler: audio stream +OK Success", Line("handler: audio stream"));
+        Assert.Equal($"event: CHANNEL_HANGUP_COMPLETE {callId} NORMAL_CLEARING", Line("event: CHANNEL_HANGUP_COMPLETE"));
+        Assert.StartsWith("handler: hangup NORMAL_CLEARING, billsec ", Line("handler: hangup"), StringComparison.Ordinal);
     }
 }

@@ -1,10 +1,12 @@
 using System.Text;
 using EslKit.Protocol;
 using EslKit.Tests.Support;
+using FsCheck;
+using FsCheck.Fluent;
 
 namespace EslKit.Tests.Protocol;
 
-/// <summary>The materialised event: array headers, lookups, and robustness of the json reader.</summary>
+/// <summary>The materialised event: array headers, lookups, robustness of the json reader, what it costs, and what it never prints.</summary>
 public sealed class EslEventTests
 {
     [Fact]
@@ -176,5 +178,126 @@ public sealed class EslEventTests
         Assert.DoesNotContain(Secret, text, StringComparison.Ordinal);
         Assert.Contains("CHANNEL_CREATE", text, StringComparison.Ordinal);
         Assert.Contains("0346bc88-7af5-4981-a1d4-eb94b89fa0b0", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(EslEventFormat.Plain)]
+    [InlineData(EslEventFormat.Json)]
+    [InlineData(EslEventFormat.Xml)]
+    public void ToString_prints_no_secret_however_the_event_was_read(EslEventFormat format)
+    {
+        // Secrets where FreeSWITCH puts them: a channel variable, the originate it repeats, a custom header, the body.
+        var secrets = Gen.Elements("abcdefghijklmnopqrstuvwxyz0123456789".ToCharArray()).ArrayOf().Resize(24).Where(c => c.Length >= 12).Select(c => "S3cr3t" + new string(c));
+        var cases = from secret in secrets from readFirst in Gen.Elements(true, false) from withBody in Gen.Elements(true, false) select (secret, readFirst, withBody);
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(100), Prop.ForAll(cases.ToArbitrary(), c =>
+        {
+            var headers = new[]
+            {
+                new EventHeader("Event-Name", "BACKGROUND_JOB"),
+                new EventHeader("Unique-ID", "0346bc88-7af5-4981-a1d4-eb94b89fa0b0"),
+                new EventHeader("Job-UUID", "d3c4f1e2-1111-4222-8333-944455556666"),
+                new EventHeader("Job-Command-Arg", $"{{sip_auth_username=lab,sip_auth_password={c.secret}}}sofia/external/100@192.0.2.9 &park"),
+                new EventHeader("variable_sip_auth_password", c.secret),
+                new EventHeader("variable_tenant_api_key", [c.secret, c.secret]),
+            };
+            var owned = EslEvent.Parse(format, EventEquivalence.Write(format, headers, c.withBody ? $"+OK {c.secret}\n" : null));
+            if (c.readFirst)
+            {
+                // Decoded and cached values must not find their way into the string form.
+                Assert.Equal(c.secret, owned["variable_sip_auth_password"]);
+                Assert.Equal([c.secret, c.secret], owned.GetArray("variable_tenant_api_key"));
+                Assert.Contains(c.secret, owned["Job-Command-Arg"], StringComparison.Ordinal);
+            }
+
+            string text = owned.ToString();
+            Assert.DoesNotContain(c.secret, text, StringComparison.Ordinal);
+            Assert.StartsWith("BACKGROUND_JOB Unique-ID=0346bc88-7af5-4981-a1d4-eb94b89fa0b0 Job-UUID=d3c4f1e2-1111-4222-8333-944455556666 (", text, StringComparison.Ordinal);
+        }));
+    }
+
+    [Theory]
+    [InlineData("freeswitch/events-plain-all.fs.bin")]
+    [InlineData("freeswitch/events-json-all.fs.bin")]
+    public void A_value_read_again_is_the_string_decoded_the_first_time(string file)
+    {
+        foreach (var (format, body) in EslEventViewTests.EventBodies(Fixtures.Read(file)))
+        {
+            var owned = EslEvent.Parse(format, body);
+            foreach (var (name, _) in owned.Headers.Take(6))
+            {
+                string first = owned[name]!;
+                Assert.Same(first, owned[name]);
+                Assert.Same(first, owned[name.ToUpperInvariant()]);
+            }
+
+            Assert.Same(owned.RawName, owned.RawName);
+        }
+    }
+
+    [Theory]
+    [InlineData("freeswitch/events-plain-all.fs.bin")]
+    [InlineData("freeswitch/events-json-all.fs.bin")]
+    public void Materialising_costs_one_copy_of_the_bytes_and_reading_costs_only_the_strings_asked_for(string file)
+    {
+        // Allocation, not time: the design's promise, measured exactly on this thread.
+        var events = EslEventViewTests.EventBodies(Fixtures.Read(file));
+        foreach (var (format, body) in events.Take(3))
+        {
+            // Every path once first: a method's first call may allocate for the runtime (literals, type loads).
+            var warm = EslEvent.Parse(format, body);
+            ReadWithoutStrings(warm);
+            _ = warm["Event-Date-Timestamp"];
+            _ = warm["Event-Date-Timestamp"];
+        }
+
+        foreach (var (format, body) in events)
+        {
+            long start = GC.GetAllocatedBytesForCurrentThread();
+            var owned = EslEvent.Parse(format, body);
+            long parsed = GC.GetAllocatedBytesForCurrentThread();
+            Assert.InRange(parsed - start, body.Length, body.Length + 200); // the bytes, the array's header, the event object
+
+            // The name, a known event's raw name and a UUID come from the bytes without a string.
+            long beforeReads = GC.GetAllocatedBytesForCurrentThread();
+            ReadWithoutStrings(owned);
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - beforeReads);
+
+            // A string read costs that string, once.
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            string? timestamp = owned["Event-Date-Timestamp"];
+            long read = GC.GetAllocatedBytesForCurrentThread();
+            int chars = timestamp?.Length ?? 0;
+            Assert.InRange(read - before, 2 * chars, timestamp is null ? 0 : (2 * chars) + 32); // its UTF-16 characters and the string's header
+            long again = GC.GetAllocatedBytesForCurrentThread();
+            _ = owned["Event-Date-Timestamp"];
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - again);
+        }
+    }
+
+    [Theory]
+    [InlineData("freeswitch/events-plain-all.fs.bin")]
+    [InlineData("freeswitch/events-json-all.fs.bin")]
+    public void Values_a_node_repeats_are_one_string_across_events_and_channel_variables_never_are(string file)
+    {
+        // The table is shared with every other test running now, and the newest value wins a slot: "mostly one
+        // string", not "always".
+        var events = EslEventViewTests.EventBodies(Fixtures.Read(file)).Select(e => EslEvent.Parse(e.Format, e.Body)).ToList();
+        var cores = events.Select(e => e["Core-UUID"]!).ToList();
+        var hosts = events.Select(e => e["FreeSWITCH-HOSTNAME"]!).ToList();
+        Assert.Single(cores.Distinct(StringComparer.Ordinal));
+        Assert.InRange(cores.Distinct(ReferenceEqualityComparer.Instance).Count(), 1, events.Count / 4);
+        Assert.InRange(hosts.Distinct(ReferenceEqualityComparer.Instance).Count(), 1, events.Count / 4);
+
+        var directions = events.Select(e => e["variable_direction"]).OfType<string>().ToList();
+        Assert.True(directions.Count > 10);
+        Assert.Equal(directions.Count, directions.Distinct(ReferenceEqualityComparer.Instance).Count());
+    }
+
+    private static void ReadWithoutStrings(EslEvent owned)
+    {
+        _ = owned.Name;
+        _ = owned.RawName;
+        _ = owned.UniqueId;
+        _ = owned.JobUuid;
     }
 }

@@ -488,7 +488,7 @@ public sealed class ParserPropertyTests
     private static int[] Cuts(int[] random, int length) =>
         length < 2 ? [] : random.Select(r => 1 + (r % (length - 1))).Distinct().Order().ToArray();
 
-    private static byte[] Mutate(byte[] frame, IEnumerable<(int Kind, int A, int B, byte[] Token)> edits)
+    internal static byte[] Mutate(byte[] frame, IEnumerable<(int Kind, int A, int B, byte[] Token)> edits)
     {
         var bytes = frame.ToList();
         foreach (var (kind, a, b, token) in edits)

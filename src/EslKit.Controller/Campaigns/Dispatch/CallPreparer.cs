@@ -14,14 +14,24 @@ namespace EslKit.Controller.Campaigns.Dispatch;
 internal sealed class CallPreparer(ItemClaimer claimer, CallRouter router, OutcomeRecorder outcomes, ILogger<CallPreparer> logger)
 {
     /// <summary>Claims and routes up to <paramref name="maxCalls"/> items.</summary>
-    public async Task<IReadOnlyList<PreparedCall>> PrepareAsync(int maxCalls, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<PreparedCall>> PrepareAsync(int maxCalls, CancellationToken cancellationToken) =>
+        (await PrepareAsync(maxCalls, null, includeTrial: true, cancellationToken).ConfigureAwait(false)).Calls;
+
+    /// <summary>
+    /// Claims and routes up to <paramref name="maxCalls"/> items for one node: routed to <paramref name="target"/>
+    /// (its gateway name and dial-back address), trial items only when <paramref name="includeTrial"/> (the node's
+    /// shared gateway is registered).
+    /// </summary>
+    public async Task<PreparedBatch> PrepareAsync(int maxCalls, RouteTarget? target, bool includeTrial, CancellationToken cancellationToken)
     {
-        var batches = await claimer.ClaimAsync(maxCalls, cancellationToken).ConfigureAwait(false);
+        var batches = await claimer.ClaimAsync(maxCalls, includeTrial, cancellationToken).ConfigureAwait(false);
         var calls = new List<PreparedCall>();
+        int claimed = 0;
         foreach (var batch in batches)
         {
             foreach (var item in batch.Items)
             {
+                claimed++;
                 var request = new RouteRequest(
                     item.TenantId,
                     item.AccountType,
@@ -31,7 +41,8 @@ internal sealed class CallPreparer(ItemClaimer claimer, CallRouter router, Outco
                     item.CampaignId,
                     item.Attempt,
                     item.LegUuids,
-                    item.CallerIdOverride);
+                    item.CallerIdOverride,
+                    target);
                 try
                 {
                     var route = router.Route(request);
@@ -58,7 +69,7 @@ internal sealed class CallPreparer(ItemClaimer claimer, CallRouter router, Outco
             }
         }
 
-        return calls;
+        return new PreparedBatch(calls, claimed);
     }
 
     private void Refused(ClaimedItem item, string disposition, string reason)

@@ -20,4 +20,22 @@ internal sealed class DispatcherOptions
 
     /// <summary>How many tenants one claim round visits at most.</summary>
     public int TenantsPerRound { get; set; } = 100;
+
+    /// <summary>Whether this instance runs the dispatcher loop (false: an instance that only serves the API and hears hangups).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Most originates this instance has sent and not yet heard back from (BACKGROUND_JOB), over all nodes.</summary>
+    public int MaxInFlight { get; set; } = 1000;
+
+    /// <summary>The longest the dispatcher sleeps when there is nothing to do before it looks again (work from other instances, the API).</summary>
+    public int IdlePollMilliseconds { get; set; } = 1000;
+
+    /// <summary>How often each node's gateway and sessions are checked (<c>sofia status gateway</c>, <c>status</c>).</summary>
+    public int HealthCheckSeconds { get; set; } = 5;
+
+    /// <summary>Added to the one-second pacing window, to absorb the jitter between sending an originate and FreeSWITCH counting it.</summary>
+    public int PacingMarginMilliseconds { get; set; } = 50;
+
+    /// <summary>How long a stopping instance waits for the originates it sent (BACKGROUND_JOB) before it leaves them to their leases.</summary>
+    public int ShutdownGraceSeconds { get; set; } = 40;
 }

@@ -79,7 +79,14 @@ internal sealed class ItemClaimer(
     /// One claim round: visits tenants with due items (least recently served first) and claims up to
     /// <paramref name="maxItems"/> items in all, each tenant's batch within its own and its trunk's free slots.
     /// </summary>
-    public async Task<IReadOnlyList<ClaimBatch>> ClaimAsync(int maxItems, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ClaimBatch>> ClaimAsync(int maxItems, CancellationToken cancellationToken) =>
+        ClaimAsync(maxItems, includeTrial: true, cancellationToken);
+
+    /// <summary>
+    /// One claim round, as <see cref="ClaimAsync(int, CancellationToken)"/>; with <paramref name="includeTrial"/>
+    /// false only pro tenants are visited (the node the calls go to has no registered shared gateway).
+    /// </summary>
+    public async Task<IReadOnlyList<ClaimBatch>> ClaimAsync(int maxItems, bool includeTrial, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxItems);
         using var activity = ControllerDiagnostics.ActivitySource.StartActivity("claim");
@@ -90,7 +97,7 @@ internal sealed class ItemClaimer(
         await using (var select = dataSource.CreateCommand(
             """
             SELECT u.id, u.account_type FROM users u
-            WHERE u.active AND EXISTS (
+            WHERE u.active AND ($3 OR u.account_type = 'pro') AND EXISTS (
                 SELECT 1 FROM campaigns c JOIN campaign_items i ON i.campaign_id = c.id
                 WHERE c.tenant_id = u.id AND c.state = 'running' AND i.state IN ('pending', 'retry') AND i.next_attempt_at <= $1)
             ORDER BY u.last_claim_at NULLS FIRST, u.id
@@ -99,6 +106,7 @@ internal sealed class ItemClaimer(
         {
             select.Parameters.Add(new() { Value = now });
             select.Parameters.Add(new() { Value = _options.TenantsPerRound });
+            select.Parameters.Add(new() { Value = includeTrial });
             await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {

@@ -46,7 +46,16 @@ internal sealed class OutcomeRecorder(NpgsqlDataSource dataSource, TimeProvider 
     /// The attempt ended: <paramref name="cause"/> is the hangup cause, or the originate's failure
     /// (<c>-ERR USER_BUSY</c>). Returns the item's new state, or null when the report is stale.
     /// </summary>
-    public async Task<ItemState?> RecordEndAsync(Guid callId, int attempt, string cause, CancellationToken cancellationToken)
+    public Task<ItemState?> RecordEndAsync(Guid callId, int attempt, string cause, CancellationToken cancellationToken) =>
+        RecordEndAsync(callId, attempt, cause, answered: false, cancellationToken);
+
+    /// <summary>
+    /// The attempt ended, as <see cref="RecordEndAsync(Guid, int, string, CancellationToken)"/>; with
+    /// <paramref name="answered"/> (FreeSWITCH's CHANNEL_HANGUP_COMPLETE shows an answer time) it ends
+    /// <c>done</c> even if the answer was not recorded yet — the hangup of a short call can be heard on the inbound
+    /// connection before its outbound session marked it answered.
+    /// </summary>
+    public async Task<ItemState?> RecordEndAsync(Guid callId, int attempt, string cause, bool answered, CancellationToken cancellationToken)
     {
         string normalized = HangupCauses.Normalize(cause);
         var causeClass = HangupCauses.Classify(normalized);
@@ -90,7 +99,7 @@ internal sealed class OutcomeRecorder(NpgsqlDataSource dataSource, TimeProvider 
         DateTimeOffset? retryAt = null;
         int refund = 0;
         string disposition = normalized.ToLowerInvariant();
-        if (current == ItemState.Answered)
+        if (current == ItemState.Answered || answered)
         {
             next = ItemState.Done;
             disposition = "answered";
@@ -114,6 +123,7 @@ internal sealed class OutcomeRecorder(NpgsqlDataSource dataSource, TimeProvider 
             """
             UPDATE campaign_items
             SET state = $2, disposition = $3, attempts_used = attempts_used - $4,
+                answered_at = CASE WHEN $2 = 'done' THEN coalesce(answered_at, $6) ELSE answered_at END,
                 next_attempt_at = coalesce($5, next_attempt_at),
                 finished_at = CASE WHEN $2 IN ('done', 'failed', 'cancelled') THEN $6 ELSE NULL END,
                 lease_expires_at = NULL, updated_at = $6

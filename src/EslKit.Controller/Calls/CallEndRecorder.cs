@@ -1,0 +1,74 @@
+using EslKit.Controller.Campaigns.Dispatch;
+using EslKit.Controller.Nodes;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace EslKit.Controller.Calls;
+
+/// <summary>
+/// The one path by which an attempt's end is written, whoever heard it: the outbound session, any node's inbound
+/// connection (CHANNEL_HANGUP_COMPLETE), or the dispatcher (an originate's <c>-ERR &lt;cause&gt;</c>). Writes the
+/// call log (<see cref="CallLogStore"/>) and the item's outcome (<see cref="OutcomeRecorder"/>), both idempotent
+/// per (call id, attempt), so the same end heard twice changes nothing; then frees the node's count and wakes the
+/// dispatcher (the tenant's and trunk's slots are free once the item left dialing/answered).
+/// </summary>
+internal sealed class CallEndRecorder(
+    NpgsqlDataSource dataSource,
+    CallLogStore callLogs,
+    OutcomeRecorder outcomes,
+    NodeRegistry nodes,
+    DispatchSignal signal,
+    TimeProvider time,
+    ILogger<CallEndRecorder> logger)
+{
+    /// <summary>
+    /// A channel's CHANNEL_HANGUP_COMPLETE. The unanswered end of a failover leg that is not the call's last leg
+    /// is not the attempt's end (the next leg is being tried): it is ignored.
+    /// </summary>
+    /// <returns>Whether the call log changed.</returns>
+    public async Task<bool> RecordHangupAsync(CallEnd end, string source, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(end);
+        CallMetrics.HangupsHeard.Add(1, new KeyValuePair<string, object?>("source", source));
+        if (end.AnsweredAt is null && end.ChannelUuid is { } leg && await IsEarlierFailoverLegAsync(end.CallId, end.Attempt, leg, cancellationToken).ConfigureAwait(false))
+        {
+            CallsLog.FailedOver(logger, end.CallId, end.Attempt, leg, end.HangupCause);
+            return false;
+        }
+
+        bool written = await callLogs.RecordEndAsync(end, cancellationToken).ConfigureAwait(false);
+        var state = await outcomes.RecordEndAsync(end.CallId, end.Attempt, end.HangupCause, end.AnsweredAt is not null, cancellationToken).ConfigureAwait(false);
+        if (written || state is not null)
+        {
+            CallsLog.Ended(logger, end.CallId, end.Attempt, end.HangupCause, end.Billsec, source);
+        }
+
+        Ended(end.CallId, end.Attempt, end.Node);
+        return written;
+    }
+
+    /// <summary>An originate answered <c>-ERR &lt;cause&gt;</c>: the attempt ended without a call (or before the channel's own end is heard).</summary>
+    public async Task RecordOriginateFailureAsync(Guid callId, int attempt, string cause, string node, CancellationToken cancellationToken)
+    {
+        var end = new CallEnd(callId, attempt, null, null, time.GetUtcNow(), 0, 0, cause, null, node);
+        await callLogs.RecordEndAsync(end, cancellationToken).ConfigureAwait(false);
+        await outcomes.RecordEndAsync(callId, attempt, cause, answered: false, cancellationToken).ConfigureAwait(false);
+        Ended(callId, attempt, node);
+    }
+
+    private void Ended(Guid callId, int attempt, string? node)
+    {
+        (nodes.Find(node) ?? nodes.NodeOf(callId, attempt))?.CallEnded(callId, attempt);
+        signal.Wake();
+    }
+
+    // True when the leg is one of the attempt's failover legs but not its last one.
+    private async Task<bool> IsEarlierFailoverLegAsync(Guid callId, int attempt, Guid leg, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT leg_uuids FROM campaign_items WHERE call_id = $1 AND attempt = $2");
+        command.Parameters.Add(new() { Value = callId });
+        command.Parameters.Add(new() { Value = attempt });
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is Guid[] { Length: > 1 } legs
+            && Array.IndexOf(legs, leg) is int at && at >= 0 && at < legs.Length - 1;
+    }
+}

@@ -1,0 +1,334 @@
+using System.Diagnostics;
+using EslKit.Controller.Calls;
+using EslKit.Controller.Nodes;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace EslKit.Controller.Campaigns.Dispatch;
+
+/// <summary>
+/// The dispatcher loop. Per round: for each ready node (most headroom first) see how many permits its pacer has
+/// free (its calls per second), claim and route at most that many items for it (<see cref="CallPreparer"/>: tenant
+/// and trunk limits under row locks, leg UUIDs stored first), record the attempts' starts, and send each
+/// <c>bgapi originate</c> as its permit is taken, without waiting for it — many are in flight at once, up to
+/// <see cref="DispatcherOptions.MaxInFlight"/>. Each BACKGROUND_JOB is handled as it comes: <c>+OK</c> marks the
+/// item answered; <c>-ERR &lt;cause&gt;</c> writes the attempt's call log and outcome (<see cref="CallEndRecorder"/>);
+/// the node's "not now" (<c>DESTINATION_OUT_OF_ORDER</c>) costs no attempt and pauses the node with a doubling
+/// back-off; GATEWAY_DOWN / INVALID_GATEWAY stop trial calls to that node until its gateway is registered again.
+/// </summary>
+/// <remarks>
+/// Waking up: an ended attempt, a returned originate or a started campaign wakes the loop at once
+/// (<see cref="DispatchSignal"/>); otherwise it sleeps until the next retry falls due, a node's pacing frees up, or
+/// at most <see cref="DispatcherOptions.IdlePollMilliseconds"/> (starting at 50 ms and doubling while idle). A
+/// timed look rather than LISTEN/NOTIFY: everything this instance does wakes it directly, what other instances
+/// and the clock do is found within the poll, and an idle poll costs one indexed query per second.
+/// Stopping: no new claims; originates in flight are awaited for <see cref="DispatcherOptions.ShutdownGraceSeconds"/>
+/// and recorded as they come back; any still unanswered keep their items' leases (part 2's rescuer asks the
+/// node whether their UUIDs exist).
+/// </remarks>
+internal sealed class CallDispatcher(
+    NodeRegistry registry,
+    NodeChooser chooser,
+    INodePacer pacer,
+    CallPreparer preparer,
+    CallLogStore callLogs,
+    OutcomeRecorder outcomes,
+    CallEndRecorder ends,
+    InstanceRegistry instances,
+    NodeHealthMonitor monitor,
+    DispatchSignal signal,
+    NpgsqlDataSource dataSource,
+    IOptions<DispatcherOptions> options,
+    TimeProvider time,
+    ILogger<CallDispatcher> logger) : BackgroundService
+{
+    private static readonly TimeSpan ShortestWait = TimeSpan.FromMilliseconds(50);
+    private readonly DispatcherOptions _options = options.Value;
+    private int _inFlight;
+    private long _sent;
+    private volatile TaskCompletionSource? _drained;
+
+    /// <summary>Originates sent and not yet answered (their BACKGROUND_JOB has not come).</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>Originates this instance has sent since it started.</summary>
+    public long OriginatesSent => Interlocked.Read(ref _sent);
+
+    /// <summary>One round (see the class summary). The loop calls it; tests call it directly to step the dispatcher.</summary>
+    public async Task<DispatchRound> DispatchRoundAsync(CancellationToken cancellationToken)
+    {
+        int sent = 0;
+        bool saturated = false;
+        TimeSpan? retryAfter = null;
+        foreach (var node in chooser.Rank())
+        {
+            int room = Math.Min(Math.Min(node.Headroom, _options.MaxInFlight - InFlight), node.Options.CallsPerSecond);
+            if (room <= 0)
+            {
+                continue;
+            }
+
+            var available = await pacer.PeekAsync(node.Name, node.Options.CallsPerSecond, room, cancellationToken).ConfigureAwait(false);
+            if (available.Granted < room)
+            {
+                retryAfter = Earliest(retryAfter, available.RetryAfter);
+            }
+
+            if (available.Granted == 0)
+            {
+                continue;
+            }
+
+            var batch = await preparer.PrepareAsync(available.Granted, node.Target, node.GatewayUsable, cancellationToken).ConfigureAwait(false);
+            await SendAsync(node, batch.Calls).ConfigureAwait(false);
+            sent += batch.Calls.Count;
+            saturated |= batch.Claimed == available.Granted;
+        }
+
+        return new DispatchRound(sent, saturated, retryAfter);
+    }
+
+    /// <inheritdoc/>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _drained = drained;
+        if (InFlight == 0)
+        {
+            drained.TrySetResult();
+        }
+        else
+        {
+            DispatchLog.Draining(logger, InFlight);
+        }
+
+        try
+        {
+            await drained.Task.WaitAsync(TimeSpan.FromSeconds(_options.ShutdownGraceSeconds), time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+        {
+            DispatchLog.DrainTimedOut(logger, InFlight);
+        }
+
+        if (registry.Nodes.Count > 0)
+        {
+            try
+            {
+                await instances.RemoveAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (NpgsqlException)
+            {
+                // The database is away: the row simply expires.
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (registry.Nodes.Count == 0 || !_options.Enabled)
+        {
+            return;
+        }
+
+        DispatchLog.Started(logger, _options.InstanceId, registry.Nodes.Count, _options.MaxInFlight);
+        var heartbeatEvery = TimeSpan.FromSeconds(_options.LeaseSeconds / 3.0);
+        var nextHeartbeat = DateTimeOffset.MinValue;
+        var idle = ShortestWait;
+        var longestIdle = TimeSpan.FromMilliseconds(_options.IdlePollMilliseconds);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            TimeSpan wait;
+            try
+            {
+                if (time.GetUtcNow() >= nextHeartbeat)
+                {
+                    await instances.HeartbeatAsync(stoppingToken).ConfigureAwait(false);
+                    nextHeartbeat = time.GetUtcNow() + heartbeatEvery;
+                }
+
+                var round = await DispatchRoundAsync(stoppingToken).ConfigureAwait(false);
+                if (round.Saturated && round.RetryAfter is null)
+                {
+                    idle = ShortestWait;
+                    continue; // everything permitted was claimed: more is due now
+                }
+
+                idle = round.Sent > 0 ? ShortestWait : Min(idle + idle, longestIdle);
+                wait = Min(round.RetryAfter ?? longestIdle, idle);
+                if (await NextDueInAsync(stoppingToken).ConfigureAwait(false) is { } due)
+                {
+                    wait = Min(wait, due);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                DispatchLog.RoundFailed(logger, (long)longestIdle.TotalMilliseconds, ex);
+                wait = longestIdle;
+            }
+
+            try
+            {
+                if (await signal.WaitAsync(wait < TimeSpan.FromMilliseconds(5) ? TimeSpan.FromMilliseconds(5) : wait, time, stoppingToken).ConfigureAwait(false))
+                {
+                    idle = ShortestWait;
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private static TimeSpan? Earliest(TimeSpan? a, TimeSpan b) => a is null || b < a ? b : a;
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    // How long until the next waiting item of a running campaign falls due (a retry's time), if one does later.
+    private async Task<TimeSpan?> NextDueInAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT min(i.next_attempt_at) FROM campaign_items i JOIN campaigns c ON c.id = i.campaign_id
+            WHERE c.state = 'running' AND i.state IN ('pending', 'retry') AND i.next_attempt_at > $1
+            """);
+        command.Parameters.Add(new() { Value = now });
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is DateTime due
+            ? new DateTimeOffset(DateTime.SpecifyKind(due, DateTimeKind.Utc)) - now
+            : null;
+    }
+
+    // Records the attempts' starts, then sends them, taking each one's permit at the moment it is sent (so the
+    // permits' times are the originates' times on the wire). Calls are claimed only for permits seen free, so with
+    // one dispatcher per node the permits are there; with several (part 2) the rest wait for theirs. Not
+    // cancelled by a stop: claimed calls are sent (or their items keep their leases).
+    private async Task SendAsync(FreeSwitchNode node, IReadOnlyList<PreparedCall> calls)
+    {
+        if (calls.Count == 0)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        await callLogs.RecordStartsAsync(
+            [.. calls.Select(c => new CallStart(c.Item.CallId, c.Item.Attempt, c.Item.TenantId, c.Item.CampaignId, c.Item.ItemId, c.Item.Number, c.Item.AccountType, c.Route.Description, node.Name, now))],
+            CancellationToken.None).ConfigureAwait(false);
+        int next = 0;
+        while (next < calls.Count)
+        {
+            var grant = await pacer.AcquireAsync(node.Name, node.Options.CallsPerSecond, calls.Count - next, CancellationToken.None).ConfigureAwait(false);
+            for (int i = 0; i < grant.Granted; i++)
+            {
+                Send(node, calls[next++]);
+            }
+
+            if (next < calls.Count)
+            {
+                await Task.Delay(grant.RetryAfter > ShortestWait ? grant.RetryAfter : ShortestWait, time, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private void Send(FreeSwitchNode node, PreparedCall call)
+    {
+        node.TrackCall(call.Item.CallId, call.Item.Attempt);
+        Interlocked.Increment(ref _inFlight);
+        Interlocked.Increment(ref _sent);
+        _ = OriginateAsync(node, call);
+    }
+
+    private async Task OriginateAsync(FreeSwitchNode node, PreparedCall call)
+    {
+        var item = call.Item;
+        long started = Stopwatch.GetTimestamp();
+        try
+        {
+            DispatchLog.Sent(logger, item.CallId, item.Attempt, node.Name, call.Route.Description);
+            EslBackgroundJob job;
+            try
+            {
+                // Not cancelled when the host stops: a sent originate is followed to its result.
+                job = await node.Client.OriginateAsync(call.Route.Originate, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (EslCommandFailedException)
+            {
+                // FreeSWITCH refused the bgapi itself (no job started): nothing was dialled.
+                await RefusedAsync(node, call, HangupCauses.DestinationOutOfOrder).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception ex) when (ex is EslConnectionLostException or EslCommandTimeoutException)
+            {
+                // The call may or may not be up on the node: leave the item dialing under its lease.
+                DispatchLog.OutcomeUnknown(logger, item.CallId, item.Attempt, node.Name, ex.GetType().Name);
+                Count(node, "unknown");
+                node.CallEnded(item.CallId, item.Attempt);
+                return;
+            }
+
+            DispatchMetrics.OriginateDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("node", node.Name));
+            if (job.IsSuccess)
+            {
+                node.Accepted();
+                Count(node, "ok");
+                DispatchLog.JobResult(logger, item.CallId, item.Attempt, node.Name, "answered");
+                await outcomes.MarkAnsweredAsync(item.CallId, item.Attempt, CancellationToken.None).ConfigureAwait(false);
+                return;
+            }
+
+            string cause = HangupCauses.Normalize(job.Body);
+            DispatchLog.JobResult(logger, item.CallId, item.Attempt, node.Name, cause);
+            if (HangupCauses.Classify(cause) == CauseClass.NodeRefusal)
+            {
+                await RefusedAsync(node, call, cause).ConfigureAwait(false);
+                return;
+            }
+
+            node.Accepted();
+            Count(node, cause);
+            if (cause is "GATEWAY_DOWN" or "INVALID_GATEWAY")
+            {
+                node.MarkGatewayUnusable(cause);
+                DispatchLog.GatewayRefused(logger, node.Name, cause);
+                monitor.RequestCheck(node);
+            }
+
+            await ends.RecordOriginateFailureAsync(item.CallId, item.Attempt, cause, node.Name, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            DispatchLog.RecordFailed(logger, item.CallId, item.Attempt, ex);
+        }
+        finally
+        {
+            if (Interlocked.Decrement(ref _inFlight) == 0)
+            {
+                _drained?.TrySetResult();
+            }
+
+            signal.Wake();
+        }
+    }
+
+    private async Task RefusedAsync(FreeSwitchNode node, PreparedCall call, string cause)
+    {
+        var backoff = node.Refused();
+        await pacer.PauseAsync(node.Name, backoff, CancellationToken.None).ConfigureAwait(false);
+        DispatchMetrics.NodeRefusals.Add(1, new KeyValuePair<string, object?>("node", node.Name));
+        Count(node, cause);
+        DispatchLog.NodeRefused(logger, node.Name, cause, (long)backoff.TotalMilliseconds);
+        await ends.RecordOriginateFailureAsync(call.Item.CallId, call.Item.Attempt, cause, node.Name, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private static void Count(FreeSwitchNode node, string result) =>
+        DispatchMetrics.Originates.Add(1, new KeyValuePair<string, object?>("node", node.Name), new KeyValuePair<string, object?>("result", result));
+}

@@ -1,0 +1,67 @@
+using EslKit.Controller.Campaigns;
+using EslKit.Controller.Tenants;
+using EslKit.Controller.Tests.Support;
+using EslKit.Testing;
+
+namespace EslKit.Controller.Tests.Integration;
+
+/// <summary>
+/// Limits held end to end, measured by the switch itself (the emulator's maxima): each tenant's concurrency, the
+/// shared gateway's limit across all trial tenants, the node's calls per second; and nothing dialled twice.
+/// </summary>
+public sealed class LimitTests(PostgresCluster cluster) : DatabaseTest(cluster)
+{
+    private const int CallsPerSecond = 6;
+
+    [Fact]
+    public async Task Tenant_trunk_and_pacing_limits_are_never_exceeded()
+    {
+        await using var harness = await ControllerHarness.StartAsync(Database, new HarnessOptions
+        {
+            CallsPerSecond = CallsPerSecond,
+            PacingMarginMilliseconds = 250, // the switch counts on its own clock: room for a loaded machine's jitter
+            TrunkLimit = 3,
+            ConfigureSwitch = fs =>
+            {
+                fs.Calls.AddHost("sip.pro.example:5060").AddAccount("pro-user", "pro-secret");
+                fs.Calls.DefaultOutcome = EslCallOutcome.Answer(TimeSpan.Zero, TimeSpan.FromSeconds(1.5));
+            },
+        });
+        var tenants = harness.Get<TenantService>();
+        var trialA = await tenants.CreateAsync(new NewTenant("trial-a", AccountType.Trial, 3), default);
+        var trialB = await tenants.CreateAsync(new NewTenant("trial-b", AccountType.Trial, 2), default);
+        var pro = await tenants.CreateAsync(new NewTenant("pro", AccountType.Pro, 4), default);
+        await harness.Get<PhoneConfigService>().SaveAsync(pro.Id, new PhoneConfig("pro-user", "pro-secret", "sip.pro.example:5060"), default);
+        var campaigns = new List<long>();
+        int first = 0;
+        foreach (var tenant in new[] { trialA, trialB, pro })
+        {
+            var campaign = await harness.Get<CampaignService>().CreateAsync(new NewCampaign(tenant.Id, "load", 1, null, new CallingWindow(TimeOnly.MinValue, TimeOnly.MaxValue)), default);
+            await harness.Get<NumberImporter>().ImportAsync(tenant.Id, campaign.Id, NumberListReader.FromList(Seed.MalaysianMobiles(8, first).Select(n => "+" + n)), default);
+            first += 8;
+            await harness.Get<CampaignService>().StartAsync(tenant.Id, campaign.Id, default);
+            campaigns.Add(campaign.Id);
+        }
+
+        foreach (long campaign in campaigns)
+        {
+            await harness.WaitUntilAsync(() => ItemRow.AllSettledAsync(Database, campaign), "every call to end", TimeSpan.FromSeconds(120));
+        }
+
+        var calls = harness.Switch.Calls;
+        var byTenant = calls.MaxConcurrentByVariable("eslkit_tenant");
+        Assert.InRange(byTenant[Text(trialA.Id)], 1, 3);
+        Assert.InRange(byTenant[Text(trialB.Id)], 1, 2);
+        Assert.Equal(4, byTenant[Text(pro.Id)]);       // reached, never passed
+        Assert.Equal(3, calls.MaxConcurrentByGateway()["trunk"]); // the shared trunk: all trial tenants together
+        Assert.InRange(calls.MaxOriginatesPerSecond, 1, CallsPerSecond);
+        Assert.Equal(24, calls.Originates.Count);
+        Assert.All(calls.DialsByUuid.Values, n => Assert.Equal(1, n));
+        foreach (long campaign in campaigns)
+        {
+            Assert.All(await ItemRow.ListAsync(Database, campaign), i => Assert.Equal(("done", "answered", 1), (i.State, i.Disposition, i.Attempt)));
+        }
+    }
+
+    private static string Text(long id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
