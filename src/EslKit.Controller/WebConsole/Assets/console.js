@@ -47,6 +47,9 @@
       bar.value = p.percent;
       bar.textContent = p.percent + " %";
     }
+    for (const form of document.querySelectorAll("#actions form[data-states]")) {
+      form.hidden = !form.dataset.states.split(" ").includes(p.state);
+    }
     rows("by-state", p.byState);
     rows("by-disposition", p.byDisposition);
     section.dataset.updates = String(Number(section.dataset.updates || "0") + 1);
