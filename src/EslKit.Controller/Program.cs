@@ -3,6 +3,7 @@ using EslKit.Controller.Api;
 using EslKit.Controller.Calls;
 using EslKit.Controller.WebConsole;
 using EslKit.Controller.Demo;
+using EslKit.Controller.Speech;
 using EslKit.Controller.Storage;
 using EslKit.Controller.Tenants;
 
@@ -41,6 +42,7 @@ if (database.IsEmbedded && !builder.Configuration.GetSection($"{SecretProtection
 await using var demoSwitch = demo is null ? null : await DemoSwitch.StartIfNoNodesAsync(builder.Configuration, CancellationToken.None);
 
 builder.Services.AddEslKitController(builder.Configuration, database.DataSource);
+builder.Services.AddEslKitSpeech(builder.Configuration);
 builder.Services.AddControllerCalls(builder.Configuration);
 
 // The HTTP API (docs/controller.md): on 127.0.0.1:5080 unless configured (the demo without --serve: a free loopback

@@ -14,6 +14,6 @@ public sealed class NoAdminKeyTests(PostgresCluster cluster) : ApiTest(cluster)
     {
         await AssertProblemAsync(await App.Client("anything-at-all-that-is-long-enough-0000").GetAsync("/api/admin/tenants"), HttpStatusCode.Unauthorized);
         await AssertProblemAsync(await App.Client(null).GetAsync("/api/admin/tenants"), HttpStatusCode.Unauthorized);
-        Assert.Contains(App.Logs.Entries, e => e.Contains("[6002]", StringComparison.Ordinal));
+        Assert.Contains(App.Logs.Entries, e => e.Contains("[8002]", StringComparison.Ordinal));
     }
 }

@@ -63,8 +63,9 @@ internal sealed class ActiveCallsSampler : BackgroundService
             {
                 await SampleAsync(stoppingToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException && !stoppingToken.IsCancellationRequested)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
+                // A gauge must never stop the controller: the database away (readiness says so) or anything else.
                 ApiLog.SampleFailed(_logger, ex.GetType().Name);
             }
 
