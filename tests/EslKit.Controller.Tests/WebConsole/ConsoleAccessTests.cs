@@ -1,5 +1,7 @@
 using System.Net;
 using EslKit.Controller.Tests.Support;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EslKit.Controller.Tests.WebConsole;
 
@@ -176,5 +178,33 @@ public sealed class ConsoleAccessTests(PostgresCluster cluster) : ConsoleTest(cl
         Assert.Equal("text/css", css.Content.Headers.ContentType!.MediaType);
         var js = await admin.Http.GetAsync("/console-assets/console.js");
         Assert.Contains("EventSource", await js.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Every_console_route_but_sign_in_sign_out_and_the_assets_needs_a_session()
+    {
+        string[] open = ["/sign-in", "/sign-out", "/console-assets/{name}"];
+        string[] others = ["/api", "/health", "/metrics", "/openapi", "/reference"];
+        var patterns = App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Select(e => "/" + (e.RoutePattern.RawText ?? "").TrimStart('/'))
+            .Where(p => !others.Any(o => p.StartsWith(o, StringComparison.OrdinalIgnoreCase)))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        Assert.True(patterns.Count >= 12, "the console's route table looks empty: " + string.Join(", ", patterns));
+        var anonymous = Anonymous();
+        foreach (string pattern in patterns.Where(p => !open.Contains(p)))
+        {
+            string path = pattern
+                .Replace("{id:long}", "1", StringComparison.Ordinal)
+                .Replace("{campaignId:long}", "1", StringComparison.Ordinal)
+                .Replace("{callId:guid}", Guid.NewGuid().ToString("D"), StringComparison.Ordinal)
+                .Replace("{attempt:int}", "1", StringComparison.Ordinal);
+            Assert.DoesNotContain("{", path, StringComparison.Ordinal);
+            var response = await anonymous.Http.GetAsync(path);
+            Assert.True(
+                response.StatusCode == HttpStatusCode.Unauthorized
+                || (response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location!.AbsolutePath == "/sign-in"),
+                $"{pattern}: {(int)response.StatusCode} {response.Headers.Location}");
+        }
     }
 }
