@@ -106,6 +106,15 @@ internal static class ConsoleExtensions
             antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
 
+        // The one-time messages after a redirect ("Settings saved.") ride in a cookie too.
+        services.Configure<Microsoft.AspNetCore.Mvc.CookieTempDataProviderOptions>(tempData =>
+        {
+            tempData.Cookie.Name = ConsoleDefaults.MessageCookieName;
+            tempData.Cookie.HttpOnly = true;
+            tempData.Cookie.SameSite = SameSiteMode.Strict;
+            tempData.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+
         services.AddRazorPages(pages =>
         {
             pages.RootDirectory = "/WebConsole/Pages";

@@ -79,6 +79,9 @@ public sealed class ConsoleFormsTests(PostgresCluster cluster) : ConsoleTest(clu
 
         var saved = await admin.PostFormAsync(page, page + "?handler=Settings", new() { ["concurrencyLimit"] = "2" });
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        string message = Assert.Single(saved.Headers.GetValues("Set-Cookie"), c => c.StartsWith("eslkit_console_msg=", StringComparison.Ordinal));
+        Assert.Contains("httponly", message, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", message, StringComparison.OrdinalIgnoreCase);
         Assert.False(await Database.ScalarAsync<bool>("SELECT active FROM users WHERE id = $1", id));
         Assert.Equal(2, await Database.ScalarAsync<int>("SELECT concurrency_limit FROM users WHERE id = $1", id));
         Assert.Contains("Settings saved.", await admin.GetAsync(page), StringComparison.Ordinal);

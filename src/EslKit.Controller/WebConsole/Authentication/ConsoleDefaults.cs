@@ -12,6 +12,9 @@ internal static class ConsoleDefaults
     /// <summary>The antiforgery cookie's name.</summary>
     public const string AntiforgeryCookieName = "eslkit_console_af";
 
+    /// <summary>The cookie of one-time messages shown after a redirect.</summary>
+    public const string MessageCookieName = "eslkit_console_msg";
+
     /// <summary>Signed in with the admin key.</summary>
     public const string AdminPolicy = "eslkit-console-admin";
 
