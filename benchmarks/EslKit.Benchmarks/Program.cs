@@ -5,7 +5,8 @@ namespace EslKit.Benchmarks;
 /// <summary>
 /// Runs the benchmarks chosen on the command line (see benchmarks/RESULTS.md); <c>load</c> runs the
 /// outbound load test; <c>emulate</c> is the emulator process the outbound runs start; <c>audio-load</c> runs the
-/// audio stream load test and <c>audio-feed</c> is its feeder process.
+/// audio stream load test and <c>audio-feed</c> is its feeder process; <c>controller-load</c> runs two controller
+/// instances on one database against two emulated nodes.
 /// </summary>
 internal static class Program
 {
@@ -21,6 +22,8 @@ internal static class Program
                 return await AudioStreamLoadRun.RunAsync(args);
             case "audio-feed":
                 return await AudioStreamFeedProcess.RunAsync(args);
+            case "controller-load":
+                return await ControllerLoadRun.RunAsync(args);
             default:
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
                 return 0;
