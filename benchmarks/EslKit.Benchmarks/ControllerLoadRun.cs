@@ -39,7 +39,10 @@ internal static class ControllerLoadRun
         int hold = Option(args, "--hold", 2000);
         string root = Path.Combine(Path.GetTempPath(), "eslkit-controller-load-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(root);
-        File.SetUnixFileMode(root, (UnixFileMode)0b111_101_101);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(root, (UnixFileMode)0b111_101_101); // the postgres user (when run as root) reaches it
+        }
         var cluster = await EmbeddedPostgresCluster.StartAsync(root, null, "load", NullLogger.Instance, default);
         var switches = new List<EslSwitchEmulator>();
         var instances = new List<ControllerProcessHost>();
@@ -89,7 +92,8 @@ internal static class ControllerLoadRun
 
             foreach (string id in new[] { "load-a", "load-b" })
             {
-                instances.Add(ControllerProcessHost.Start(Settings(id, cluster.ConnectionStringFor("load"), key, switches, cps, root)));
+                // Two pools within the cluster's 200 connections (the embedded cluster's max_connections).
+                instances.Add(ControllerProcessHost.Start(Settings(id, cluster.ConnectionStringFor("load") + ";Maximum Pool Size=60", key, switches, cps, root)));
             }
 
             await WaitAsync(async () => await ScalarAsync(dataSource, "SELECT count(*) FROM controller_instances") == 2, TimeSpan.FromMinutes(3), instances);
@@ -145,10 +149,22 @@ internal static class ControllerLoadRun
                     await services.GetRequiredService<CampaignService>().StartAsync(tenant, campaign, default);
                 }
 
-                await WaitAsync(async () => await ScalarAsync(dataSource, "SELECT count(*) FROM campaign_items WHERE state = 'answered'") >= hold, TimeSpan.FromMinutes(10), instances);
+                long answered = 0;
+                var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(5);
+                while (answered < hold && DateTime.UtcNow < deadline)
+                {
+                    await Task.Delay(200);
+                    answered = await ScalarAsync(dataSource, "SELECT count(*) FROM campaign_items WHERE state = 'answered'");
+                }
+
                 double reached = Stopwatch.GetElapsedTime(started).TotalSeconds;
                 int up = switches.Sum(s => s.Calls.ActiveCalls);
-                Console.WriteLine($"concurrent: {hold} answered calls up at once after {reached:F1} s (nodes report {up} up); instances' resident memory {string.Join(" / ", instances.Select(p => p.ResidentMiB().ToString("F0", CultureInfo.InvariantCulture)))} MiB");
+                long ended = await ScalarAsync(dataSource, "SELECT count(*) FROM campaign_items WHERE state = 'done'") - calls;
+                Console.WriteLine($"concurrent: {answered} of {hold} answered calls up at once after {reached:F1} s (nodes report {up} up, {ended} ended early); instances' resident memory {string.Join(" / ", instances.Select(p => p.ResidentMiB().ToString("F0", CultureInfo.InvariantCulture)))} MiB");
+                foreach (var instance in instances)
+                {
+                    Console.WriteLine($"--- instance {instance.Id}: {instance.Output.Split('\n').Length} output lines; last:\n{(instance.Output.Length > 3000 ? instance.Output[^3000..] : instance.Output)}");
+                }
             }
 
             return 0;
@@ -171,7 +187,7 @@ internal static class ControllerLoadRun
     }
 
     // One campaign per tenant, numbers spread evenly, distinct across the whole run.
-    private static async Task<List<(long Tenant, long Campaign)>> CampaignsAsync(IServiceProvider services, IReadOnlyList<Tenant> tenants, int total, Func<int> nextNumber)
+    private static async Task<List<(long Tenant, long Campaign)>> CampaignsAsync(IServiceProvider services, List<Tenant> tenants, int total, Func<int> nextNumber)
     {
         var result = new List<(long, long)>();
         var policy = new RetryPolicy(5, 5, 5, 1, 0);
