@@ -13,6 +13,9 @@ fi
 . scripts/install-deps.sh
 eslkit_install_deps test
 
+# Model files the tests load (Silero VAD): fetched once from the npm registry, SHA-256 checked, kept in .models/.
+scripts/fetch-models.sh
+
 # Build everything first: "dotnet test" alone builds only test projects and what they reference.
 dotnet build EslKit.sln -c Release --nologo
 dotnet test EslKit.sln -c Release --no-build --nologo

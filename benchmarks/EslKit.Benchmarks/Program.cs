@@ -5,8 +5,9 @@ namespace EslKit.Benchmarks;
 /// <summary>
 /// Runs the benchmarks chosen on the command line (see benchmarks/RESULTS.md); <c>load</c> runs the
 /// outbound load test; <c>emulate</c> is the emulator process the outbound runs start; <c>audio-load</c> runs the
-/// audio stream load test and <c>audio-feed</c> is its feeder process; <c>controller-load</c> runs two controller
-/// instances on one database against two emulated nodes.
+/// audio stream load test and <c>audio-feed</c> is its feeder process; <c>vad-compare</c> compares the energy and
+/// Silero voice-activity detectors on the same recorded calls; <c>controller-load</c> runs two controller instances on
+/// one database against two emulated nodes.
 /// </summary>
 internal static class Program
 {
@@ -22,6 +23,8 @@ internal static class Program
                 return await AudioStreamLoadRun.RunAsync(args);
             case "audio-feed":
                 return await AudioStreamFeedProcess.RunAsync(args);
+            case "vad-compare":
+                return await VadComparisonRun.RunAsync(args);
             case "controller-load":
                 return await ControllerLoadRun.RunAsync(args);
             default:

@@ -1,3 +1,4 @@
+using EslKit.Controller.Audio;
 using EslKit.Controller.Calls;
 using EslKit.Controller.Campaigns;
 using EslKit.Controller.Campaigns.Dispatch;
@@ -35,6 +36,8 @@ internal static class ControllerServiceCollectionExtensions
         services.AddOptions<SecretProtectionOptions>().Bind(configuration.GetSection(SecretProtectionOptions.Section))
             .Validate(o => o.Keys.Count > 0, "Secrets:Keys must hold at least one key (base64 of 32 random bytes) to encrypt SIP passwords at rest.")
             .ValidateOnStart();
+        // Speech:Vad: the energy detector unless configured otherwise (docs/voice.md, "Silero VAD vs energy").
+        services.AddVoiceActivityDetection(configuration);
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(dataSource);

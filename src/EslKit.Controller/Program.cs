@@ -1,6 +1,7 @@
 using EslKit.Controller;
 using EslKit.Controller.Calls;
 using EslKit.Controller.Demo;
+using EslKit.Controller.Speech;
 using EslKit.Controller.Storage;
 using EslKit.Controller.Tenants;
 
@@ -39,6 +40,7 @@ if (database.IsEmbedded && !builder.Configuration.GetSection($"{SecretProtection
 await using var demoSwitch = demo is null ? null : await DemoSwitch.StartIfNoNodesAsync(builder.Configuration, CancellationToken.None);
 
 builder.Services.AddEslKitController(builder.Configuration, database.DataSource);
+builder.Services.AddEslKitSpeech(builder.Configuration);
 builder.Services.AddControllerCalls(builder.Configuration);
 if (demo is not null)
 {

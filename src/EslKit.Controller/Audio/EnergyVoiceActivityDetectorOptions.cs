@@ -1,6 +1,6 @@
 namespace EslKit.Controller.Audio;
 
-/// <summary>Settings of <see cref="EnergyVoiceActivityDetector"/> (configuration section <c>Speech:Vad</c>).</summary>
+/// <summary>Settings of <see cref="EnergyVoiceActivityDetector"/> (configuration section <c>Speech:Vad:Energy</c>).</summary>
 public sealed class EnergyVoiceActivityDetectorOptions
 {
     /// <summary>The frames' sample rate (default 16,000).</summary>

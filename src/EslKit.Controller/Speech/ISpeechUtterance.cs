@@ -14,5 +14,6 @@ public interface ISpeechUtterance : IAsyncDisposable
     /// <summary>Ends the utterance and returns its final transcript.</summary>
     /// <exception cref="InvalidOperationException">The utterance has already ended.</exception>
     /// <exception cref="SpeechRecognitionException">The engine failed.</exception>
+    /// <exception cref="Cloud.SpeechProviderException">A cloud engine failed (credentials, rate limit, timeout, outage): <see cref="Cloud.SpeechProviderException.Reason"/> says which.</exception>
     ValueTask<SpeechTranscript> EndAsync(CancellationToken cancellationToken = default);
 }

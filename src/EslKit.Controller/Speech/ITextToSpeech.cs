@@ -10,10 +10,12 @@ public interface ITextToSpeech
     /// <summary>Synthesises <paramref name="text"/> and yields its audio in chunks as they are ready (the caller owns each chunk).</summary>
     /// <exception cref="ArgumentException">The text is empty or too long.</exception>
     /// <exception cref="SpeechSynthesisException">The engine failed.</exception>
+    /// <exception cref="Cloud.SpeechProviderException">A cloud engine failed (credentials, rate limit, timeout, outage): <see cref="Cloud.SpeechProviderException.Reason"/> says which.</exception>
     IAsyncEnumerable<ReadOnlyMemory<short>> StreamAsync(string text, CancellationToken cancellationToken = default);
 
     /// <summary>Synthesises <paramref name="text"/> and returns all of its audio.</summary>
     /// <exception cref="ArgumentException">The text is empty or too long.</exception>
     /// <exception cref="SpeechSynthesisException">The engine failed.</exception>
+    /// <exception cref="Cloud.SpeechProviderException">A cloud engine failed (credentials, rate limit, timeout, outage): <see cref="Cloud.SpeechProviderException.Reason"/> says which.</exception>
     ValueTask<short[]> SynthesizeAsync(string text, CancellationToken cancellationToken = default);
 }

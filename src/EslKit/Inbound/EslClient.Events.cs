@@ -533,7 +533,7 @@ public sealed partial class EslClient
 
     // The events EslKit needs itself: decided once, from the options, for subscribing, filtering and nixevent alike.
     private static EslEventName[] InternalEventsFor(EslClientOptions options) =>
-        options.HeartbeatTimeout is null ? [EslEventName.BackgroundJob] : [EslEventName.BackgroundJob, EslEventName.Heartbeat];
+        !options.ChecksHeartbeat ? [EslEventName.BackgroundJob] : [EslEventName.BackgroundJob, EslEventName.Heartbeat];
 
     private IEnumerable<KeyValuePair<string, string>> InternalFilters() =>
         _internalEvents.Select(n => new KeyValuePair<string, string>(FilterHeader, EslEventNames.GetName(n)));

@@ -390,7 +390,7 @@ public sealed partial class EslClient : IAsyncDisposable
     private async Task<Exception?> WaitForLossAsync(InboundSession session, CancellationToken cancellationToken)
     {
         var ended = session.Connection.Completion;
-        if (_options.HeartbeatTimeout is not { } limit)
+        if (!_options.ChecksHeartbeat || _options.HeartbeatTimeout is not { } limit)
         {
             await ((Task)ended).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             return ended.IsCompletedSuccessfully ? ended.Result : null;

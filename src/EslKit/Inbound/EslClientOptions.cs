@@ -41,9 +41,13 @@ public sealed class EslClientOptions
 
     /// <summary>
     /// Reconnect when no HEARTBEAT event arrived for this long (FreeSWITCH sends one every 20 s by default);
-    /// null disables the check. Default 60 s.
+    /// null or <see cref="Timeout.InfiniteTimeSpan"/> (<c>-00:00:00.001</c>, as configuration writes it) disables
+    /// the check. Default 60 s.
     /// </summary>
     public TimeSpan? HeartbeatTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    // Configuration cannot write null: the infinite span, as every other timeout here takes it, means "off" too.
+    internal bool ChecksHeartbeat => HeartbeatTimeout is { } timeout && timeout != Timeout.InfiniteTimeSpan;
 
     /// <summary>The event format to ask FreeSWITCH for (default plain).</summary>
     public EslEventFormat EventFormat { get; set; } = EslEventFormat.Plain;
@@ -79,11 +83,11 @@ public sealed class EslClientOptions
         Deadline.Validate(CommandTimeout, nameof(CommandTimeout));
         Deadline.Validate(BackgroundJobTimeout, nameof(BackgroundJobTimeout));
         Deadline.Validate(ShutdownTimeout, nameof(ShutdownTimeout));
-        if (HeartbeatTimeout is { } heartbeat && (heartbeat < TimeSpan.FromMilliseconds(1) || heartbeat > SettingCheck.LongestWait))
+        if (HeartbeatTimeout is { } heartbeat && heartbeat != Timeout.InfiniteTimeSpan && (heartbeat < TimeSpan.FromMilliseconds(1) || heartbeat > SettingCheck.LongestWait))
         {
             throw new EslInvalidSettingException(
                 nameof(HeartbeatTimeout),
-                $"must be between 00:00:00.001 and {SettingCheck.Show(SettingCheck.LongestWait)} (null, set in code, turns the check off)",
+                $"must be between 00:00:00.001 and {SettingCheck.Show(SettingCheck.LongestWait)} or -00:00:00.001 to turn the check off",
                 SettingCheck.Show(heartbeat));
         }
 

@@ -28,7 +28,7 @@ public sealed class OptionsValidationTests
         { "CommandTimeout", "60.00:00:00", $"CommandTimeout {Timeout}; it is 60.00:00:00." },
         { "BackgroundJobTimeout", "-00:00:02", $"BackgroundJobTimeout {Timeout}; it is -00:00:02." },
         { "ShutdownTimeout", "00:00:00", $"ShutdownTimeout {Timeout}; it is 00:00:00." },
-        { "HeartbeatTimeout", "00:00:00", "HeartbeatTimeout must be between 00:00:00.001 and 49.17:02:47.294 (null, set in code, turns the check off); it is 00:00:00." },
+        { "HeartbeatTimeout", "00:00:00", "HeartbeatTimeout must be between 00:00:00.001 and 49.17:02:47.294 or -00:00:00.001 to turn the check off; it is 00:00:00." },
         { "EventFormat", "7", "EventFormat must be Plain, Json or Xml; it is 7." },
         { "MaxQueuedCommands", "0", "MaxQueuedCommands must be at least 1; it is 0." },
         { "Reconnect:InitialDelay", "-00:00:01", "Reconnect:InitialDelay must be between 00:00:00 and 49.17:02:47.294; it is -00:00:01." },
@@ -209,6 +209,19 @@ public sealed class OptionsValidationTests
         Assert.Equal(TimeSpan.FromMilliseconds(1), options.HeartbeatTimeout);
         Assert.Equal(System.Threading.Timeout.InfiniteTimeSpan, options.CommandTimeout);
         Assert.Equal(65535, options.Port);
+    }
+
+    [Fact]
+    public void An_infinite_heartbeat_timeout_in_configuration_turns_the_liveness_check_off()
+    {
+        using var host = Build(
+            new() { ["EslKit:Client:HeartbeatTimeout"] = "-00:00:00.001" },
+            (services, configuration) => services.AddEslClient(configuration.GetSection("EslKit:Client")));
+
+        var options = host.Services.GetRequiredService<IOptions<EslClientOptions>>().Value;
+
+        Assert.Equal(System.Threading.Timeout.InfiniteTimeSpan, options.HeartbeatTimeout);
+        Assert.False(options.ChecksHeartbeat);
     }
 
     private static IHost Build(Dictionary<string, string?> settings, Action<IServiceCollection, IConfiguration> register)
