@@ -1,4 +1,5 @@
 using EslKit.Controller;
+using EslKit.Controller.Api;
 using EslKit.Controller.Calls;
 using EslKit.Controller.Demo;
 using EslKit.Controller.Speech;
@@ -42,12 +43,20 @@ await using var demoSwitch = demo is null ? null : await DemoSwitch.StartIfNoNod
 builder.Services.AddEslKitController(builder.Configuration, database.DataSource);
 builder.Services.AddEslKitSpeech(builder.Configuration);
 builder.Services.AddControllerCalls(builder.Configuration);
+
+// The HTTP API (docs/controller.md): on 127.0.0.1:5080 unless configured (the demo without --serve: a free loopback
+// port); embedded defaults generate the admin key beside the cluster.
+await builder.AddControllerApiAsync(database.IsEmbedded ? storage.DataDirectory : null, CancellationToken.None);
 if (demo is not null)
 {
     builder.Services.AddControllerDemo(demo, demoSwitch, resetDatabase: database.IsEmbedded);
+
+    // --serve: the API's URL and admin key are printed after the demo's display, not over it.
+    builder.Services.AddApiServeAnnouncement();
 }
 
 var app = builder.Build();
+app.MapControllerApi();
 await app.RunAsync();
 return Environment.ExitCode;
 
