@@ -6,6 +6,7 @@ namespace EslKit.Testing;
 /// <see cref="EslSwitchEmulator.CreateChannelEvent"/> can describe it with FreeSWITCH's channel headers.
 /// </summary>
 /// <remarks>Nothing runs on it: script what a channel would do with <see cref="EslSwitchEmulator.OnSendMessage"/> and published events.</remarks>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The hangup token has no timer and may be observed after the channel ended, so it is never disposed.")]
 public sealed class EslEmulatorChannel
 {
     private static readonly string[] StateNames =
@@ -18,6 +19,7 @@ public sealed class EslEmulatorChannel
     private readonly List<KeyValuePair<string, string>> _variables = [];
     private readonly List<EslReceivedCommand> _messages = [];
     private readonly List<EslEmulatorEvent> _queuedEvents = [];
+    private readonly CancellationTokenSource _down = new();
 
     // Channels come from EslSwitchEmulator.AddChannel, which registers them.
     internal EslEmulatorChannel(Guid uniqueId, string name)
@@ -62,7 +64,29 @@ public sealed class EslEmulatorChannel
     public string Context { get; set; } = "default";
 
     /// <summary>False once hung up (<c>uuid_kill</c>, <c>sendmsg … hangup</c>, <see cref="EslSwitchEmulator.HangupChannelAsync"/>).</summary>
-    public bool IsUp { get; internal set; } = true;
+    public bool IsUp
+    {
+        get => !_down.IsCancellationRequested;
+        internal set
+        {
+            if (!value)
+            {
+                _down.Cancel(); // what listens (a media bug) only schedules work
+            }
+        }
+    }
+
+    /// <summary>
+    /// What the caller heard: the audio played into the call (<c>playback</c>, also of the files mod_audio_stream wrote),
+    /// each file up to where it stopped.
+    /// </summary>
+    public EslHeardAudio Heard => Media.Heard;
+
+    // Cancelled when the channel hangs up (IsUp false).
+    internal CancellationToken Down => _down.Token;
+
+    // The caller's script, what was played, the audio stream (handed on from an originated leg to its socket call).
+    internal Internal.FsChannelMedia Media { get; set; } = new();
 
     /// <summary><c>Channel-State-Number</c>, derived from <see cref="State"/>.</summary>
     public int StateNumber => Math.Max(0, Array.IndexOf(StateNames, State));

@@ -107,6 +107,11 @@ public sealed partial class EslEmulatorConnection
     // What EslReceivedCommand.ToString masks besides sip_auth_password.
     internal ICollection<string> SecretVariables => _options.SecretVariables;
 
+    private Task _lastJobStart = Task.CompletedTask;
+
+    /// <summary>Records when this connection's newest bgapi job has started; returns the one before it.</summary>
+    internal Task ExchangeLastJobStart(Task started) => Interlocked.Exchange(ref _lastJobStart, started);
+
     /// <summary>True after a successful <c>auth</c> or <c>userauth</c>.</summary>
     public bool IsAuthenticated => _authenticated;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using EslKit.Testing.Internal;
+using EslKit.Testing.Internal.Audio;
 
 namespace EslKit.Testing;
 
@@ -34,7 +35,16 @@ public sealed partial class EslEmulatorOutboundCall
             },
             ["sleep"] = static async (call, context, ct) =>
             {
-                await call.DelayAsync(TimeSpan.FromMilliseconds(FsPacketParser.Atoi(context.Argument ?? "0")), ct).ConfigureAwait(false);
+                // switch_ivr_sleep returns early on CF_BREAK.
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, call.BreakToken);
+                try
+                {
+                    await call.DelayAsync(TimeSpan.FromMilliseconds(FsPacketParser.Atoi(context.Argument ?? "0")), stop.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                {
+                }
+
                 return null;
             },
             ["hangup"] = static (call, context, _) =>
@@ -99,29 +109,28 @@ public sealed partial class EslEmulatorOutboundCall
         }
     }
 
-    /// <summary>playback: PLAYBACK_START, the file's duration, the playback_* variables, PLAYBACK_STOP; "FILE PLAYED".</summary>
+    /// <summary>
+    /// playback (switch_ivr_play_file): PLAYBACK_START, the file's duration, the playback_* variables, PLAYBACK_STOP;
+    /// "FILE PLAYED". A file the emulator can read (L16 <c>.r8</c>…<c>.r64</c>, WAV, G.711) plays for its real length and
+    /// what was played is what the caller heard; <c>uuid_break</c> stops it (<c>Playback-Status: break</c>).
+    /// </summary>
     private async ValueTask<string?> PlaybackAsync(string file, CancellationToken cancellationToken)
     {
+        if (FsAudio.TryReadFile(file) is { } audio)
+        {
+            return await PlaybackFileAsync(file, audio.Samples, audio.Rate, cancellationToken).ConfigureAwait(false);
+        }
+
         var duration = PlaybackDuration(file);
-        string type = file.IndexOf("://", StringComparison.Ordinal) is int scheme and > 0 ? file[..scheme] : Path.GetExtension(file).TrimStart('.');
         lock (_fireLock)
         {
-            Fire(BuildEvent("PLAYBACK_START", null, null).AddHeader("Playback-File-Type", type).AddHeader("Playback-File-Path", file));
+            Fire(PlaybackEvent("PLAYBACK_START", file, null));
         }
 
         long start = Now();
-        bool interrupted = false;
-        try
-        {
-            await DelayAsync(duration, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (_hangupStarted)
-        {
-            interrupted = true;
-        }
-
-        long played = interrupted || duration == Timeout.InfiniteTimeSpan ? Math.Max(0, Now() - start) : duration.Ticks / 10;
-        long rate = long.TryParse(_layout.BasicValue("Channel-Read-Codec-Rate"), NumberStyles.Integer, CultureInfo.InvariantCulture, out long r) ? r : 8000;
+        var (interrupted, broken) = await PlayForAsync(duration, cancellationToken).ConfigureAwait(false);
+        long played = interrupted || broken || duration == Timeout.InfiniteTimeSpan ? Math.Max(0, Now() - start) : duration.Ticks / 10;
+        long rate = ChannelRate;
         long ms = played / 1000;
         long samples = ms * rate / 1000;
         lock (_fireLock)
@@ -130,15 +139,97 @@ public sealed partial class EslEmulatorOutboundCall
             SetVariable("playback_seconds", (ms / 1000).ToString(CultureInfo.InvariantCulture));
             SetVariable("playback_ms", ms.ToString(CultureInfo.InvariantCulture));
             SetVariable("playback_samples", samples.ToString(CultureInfo.InvariantCulture));
-            Fire(BuildEvent("PLAYBACK_STOP", null, null)
-                .AddHeader("Playback-File-Type", type)
-                .AddHeader("Playback-File-Path", file)
-                .AddHeader("Playback-Status", interrupted ? "break" : "done"));
+            Fire(PlaybackEvent("PLAYBACK_STOP", file, interrupted || broken ? "break" : "done"));
         }
 
         // switch_ivr_play_file returns an error status when the channel went away mid-file.
         return interrupted ? "PLAYBACK ERROR" : "FILE PLAYED";
     }
+
+    /// <summary>
+    /// A real file: 20 ms frames for its length; the core reads it in blocks of 32768 samples (playback_samples counts what
+    /// was read, so a file broken off after a second reports 2.048 s at 16 kHz) while playback_last_offset_pos counts what
+    /// reached the channel, at the channel's rate — as the call-socket-session capture shows.
+    /// </summary>
+    private async ValueTask<string?> PlaybackFileAsync(string file, short[] samples, int rate, CancellationToken cancellationToken)
+    {
+        long frameSamples = Math.Max(1, rate / 50);
+        long totalFrames = (samples.Length + frameSamples - 1) / frameSamples;
+        var duration = TimeSpan.FromMilliseconds(20 * totalFrames);
+        EslHeardPlayback heard;
+        lock (_fireLock)
+        {
+            heard = Channel.Heard.Begin(file, _emulator.Options.TimeProvider.GetUtcNow(), FsAudio.Resample(samples, rate, EslHeardAudio.SampleRate));
+            Fire(PlaybackEvent("PLAYBACK_START", file, null));
+        }
+
+        long start = Now();
+        var (interrupted, broken) = await PlayForAsync(duration, cancellationToken).ConfigureAwait(false);
+        long frames = interrupted || broken ? Math.Min(totalFrames, (Math.Max(0, Now() - start) + 19_999) / 20_000) : totalFrames;
+        long fromFile = Math.Min(samples.Length, frames * frameSamples);
+        const long Block = 32768;
+        long read = fromFile == samples.Length ? samples.Length : Math.Min(samples.Length, (fromFile + Block - 1) / Block * Block);
+        long offset = ((fromFile * ChannelRate) + rate - 1) / rate;
+        heard.Finish(fromFile * EslHeardAudio.SampleRate / rate, interrupted || broken);
+        lock (_fireLock)
+        {
+            SetVariable("playback_last_offset_pos", offset.ToString(CultureInfo.InvariantCulture));
+            if (rate >= 1000)
+            {
+                SetVariable("playback_seconds", (read / rate).ToString(CultureInfo.InvariantCulture));
+                SetVariable("playback_ms", (read / (rate / 1000)).ToString(CultureInfo.InvariantCulture));
+            }
+
+            SetVariable("playback_samples", read.ToString(CultureInfo.InvariantCulture));
+            Fire(PlaybackEvent("PLAYBACK_STOP", file, interrupted || broken ? "break" : "done"));
+        }
+
+        return interrupted ? "PLAYBACK ERROR" : "FILE PLAYED";
+    }
+
+    /// <summary>Plays for <paramref name="duration"/>: (hung up meanwhile, broken off by uuid_break).</summary>
+    private async Task<(bool Interrupted, bool Broken)> PlayForAsync(TimeSpan duration, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, BreakToken);
+        try
+        {
+            await DelayAsync(duration, stop.Token).ConfigureAwait(false);
+            return (false, false);
+        }
+        catch (OperationCanceledException) when (_hangupStarted)
+        {
+            return (true, false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return (false, true); // uuid_break: CF_BREAK ends the file; the application still reports it played
+        }
+    }
+
+    /// <summary>PLAYBACK_START/STOP: <c>Playback-File-Type</c> only for tone_stream and local_stream, as switch_ivr_play_file adds it.</summary>
+    private EslEmulatorEvent PlaybackEvent(string name, string file, string? status)
+    {
+        var ev = BuildEvent(name, null, null);
+        if (file.StartsWith("local_stream:", StringComparison.OrdinalIgnoreCase))
+        {
+            ev.AddHeader("Playback-File-Type", "local_stream");
+        }
+        else if (file.StartsWith("tone_stream:", StringComparison.OrdinalIgnoreCase))
+        {
+            ev.AddHeader("Playback-File-Type", "tone_stream");
+        }
+
+        ev.AddHeader("Playback-File-Path", file);
+        if (status is not null)
+        {
+            ev.AddHeader("Playback-Status", status);
+        }
+
+        return ev;
+    }
+
+    /// <summary>The channel's read codec rate (8 kHz for PCMU).</summary>
+    private long ChannelRate => long.TryParse(_layout.BasicValue("Channel-Read-Codec-Rate"), NumberStyles.Integer, CultureInfo.InvariantCulture, out long r) ? r : 8000;
 
     private TimeSpan PlaybackDuration(string file)
     {

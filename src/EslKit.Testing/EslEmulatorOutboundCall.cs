@@ -55,6 +55,15 @@ public sealed partial class EslEmulatorOutboundCall
         };
         _stateNumber = _layout.StateNumber;
         _answeredAt = _layout.Answered;
+        if (options.Media is { } media)
+        {
+            Channel.Media = media; // an originated leg's: its answer time, caller and what was played go on
+        }
+
+        if (_answeredAt != 0)
+        {
+            Channel.Media.MarkAnswered(options.AnsweredAt != 0 ? options.AnsweredAt : _answeredAt);
+        }
         _progressAt = _layout.Progress;
         _progressMediaAt = _layout.ProgressMedia;
         _createdAt = _layout.Created != 0 ? _layout.Created : created;
@@ -121,6 +130,9 @@ public sealed partial class EslEmulatorOutboundCall
 
     /// <summary>True after the client sent <c>resume</c>: when the socket closes, the channel goes back to the dialplan instead of hanging up.</summary>
     public bool IsResumed => Volatile.Read(ref _resumed);
+
+    /// <summary>What the caller heard: the audio played into the call, each file up to where it stopped (see <see cref="EslHeardAudio"/>).</summary>
+    public EslHeardAudio Heard => Channel.Heard;
 
     /// <summary>Every command packet the socket received, in order.</summary>
     public IReadOnlyList<EslReceivedCommand> ReceivedCommands => Connection.ReceivedCommands;

@@ -6,7 +6,7 @@ namespace EslKit.Testing;
 /// <summary>One command packet the emulator received, as FreeSWITCH's <c>read_packet</c> split it.</summary>
 public sealed class EslReceivedCommand
 {
-    internal EslReceivedCommand(EslEmulatorConnection connection, int index, string command, IReadOnlyList<KeyValuePair<string, string>> headers, byte[]? body, DateTimeOffset receivedAt)
+    internal EslReceivedCommand(EslEmulatorConnection? connection, int index, string command, IReadOnlyList<KeyValuePair<string, string>> headers, byte[]? body, DateTimeOffset receivedAt)
     {
         Connection = connection;
         Index = index;
@@ -17,10 +17,10 @@ public sealed class EslReceivedCommand
         ReceivedAt = receivedAt;
     }
 
-    /// <summary>The connection it arrived on.</summary>
-    public EslEmulatorConnection Connection { get; }
+    /// <summary>The connection it arrived on; null for a message the switch queued itself (e.g. <c>uuid_broadcast</c>'s playback).</summary>
+    public EslEmulatorConnection? Connection { get; }
 
-    /// <summary>Its position among the connection's commands (0 for the first).</summary>
+    /// <summary>Its position among the connection's commands (0 for the first; -1 for a message the switch queued itself).</summary>
     public int Index { get; }
 
     /// <summary>The command line (e.g. <c>api status</c>, <c>event plain ALL</c>), without its line end.</summary>
@@ -58,6 +58,9 @@ public sealed class EslReceivedCommand
         }
     }
 
+    /// <summary>A <c>sendmsg</c> the switch builds itself (FreeSWITCH queues a private event), with no connection.</summary>
+    internal static EslReceivedCommand Message(IReadOnlyList<KeyValuePair<string, string>> headers, DateTimeOffset at) => new(null, -1, "sendmsg", headers, null, at);
+
     /// <summary>True when the command line starts with <paramref name="prefix"/> (ASCII case-insensitive, as FreeSWITCH matches commands).</summary>
     public bool StartsWith(string prefix) => Command.StartsWith(prefix, StringComparison.OrdinalIgnoreCase);
 
@@ -68,7 +71,7 @@ public sealed class EslReceivedCommand
     /// </summary>
     public override string ToString()
     {
-        string line = EslRedaction.RedactCommandLine(Command, Connection.SecretVariables);
+        string line = EslRedaction.RedactCommandLine(Command, Connection?.SecretVariables ?? []);
         return Headers.Count == 0 ? line : $"{line} (+{Headers.Count} headers{(HasBody ? ", body" : string.Empty)})";
     }
 }

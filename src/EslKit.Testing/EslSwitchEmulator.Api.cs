@@ -108,10 +108,26 @@ public sealed partial class EslSwitchEmulator
     /// <summary>bgapi's thread: run the command, then fire BACKGROUND_JOB with its output.</summary>
     internal void StartBackgroundJob(string command, string? arguments, EslEmulatorConnection connection, string jobUuid)
     {
+        // A connection's jobs start in the order they were sent (each begins once the previous one ran up to its first
+        // wait), as the threads FreeSWITCH starts one after another do: which of several originates takes the last
+        // session of a second is then the first one sent, not a race.
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var previous = connection.ExchangeLastJobStart(started.Task);
         var job = Task.Run(async () =>
         {
+            await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             var continuations = new List<Func<Task>>();
-            string body = await RunApiAsync(command, arguments, connection, jobUuid, _lifetime.Token, continuations).ConfigureAwait(false);
+            Task<string> running;
+            try
+            {
+                running = RunApiAsync(command, arguments, connection, jobUuid, _lifetime.Token, continuations);
+            }
+            finally
+            {
+                started.TrySetResult();
+            }
+
+            string body = await running.ConfigureAwait(false);
             var ev = CreateEvent("BACKGROUND_JOB", null, "mod_event_socket.c", "api_exec", 1580)
                 .AddHeader("Job-UUID", jobUuid)
                 .AddHeader("Job-Command", command);
@@ -178,6 +194,8 @@ public sealed partial class EslSwitchEmulator
     private void RegisterBuiltInApis()
     {
         RegisterCallApis();
+        RegisterCallControlApis();
+        RegisterAudioStreamApi();
         // mod_commands' echo writes its arguments back as they are.
         _apis["echo"] = (request, ct) => ValueTask.FromResult(request.Arguments);
         _apis["status"] = (_, _) => ValueTask.FromResult(StatusText());

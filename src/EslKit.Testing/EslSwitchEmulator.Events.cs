@@ -18,6 +18,8 @@ public sealed partial class EslSwitchEmulator
         ["CHANNEL_STATE"] = ("switch_channel.c", "switch_channel_perform_set_running_state", 2409),
         ["CHANNEL_CALLSTATE"] = ("switch_channel.c", "switch_channel_perform_set_callstate", 302),
         ["CHANNEL_ANSWER"] = ("switch_channel.c", "switch_channel_perform_mark_answered", 3848),
+        ["CHANNEL_PROGRESS"] = ("switch_channel.c", "switch_channel_perform_mark_ring_ready_value", 3507),
+        ["REQUEST_PARAMS"] = ("sofia.c", "sofia_handle_sip_i_invite", 10735),
         ["CHANNEL_EXECUTE"] = ("switch_core_session.c", "switch_core_session_exec", 2949),
         ["CHANNEL_EXECUTE_COMPLETE"] = ("switch_core_session.c", "switch_core_session_exec", 2972),
         ["CHANNEL_HANGUP"] = ("switch_channel.c", "switch_channel_perform_hangup", 3447),
@@ -80,29 +82,7 @@ public sealed partial class EslSwitchEmulator
     {
         ArgumentNullException.ThrowIfNull(channel);
         var ev = CreateEvent(name, subclass);
-        ev.AddHeader("Channel-State", channel.State)
-            .AddHeader("Channel-Call-State", channel.CallState)
-            .AddHeader("Channel-State-Number", channel.StateNumber.ToString(CultureInfo.InvariantCulture))
-            .AddHeader("Channel-Name", channel.Name)
-            .AddHeader("Unique-ID", channel.Id)
-            .AddHeader("Call-Direction", channel.Direction)
-            .AddHeader("Presence-Call-Direction", channel.Direction)
-            .AddHeader("Channel-HIT-Dialplan", "true")
-            .AddHeader("Channel-Call-UUID", channel.Id)
-            .AddHeader("Answer-State", channel.AnswerState)
-            .AddHeader("Caller-Direction", channel.Direction)
-            .AddHeader("Caller-Logical-Direction", channel.Direction)
-            .AddHeader("Caller-Caller-ID-Name", channel.CallerIdName)
-            .AddHeader("Caller-Caller-ID-Number", channel.CallerIdNumber)
-            .AddHeader("Caller-Destination-Number", channel.DestinationNumber)
-            .AddHeader("Caller-Unique-ID", channel.Id)
-            .AddHeader("Caller-Context", channel.Context)
-            .AddHeader("Caller-Channel-Name", channel.Name);
-        foreach (var (key, value) in channel.Variables)
-        {
-            ev.AddHeader("variable_" + key, value);
-        }
-
+        AppendChannelData(ev, channel);
         return ev;
     }
 

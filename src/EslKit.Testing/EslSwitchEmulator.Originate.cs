@@ -13,7 +13,7 @@ public sealed partial class EslSwitchEmulator
     private readonly object _throttleLock = new();
     private int _spsTotal;
     private int _spsLeft;
-    private long _spsWindowStart = -1_000_000;
+    private long _spsTick;
     private int _maxSessions;
 
     /// <summary>The call model: gateways, hosts and accounts, outcomes per number, statistics (see <see cref="EslEmulatorCalls"/>).</summary>
@@ -36,13 +36,7 @@ public sealed partial class EslSwitchEmulator
     {
         lock (_throttleLock)
         {
-            long now = NowMicroseconds();
-            if (now - _spsWindowStart >= 1_000_000 || now < _spsWindowStart)
-            {
-                _spsWindowStart = now;
-                _spsLeft = _spsTotal;
-            }
-
+            RefillSessionsPerSecond();
             if (--_spsLeft <= 0)
             {
                 return false;
@@ -52,10 +46,26 @@ public sealed partial class EslSwitchEmulator
         }
     }
 
+    /// <summary>
+    /// The soft timer's once-a-second refill (switch_time.c: <c>runtime.sps = runtime.sps_total</c>), done lazily: when a
+    /// whole second of the emulator's clock (counted from its start) has begun since the last refill, the counter is
+    /// full again with the total then in force. Under the throttle lock.
+    /// </summary>
+    private void RefillSessionsPerSecond()
+    {
+        long tick = (NowMicroseconds() - FsText.Microseconds(_startedAt)) / 1_000_000;
+        if (tick != _spsTick)
+        {
+            _spsTick = tick;
+            _spsLeft = _spsTotal;
+        }
+    }
+
     private void RegisterCallApis()
     {
         Calls = new EslEmulatorCalls(this);
         _spsTotal = _options.SessionsPerSecond;
+        _spsLeft = _spsTotal;
         _maxSessions = _options.MaxSessions;
         _apis["originate"] = OriginateAsync;
         _apis["fsctl"] = (request, _) => ValueTask.FromResult(Fsctl(request.Argv));
@@ -74,9 +84,14 @@ public sealed partial class EslSwitchEmulator
         switch (argv[0].ToLowerInvariant())
         {
             case "sps":
-                if (value is { } sps)
+                // SCSC_SPS changes the total only (when positive); the running second keeps what it has left.
+                lock (_throttleLock)
                 {
-                    Volatile.Write(ref _spsTotal, sps);
+                    RefillSessionsPerSecond();
+                    if (value is > 0 and { } sps)
+                    {
+                        Volatile.Write(ref _spsTotal, sps);
+                    }
                 }
 
                 return $"+OK sessions per second: {SessionsPerSecond}\n";
@@ -377,22 +392,32 @@ public sealed partial class EslSwitchEmulator
 
         Guid id = uuidText is not null && Guid.TryParse(uuidText, out var chosen) ? chosen : NewGuid();
         string name = gateway is not null ? $"sofia/{profile}/{number}" : $"sofia/{profile}/{number}@{host}";
+        string callerNumber = Get(variables, "origination_caller_id_number") ?? "0000000000";
+        string callerName = Get(variables, "origination_caller_id_name") ?? string.Empty;
         var channel = new EslEmulatorChannel(id, name)
         {
-            CallerIdNumber = Get(variables, "origination_caller_id_number") ?? "0000000000",
-            CallerIdName = Get(variables, "origination_caller_id_name") ?? string.Empty,
+            CallerIdNumber = callerNumber,
+            CallerIdName = callerName,
             DestinationNumber = number,
         };
-        var leg = new FsCallLeg(this, channel, outbound: true, "src/switch_ivr_originate.c", "default", hitDialplan: false, username: null) { Gateway = gateway, KeepRegistered = true };
+        var route = new FsRoute(number, profile, gateway, host, callerNumber);
+        var leg = new FsCallLeg(this, channel, outbound: true, "src/switch_ivr_originate.c", "default", hitDialplan: false, username: null)
+        {
+            Gateway = gateway,
+            KeepRegistered = true,
+            Route = route,
+            OriginalCallerIdName = callerName,
+            OriginalCallerIdNumber = callerNumber,
+        };
         lock (record._legs)
         {
             record._legs.Add(leg);
         }
 
-        string remote = gateway?.Proxy ?? host!;
-        string sessionId = NextSessionId().ToString(CultureInfo.InvariantCulture);
+        // sofia_outgoing_channel and the originate: what the leg carries as it is created.
+        string remote = route.Remote;
         channel.SetVariable("direction", "outbound").SetVariable("is_outbound", "true").SetVariable("uuid", channel.Id)
-            .SetVariable("call_uuid", channel.Id).SetVariable("session_id", sessionId);
+            .SetVariable("call_uuid", channel.Id).SetVariable("session_id", NextSessionId().ToString(CultureInfo.InvariantCulture));
         if (gateway is not null)
         {
             channel.SetVariable("sip_gateway_name", gateway.Name);
@@ -408,18 +433,17 @@ public sealed partial class EslSwitchEmulator
             channel.SetVariable(key, value);
         }
 
-        int mediaPort = 16384 + (2 * (int)(long.Parse(sessionId, CultureInfo.InvariantCulture) % 8000));
         channel.SetVariable("originate_early_media", "true").SetVariable("originate_endpoint", "sofia")
             .SetVariable("rtp_use_codec_string", "PCMU,PCMA").SetVariable("local_media_ip", "127.0.0.1")
-            .SetVariable("local_media_port", mediaPort.ToString(CultureInfo.InvariantCulture))
+            .SetVariable("local_media_port", leg.Sip.MediaPort.ToString(CultureInfo.InvariantCulture))
             .SetVariable("advertised_media_ip", "127.0.0.1").SetVariable("audio_media_flow", "sendrecv")
-            .SetVariable("rtp_local_sdp_str", FsSdp.Offer(mediaPort))
-            .SetVariable("sip_outgoing_contact_uri", gateway is not null ? $"<sip:gw+{gateway.Name}@{gateway.ProfileAddress};transport=udp;gw={gateway.Name}>" : "<sip:mod_sofia@127.0.0.1:5080>")
+            .SetVariable("rtp_local_sdp_str", FsSofia.Offer(leg.Sip, sendrecv: true))
+            .SetVariable("sip_outgoing_contact_uri", gateway is not null ? $"<sip:gw+{gateway.Name}@{gateway.ProfileAddress};transport=udp;gw={gateway.Name}>" : $"<sip:mod_sofia@{route.ProfileAddress}>")
             .SetVariable("sip_req_uri", $"{number}@{remote}")
             .SetVariable("sip_to_host", remote)
-            .SetVariable("sip_from_host", gateway is not null ? remote : remote.Split(':')[0])
+            .SetVariable("sip_from_host", route.FromHost)
             .SetVariable("sofia_profile_name", profile).SetVariable("recovery_profile_name", profile)
-            .SetVariable("sofia_profile_url", "sip:mod_sofia@127.0.0.1:5080");
+            .SetVariable("sofia_profile_url", $"sip:mod_sofia@{route.ProfileAddress}");
         RegisterChannel(channel);
         Calls.OnSessionCreated();
         Calls.OnLegStarted(leg, number);
@@ -442,6 +466,7 @@ public sealed partial class EslSwitchEmulator
 
         EslCallOutcome outcome;
         bool reachable = true;
+        bool challengeFailed = false;
         if (host is not null)
         {
             if (!Calls.TryGetHost(host, out var sipHost))
@@ -451,6 +476,7 @@ public sealed partial class EslSwitchEmulator
             }
             else if (!sipHost.Accepts(Get(variables, "sip_auth_username"), Get(variables, "sip_auth_password")))
             {
+                challengeFailed = true;
                 outcome = EslCallOutcome.Fail("CALL_REJECTED", 403, "Forbidden");
             }
             else
@@ -464,26 +490,27 @@ public sealed partial class EslSwitchEmulator
         }
 
         FsCallLeg? peer = null;
-        if (reachable && Calls.FarEndLegs && outcome.SipStatus == 403 && TryTakeSession())
+        if (reachable && Calls.FarEndLegs && challengeFailed && TryTakeSession())
         {
             // The carrier's leg for a challenge that failed never runs its dialplan (no CHANNEL_CREATE reaches
             // listeners); its end is reported once the originate has answered, as the pro-failover capture shows.
-            var rejected = CreateFarLeg(leg, gateway, host, number, announce: false);
+            var rejected = CreateFarLeg(leg, number, announce: false);
             continuations.Add(() =>
             {
-                if (rejected.Hangup("CALL_REJECTED", []))
+                if (rejected.Hangup("CALL_REJECTED"))
                 {
-                    rejected.Complete([]);
+                    rejected.Complete(timestamps: false);
                 }
 
                 return Task.CompletedTask;
             });
         }
-        else if (reachable && Calls.FarEndLegs && outcome.SipStatus != 403)
+        else if (reachable && Calls.FarEndLegs && !challengeFailed)
         {
             if (TryTakeSession())
             {
-                peer = CreateFarLeg(leg, gateway, host, number);
+                peer = CreateFarLeg(leg, number);
+                peer.Update(far => FsLabCarrier.EnterDialplan(far, number));
             }
             else
             {
@@ -492,10 +519,16 @@ public sealed partial class EslSwitchEmulator
         }
 
         bool rings = outcome.RingTime > TimeSpan.Zero || outcome.Kind == EslCallOutcomeKind.NoAnswer;
-        if (rings)
+        if (rings && reachable)
         {
-            peer?.Progress("CS_EXECUTE", 4);
-            leg.Progress("CS_CONSUME_MEDIA", 7);
+            // 180 Ringing: the carrier's ring_ready, then our leg sees the dialog.
+            peer?.Progress("CS_EXECUTE", 4, FsLabCarrier.RingReady);
+            if (outcome.Kind == EslCallOutcomeKind.NoAnswer)
+            {
+                peer?.Update(far => far.RunApplication("sleep", "120000"));
+            }
+
+            leg.Progress("CS_CONSUME_MEDIA", 7, FsSofia.Dialog);
         }
 
         var ring = outcome.Kind == EslCallOutcomeKind.NoAnswer ? Timeout.InfiniteTimeSpan : outcome.RingTime;
@@ -522,12 +555,14 @@ public sealed partial class EslSwitchEmulator
         {
             if (peer is not null)
             {
-                peer.Hangup(outcome.Cause, []);
-                peer.Complete([]);
+                // The carrier's respond: its leg ends first, then ours sees the final response.
+                peer.Update(far => FsLabCarrier.Respond(far, outcome));
+                peer.Hangup(outcome.Cause);
+                peer.Complete(afterCdr: far => far.Set("sip_hangup_disposition", "send_refuse"));
             }
 
-            leg.Hangup(outcome.Cause, FsSdp.FailureVariables(outcome, reachable, remote));
-            leg.Complete([new("sip_hangup_disposition", "recv_refuse")]);
+            leg.Hangup(outcome.Cause, l => FsSofia.Refused(l, outcome, reachable, reason: reachable && !challengeFailed));
+            leg.Complete();
             if (gateway is not null)
             {
                 Interlocked.Increment(ref gateway._failedCallsOut);
@@ -536,33 +571,44 @@ public sealed partial class EslSwitchEmulator
             return new(false, outcome.Cause);
         }
 
-        peer?.Answer("CS_EXECUTE", 4, []);
-        leg.Answer("CS_CONSUME_MEDIA", 7, FsSdp.AnswerVariables(remote, number));
+        var farMedia = peer?.Sip ?? leg.Sip.Peer();
+        peer?.Answer("CS_EXECUTE", 4, far => FsLabCarrier.Answer(far, leg));
+        leg.Answer("CS_CONSUME_MEDIA", 7, l =>
+        {
+            FsSofia.Dialog(l);
+            FsSofia.AnswerMedia(l, farMedia, peer is not null ? _options.IPv4 : route.RemoteHost);
+        });
+        peer?.Update(far => FsLabCarrier.Acknowledged(far, leg));
         return new(true, "SUCCESS", leg, peer, outcome);
     }
 
-    private FsCallLeg CreateFarLeg(FsCallLeg leg, EslEmulatorGateway? gateway, string? host, string number, bool announce = true)
+    private FsCallLeg CreateFarLeg(FsCallLeg leg, string number, bool announce = true)
     {
-        string fromUser = gateway?.Username ?? leg.Channel.CallerIdNumber;
-        string farHost = gateway?.Proxy ?? host!.Split(':')[0];
-        var channel = new EslEmulatorChannel(NewGuid(), $"sofia/carrier/{fromUser}@{farHost}")
+        var route = leg.Route!;
+        var channel = new EslEmulatorChannel(NewGuid(), $"sofia/carrier/{route.FromUser}@{route.FromHost}")
         {
-            CallerIdNumber = leg.Channel.CallerIdNumber,
-            CallerIdName = gateway?.Username ?? leg.Channel.CallerIdNumber,
+            CallerIdNumber = leg.OriginalCallerIdNumber,
+            CallerIdName = route.Gateway?.Username ?? leg.OriginalCallerIdNumber,
             DestinationNumber = number,
         };
-        var far = new FsCallLeg(this, channel, outbound: false, "mod_sofia", "carrier", hitDialplan: true, username: leg.Channel.CallerIdNumber)
+        var far = new FsCallLeg(this, channel, outbound: false, "mod_sofia", "carrier", hitDialplan: true, username: leg.OriginalCallerIdNumber)
         {
-            NetworkAddress = "127.0.0.1",
             Peer = leg,
+            Sip = leg.Sip.Peer(),
         };
         leg.Peer = far;
-        channel.SetVariable("direction", "inbound").SetVariable("uuid", channel.Id).SetVariable("call_uuid", channel.Id)
-            .SetVariable("session_id", NextSessionId().ToString(CultureInfo.InvariantCulture))
-            .SetVariable("sip_from_user", fromUser).SetVariable("channel_name", channel.Name)
-            .SetVariable("sip_req_user", number).SetVariable("sip_to_user", number)
-            .SetVariable("sofia_profile_name", "carrier").SetVariable("recovery_profile_name", "carrier")
-            .SetVariable("endpoint_disposition", "RECEIVED");
+        if (announce)
+        {
+            far.NetworkAddress = "127.0.0.1";
+            far.HasMedia = true;
+            FsLabCarrier.Invite(far, leg, route.Gateway?.Username ?? leg.Channel.GetVariable("sip_auth_username") ?? route.FromUser);
+        }
+        else
+        {
+            far.HasCallerProfile = false;
+            FsLabCarrier.Challenged(far, leg);
+        }
+
         RegisterChannel(channel);
         Calls.OnSessionCreated();
         if (announce)
@@ -577,13 +623,13 @@ public sealed partial class EslSwitchEmulator
     /// <summary>A leg given up (timeout, lost race): CHANNEL_HANGUP now; the rest at once or after the originate's answer.</summary>
     private static void EndLeg(FsCallLeg leg, FsCallLeg? peer, string cause, List<Func<Task>> continuations, bool now)
     {
-        leg.Hangup(cause, [new("sip_hangup_disposition", "send_cancel")]);
+        leg.Hangup(cause);
         void Rest()
         {
-            leg.Complete([]);
-            if (peer is not null && peer.Hangup("ORIGINATOR_CANCEL", []))
+            leg.Complete(afterCdr: FsSofia.Cancelled);
+            if (peer is not null && peer.Hangup("ORIGINATOR_CANCEL", far => FsLabCarrier.CancelReceived(far, cause)))
             {
-                peer.Complete([]);
+                peer.Complete();
             }
         }
 
@@ -644,12 +690,20 @@ public sealed partial class EslSwitchEmulator
     {
         string application = command.Application ?? "transfer";
         string? argument = command.Application is null ? $"{command.Extension} {command.Dialplan} {command.Context}" : command.ApplicationArguments;
-        leg.Execute(application, argument);
-        if (application.Equals("socket", StringComparison.OrdinalIgnoreCase) && argument is not null)
+        bool socket = application.Equals("socket", StringComparison.OrdinalIgnoreCase) && argument is not null;
+        string? socketHost = socket ? argument!.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() : null;
+        leg.EnterApplication(application, argument, socketHost is null ? null : l =>
+        {
+            if (IPEndPoint.TryParse(socketHost, out var target))
+            {
+                l.Set("socket_host", target.Address.ToString());
+            }
+        });
+        if (socket)
         {
             continuations.Add(() =>
             {
-                TrackJob(Task.Run(() => RunSocketAsync(leg, peer, argument), CancellationToken.None));
+                TrackJob(Task.Run(() => RunSocketAsync(leg, peer, argument!), CancellationToken.None));
                 return Task.CompletedTask;
             });
         }
@@ -661,6 +715,18 @@ public sealed partial class EslSwitchEmulator
     private async Task RunAnsweredAsync(FsCallLeg leg, FsCallLeg? peer, EslCallOutcome outcome)
     {
         var talk = outcome.TalkTime ?? Timeout.InfiniteTimeSpan;
+        if (AudioStreams.CallerFor(leg.Channel.DestinationNumber) is { End: EslCallerScriptEnd.HangUp } script && (talk == Timeout.InfiniteTimeSpan || script.Duration < talk))
+        {
+            talk = script.Duration; // the scripted caller hangs up once it has said its piece
+        }
+
+        // The far end's talk time counts from the answer, however late this task got to run.
+        if (talk != Timeout.InfiniteTimeSpan && leg.AnsweredAt != 0)
+        {
+            var since = TimeSpan.FromTicks(Math.Max(0, NowMicroseconds() - leg.AnsweredAt) * 10);
+            talk = since >= talk ? TimeSpan.Zero : talk - since;
+        }
+
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(leg.Ended.Token, _lifetime.Token);
         var end = await WaitAsync(talk, long.MaxValue, stop.Token).ConfigureAwait(false);
         if (_lifetime.IsCancellationRequested)
@@ -668,21 +734,43 @@ public sealed partial class EslSwitchEmulator
             return;
         }
 
+        var talked = TimeSpan.FromTicks(Math.Max(0, NowMicroseconds() - leg.AnsweredAt) * 10);
         if (end == WaitEnd.Elapsed)
         {
-            // The far end hangs up (BYE): its leg first, then ours.
-            if (peer is not null && peer.Hangup("NORMAL_CLEARING", []))
+            // The far end hangs up (its dialplan's hangup after its audio, a BYE): its leg first, then ours.
+            if (peer is not null && peer.Hangup("NORMAL_CLEARING", far =>
+                {
+                    var (samples, rate) = Calls.FarEndAudio(far.Channel.DestinationNumber, talked);
+                    FsLabCarrier.Played(far, samples, rate);
+                    far.RunApplication("hangup", null);
+                }))
             {
-                peer.Complete([]);
+                peer.Complete(afterCdr: far =>
+                {
+                    far.Set("sip_hangup_disposition", "send_bye");
+                    FsSofia.RtpStatistics(far, talked, received: false);
+                });
             }
 
             if (leg.Socket is { } socket)
             {
-                await socket.HangupAsync("NORMAL_CLEARING").ConfigureAwait(false);
+                // The socket's channel gets the BYE: sofia's variables around its CHANNEL_HANGUP, the RTP statistics at the end.
+                socket.Hangup(
+                    "NORMAL_CLEARING",
+                    call => FsSofia.ByeReceived(call.Channel),
+                    call =>
+                    {
+                        call.Channel.SetVariable("sip_user_agent", FsSofia.UserAgent(this)).SetVariable("sip_hangup_disposition", "recv_bye");
+                        call.Options.HangupVariables.Clear();
+                        foreach (var variable in FsSofia.RtpStatisticsVariables(talked, received: true))
+                        {
+                            call.Options.HangupVariables.Add(variable);
+                        }
+                    });
             }
-            else if (leg.Hangup("NORMAL_CLEARING", [new("sip_hangup_disposition", "recv_bye"), new("sip_term_status", "200"), new("proto_specific_hangup_cause", "sip:200")]))
+            else if (leg.Hangup("NORMAL_CLEARING", FsSofia.ByeReceived))
             {
-                leg.Complete([]);
+                leg.Complete(FsSofia.ByeReceivedReport, l => FsSofia.RtpStatistics(l, talked, received: true));
             }
 
             return;
@@ -690,9 +778,9 @@ public sealed partial class EslSwitchEmulator
 
         // This side hung up first: the far end gets the BYE.
         await leg.HungUp.Task.ConfigureAwait(false);
-        if (peer is not null && peer.Hangup("NORMAL_CLEARING", []))
+        if (peer is not null && peer.Hangup("NORMAL_CLEARING", FsSofia.ByeReceived))
         {
-            peer.Complete([]);
+            peer.Complete(FsSofia.ByeReceivedReport, far => FsSofia.RtpStatistics(far, talked, received: false));
         }
     }
 
@@ -702,33 +790,36 @@ public sealed partial class EslSwitchEmulator
         string[] words = argument.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (words.Length == 0 || !IPEndPoint.TryParse(words[0], out var target))
         {
-            if (leg.Hangup("DESTINATION_OUT_OF_ORDER", []))
+            if (leg.Hangup("DESTINATION_OUT_OF_ORDER"))
             {
-                leg.Complete([]);
+                leg.Complete();
             }
 
             return;
         }
 
+        // The socket's channel is the leg as it stands: its caller profile, state, times and every variable, taken the way
+        // a connect reply carries them (the channel data parse_command sends).
         var channel = leg.Channel;
-        var options = new EslOutboundCallOptions
-        {
-            UniqueId = channel.UniqueId,
-            ChannelName = channel.Name,
-            Direction = "outbound",
-            Answered = true,
-            CallerIdName = channel.CallerIdName,
-            CallerIdNumber = channel.CallerIdNumber,
-            DestinationNumber = channel.DestinationNumber,
-            Context = "default",
-            Async = words.Skip(1).Contains("async", StringComparer.OrdinalIgnoreCase),
-            Full = words.Skip(1).Contains("full", StringComparer.OrdinalIgnoreCase),
-            SocketArguments = argument,
-        };
-        foreach (var variable in channel.Variables.Where(v => v.Key is not ("direction" or "uuid" or "session_id" or "channel_name" or "call_uuid" or "current_application")))
-        {
-            options.Variables.Add(variable);
-        }
+        var data = leg.CreateEvent("CHANNEL_DATA", null, "mod_event_socket.c", "parse_command", 2029);
+        var headers = new List<KeyValuePair<string, string>>();
+        var all = data.Headers.Where(h => h.Value.Length > 0).Select(h => new KeyValuePair<string, string>(h.Name, h.Value)).ToList();
+        int firstCaller = all.FindIndex(h => h.Key.StartsWith("Caller-", StringComparison.Ordinal));
+        int firstVariable = all.FindIndex(h => h.Key.StartsWith("variable_", StringComparison.Ordinal));
+        int sequence = all.FindIndex(h => h.Key == "Event-Sequence");
+        headers.AddRange(all.Take(sequence + 1));
+        headers.AddRange(all.Skip(firstCaller).Take(firstVariable - firstCaller).Select(h => new KeyValuePair<string, string>("Channel-" + h.Key["Caller-".Length..], h.Value)));
+        headers.AddRange(all.Skip(sequence + 1).Take(firstCaller - sequence - 1));
+        headers.AddRange(all.Skip(firstCaller));
+        headers.Add(new("Socket-Mode", words.Skip(1).Contains("async", StringComparer.OrdinalIgnoreCase) ? "async" : "static"));
+        headers.Add(new("Control", words.Skip(1).Contains("full", StringComparer.OrdinalIgnoreCase) ? "full" : "single-channel"));
+        var options = EslOutboundCallOptions.FromChannelData(headers);
+        options.SocketArguments = argument;
+        options.LingerNotice = EslLingerNoticePlacement.AfterHangupState;
+        options.ParkDelay = TimeSpan.Zero; // the socket application parks at once: its CHANNEL_PARK precedes any myevents
+        options.CloseWhenReported = true;
+        options.Media = channel.Media;
+        options.AnsweredAt = leg.AnsweredAt;
 
         ForgetChannel(channel);
         EslEmulatorOutboundCall call;
@@ -739,9 +830,9 @@ public sealed partial class EslSwitchEmulator
         catch (Exception ex) when (ex is System.Net.Sockets.SocketException or OperationCanceledException)
         {
             RegisterChannel(channel);
-            if (leg.Hangup("DESTINATION_OUT_OF_ORDER", []))
+            if (leg.Hangup("DESTINATION_OUT_OF_ORDER"))
             {
-                leg.Complete([]);
+                leg.Complete();
             }
 
             return;
@@ -749,18 +840,30 @@ public sealed partial class EslSwitchEmulator
 
         leg.Socket = call;
         string cause = await call.WaitForHangupAsync(Timeout.InfiniteTimeSpan, _lifetime.Token).ConfigureAwait(false);
-        leg.Hangup(cause, [], fireHangup: false); // the socket's channel fired its own hangup events
+        leg.Hangup(cause, fireHangup: false); // the socket's channel fired its own hangup events
         Calls.OnLegEnded(leg);
     }
 
     private static bool HangupCallLeg(FsCallLeg leg, string cause)
     {
-        if (!leg.Hangup(cause, [new("sip_hangup_disposition", "send_bye")]))
+        if (!leg.Hangup(cause))
         {
             return false;
         }
 
-        leg.Complete([]);
+        var talked = leg.IsAnswered ? TimeSpan.FromTicks(Math.Max(0, leg.Emulator.NowMicroseconds() - leg.AnsweredAt) * 10) : TimeSpan.Zero;
+        leg.Complete(afterCdr: l =>
+        {
+            if (l.IsAnswered)
+            {
+                l.Set("sip_hangup_disposition", "send_bye");
+                FsSofia.RtpStatistics(l, talked, received: true);
+            }
+            else
+            {
+                FsSofia.Cancelled(l);
+            }
+        });
         return true;
     }
 

@@ -346,6 +346,7 @@ public sealed partial class EslSwitchEmulator : IAsyncDisposable
         }
 
         await WaitBackgroundJobsAsync().ConfigureAwait(false);
+        AudioStreams.DeleteFiles();
         foreach (var connection in Connections)
         {
             connection.ReleaseSocket(); // ends any background linger

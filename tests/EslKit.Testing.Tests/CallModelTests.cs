@@ -186,6 +186,9 @@ public sealed class CallModelTests
         await using var _ = fs;
         await using var __ = client;
         Assert.Equal("+OK sessions per second: 2\n", (await client.CommandAsync("api fsctl sps 2")).BodyText);
+        // fsctl sps changes the total only: the running second keeps its allowance (1000 here) until the timer's next second.
+        Assert.StartsWith("+OK ", (await OriginateAsync(client, "sofia/gateway/trunk/601100001 &park")).Body, StringComparison.Ordinal);
+        clock.Advance(TimeSpan.FromSeconds(1));
 
         var bodies = new List<string>();
         for (int i = 0; i < 4; i++)
@@ -195,10 +198,10 @@ public sealed class CallModelTests
 
         // sps 2 lets one session through a second; the far leg on this switch is refused too, so the carrier answers 503.
         Assert.Equal(["-ERR NORMAL_TEMPORARY_FAILURE\n", "-ERR DESTINATION_OUT_OF_ORDER\n", "-ERR DESTINATION_OUT_OF_ORDER\n", "-ERR DESTINATION_OUT_OF_ORDER\n"], bodies);
-        clock.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal("+OK sessions per second: 1000\n", await fs.ExecuteApiAsync("fsctl sps 1000"));
+        clock.Advance(TimeSpan.FromSeconds(1));
         Assert.StartsWith("+OK ", (await OriginateAsync(client, "sofia/gateway/trunk/601100001 &park")).Body, StringComparison.Ordinal);
-        Assert.Equal(4, fs.Calls.MaxOriginatesPerSecond); // four in the first second, one in the next
+        Assert.Equal(4, fs.Calls.MaxOriginatesPerSecond); // four in the throttled second, one in each of the others
         Assert.Contains("out of max 1000", await fs.ExecuteApiAsync("status"), StringComparison.Ordinal);
     }
 

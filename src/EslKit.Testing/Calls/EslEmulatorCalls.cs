@@ -347,6 +347,13 @@ public sealed class EslEmulatorCalls
         return _outcomes.TryGetValue(attempt.Number, out var outcome) ? outcome : DefaultOutcome;
     }
 
+    /// <summary>
+    /// What the far end played last before hanging up (its leg's <c>playback_*</c> variables): the scripted caller's last
+    /// sentence, else a tone for the whole talk time at 8 kHz, as the lab carrier plays.
+    /// </summary>
+    internal (long Samples, int Rate) FarEndAudio(string number, TimeSpan talked) =>
+        _emulator.AudioStreams.CallerFor(number)?.LastSentence ?? ((long)talked.TotalSeconds * 8000, 8000);
+
     internal bool TryGetHost(string hostAndPort, [NotNullWhen(true)] out EslEmulatorSipHost? host) => _hosts.TryGetValue(hostAndPort, out host);
 
     private static int MaxInWindow(List<long> times)

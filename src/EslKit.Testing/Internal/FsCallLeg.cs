@@ -5,8 +5,10 @@ namespace EslKit.Testing.Internal;
 /// <summary>
 /// One channel of an originated call as mod_sofia and the core describe it in events: the leg the originate creates
 /// (outbound, <c>Caller-Source: src/switch_ivr_originate.c</c>) or, in lab mode, the far end's leg on the carrier
-/// profile (inbound). Holds the state, times and variables; builds CHANNEL_* events in FreeSWITCH 1.11's header order
-/// (basic data, codecs once there is media, the caller profile, the variables) and fires them.
+/// profile (inbound). Holds the state, times, caller profile and variables; builds CHANNEL_* events in FreeSWITCH
+/// 1.11's header order (basic data, codecs once there is media, the caller profile, the variables) and fires them.
+/// The variables each step sets are the caller's to give (<see cref="FsSofia"/>, <see cref="FsLabCarrier"/>), in the
+/// order FreeSWITCH sets them: setting a variable again moves it last, as switch_channel_set_variable does.
 /// </summary>
 internal sealed class FsCallLeg
 {
@@ -31,6 +33,8 @@ internal sealed class FsCallLeg
         HitDialplan = hitDialplan;
         Username = username;
         CreatedAt = emulator.NowMicroseconds();
+        CalleeName = outbound ? "Outbound Call" : string.Empty;
+        CalleeNumber = outbound ? channel.DestinationNumber : string.Empty;
         channel.CallLeg = this;
         channel.State = "CS_INIT";
         channel.CallState = "DOWN";
@@ -38,6 +42,8 @@ internal sealed class FsCallLeg
         channel.Direction = outbound ? "outbound" : "inbound";
         channel.Context = context;
     }
+
+    public EslSwitchEmulator Emulator => _emulator;
 
     public EslEmulatorChannel Channel { get; }
 
@@ -47,13 +53,27 @@ internal sealed class FsCallLeg
 
     public string Context { get; }
 
-    public bool HitDialplan { get; }
+    /// <summary>Channel-HIT-Dialplan: false for an originated leg until an application runs on it.</summary>
+    public bool HitDialplan { get; private set; }
 
     public string? Username { get; }
 
     public long CreatedAt { get; }
 
+    /// <summary>Caller-Callee-ID-Name (an originated leg: "Outbound Call", then what the far end says).</summary>
+    public string CalleeName { get; set; }
+
+    /// <summary>Caller-Callee-ID-Number.</summary>
+    public string CalleeNumber { get; set; }
+
+    /// <summary>Caller-Network-Addr: set once the far end has answered anything.</summary>
     public string? NetworkAddress { get; set; }
+
+    /// <summary>The SIP dialog's ids and the leg's media port.</summary>
+    public FsSipDialog Sip { get; set; } = new();
+
+    /// <summary>How the leg reached the far end (for the SIP variables).</summary>
+    public FsRoute? Route { get; set; }
 
     /// <summary>The leg at the other end in lab mode (the carrier's), hung up with this one.</summary>
     public FsCallLeg? Peer { get; set; }
@@ -76,11 +96,40 @@ internal sealed class FsCallLeg
 
     public long AnsweredAt => Volatile.Read(ref _answeredAt);
 
+    public long ProgressAt => Volatile.Read(ref _progressAt);
+
+    /// <summary>The hangup cause once hung up.</summary>
+    public string? Cause => Volatile.Read(ref _cause);
+
+    /// <summary>switch_channel_set_variable on this leg.</summary>
+    public FsCallLeg Set(string name, string value)
+    {
+        Channel.SetVariable(name, value);
+        return this;
+    }
+
     public void Fire(string name)
     {
         lock (_lock)
         {
-            _emulator.Deliver(Build(name), only: null);
+            _emulator.Deliver(Build(name, null), only: null);
+        }
+    }
+
+    /// <summary>An event of this channel (CUSTOM with a subclass, e.g. mod_audio_stream's) with its channel data, fired in order with the leg's own.</summary>
+    public EslEmulatorEvent CreateEvent(string name, string? subclass, string? callingFile = null, string? callingFunction = null, int? callingLine = null)
+    {
+        lock (_lock)
+        {
+            return Build(name, subclass, callingFile, callingFunction, callingLine);
+        }
+    }
+
+    public void Publish(EslEmulatorEvent ev)
+    {
+        lock (_lock)
+        {
+            _emulator.Deliver(ev, only: null);
         }
     }
 
@@ -98,8 +147,8 @@ internal sealed class FsCallLeg
         }
     }
 
-    /// <summary>The far end rings (180): CHANNEL_PROGRESS.</summary>
-    public void Progress(string state, int stateNumber)
+    /// <summary>The far end rings (180): its variables, then CHANNEL_PROGRESS.</summary>
+    public void Progress(string state, int stateNumber, Action<FsCallLeg>? variables = null)
     {
         lock (_lock)
         {
@@ -116,7 +165,8 @@ internal sealed class FsCallLeg
                 Channel.CallState = "RINGING";
             }
 
-            _emulator.Deliver(Build("CHANNEL_PROGRESS"), only: null);
+            variables?.Invoke(this);
+            _emulator.Deliver(Build("CHANNEL_PROGRESS", null), only: null);
             if (IsOutbound)
             {
                 Channel.CallState = "RINGING";
@@ -124,8 +174,8 @@ internal sealed class FsCallLeg
         }
     }
 
-    /// <summary>The call is answered: CHANNEL_ANSWER with media (codec headers from now on).</summary>
-    public void Answer(string state, int stateNumber, IEnumerable<KeyValuePair<string, string>> variables)
+    /// <summary>The call is answered: its variables, then CHANNEL_ANSWER with media (codec headers from now on).</summary>
+    public void Answer(string state, int stateNumber, Action<FsCallLeg>? variables = null)
     {
         lock (_lock)
         {
@@ -135,36 +185,74 @@ internal sealed class FsCallLeg
             }
 
             Volatile.Write(ref _answeredAt, _emulator.NowMicroseconds());
+            Channel.Media.MarkAnswered(_answeredAt);
             Channel.State = state;
             _stateNumber = stateNumber;
             Channel.AnswerState = "answered";
             _media = true;
             NetworkAddress ??= "127.0.0.1";
-            foreach (var (name, value) in variables)
-            {
-                Channel.SetVariable(name, value);
-            }
-
-            _emulator.Deliver(Build("CHANNEL_ANSWER"), only: null);
+            variables?.Invoke(this);
+            _emulator.Deliver(Build("CHANNEL_ANSWER", null), only: null);
             Channel.CallState = "ACTIVE";
         }
     }
 
-    /// <summary>Parked by the originate's <c>&amp;park</c> (or running its application): CS_EXECUTE.</summary>
-    public void Execute(string application, string? argument)
+    /// <summary>Sets variables between events (what happens on the leg that no subscribed event shows at once).</summary>
+    public void Update(Action<FsCallLeg> variables)
+    {
+        lock (_lock)
+        {
+            variables(this);
+        }
+    }
+
+    /// <summary>
+    /// An application starts on the leg (switch_core_session_execute_application): <c>current_application_data</c> when it
+    /// has an argument, then <c>current_application</c>; it becomes the CDR's <c>last_app</c>/<c>last_arg</c>.
+    /// </summary>
+    public void RunApplication(string application, string? argument)
     {
         lock (_lock)
         {
             Channel.State = "CS_EXECUTE";
             _stateNumber = 4;
             _lastApplication = application;
-            _lastArgument = argument;
+            _lastArgument = string.IsNullOrEmpty(argument) ? null : argument;
+            if (_lastArgument is not null)
+            {
+                Channel.SetVariable("current_application_data", _lastArgument);
+            }
+
             Channel.SetVariable("current_application", application);
         }
     }
 
+    /// <summary>
+    /// The originated leg leaves the originate for its application (&amp;park, &amp;socket …): it enters the dialplan
+    /// (Channel-HIT-Dialplan true) and its caller id flips to the callee's (switch_channel_flip_cid), as the originate's
+    /// A leg does once it runs an application of its own.
+    /// </summary>
+    public void EnterApplication(string application, string? argument, Action<FsCallLeg>? extra = null)
+    {
+        lock (_lock)
+        {
+            string callerNumber = Channel.CallerIdNumber;
+            Set("endpoint_disposition", "ANSWER")
+                .Set("pre_transfer_caller_id_number", callerNumber)
+                .Set("channel_cid_flipped", "yes")
+                .Set("call_uuid", Channel.Id);
+            Channel.CallerIdName = CalleeName;
+            Channel.CallerIdNumber = CalleeNumber;
+            CalleeName = string.Empty;
+            CalleeNumber = callerNumber;
+            HitDialplan = true;
+            RunApplication(application, argument);
+            extra?.Invoke(this);
+        }
+    }
+
     /// <summary>CHANNEL_HANGUP (<paramref name="fireHangup"/>) with the cause and the endpoint's hangup variables; false when already down.</summary>
-    public bool Hangup(string cause, IEnumerable<KeyValuePair<string, string>> variables, bool fireHangup = true)
+    public bool Hangup(string cause, Action<FsCallLeg>? variables = null, bool fireHangup = true)
     {
         lock (_lock)
         {
@@ -173,18 +261,14 @@ internal sealed class FsCallLeg
                 return false;
             }
 
-            _cause = FsCauses.Normalize(cause);
+            variables?.Invoke(this); // what the endpoint and the last application set, before the state moves
+            Volatile.Write(ref _cause, FsCauses.Normalize(cause));
             _stateNumber = 10;
             Channel.AnswerState = "hangup";
             Channel.IsUp = false;
-            foreach (var (name, value) in variables)
-            {
-                Channel.SetVariable(name, value);
-            }
-
             if (fireHangup)
             {
-                _emulator.Deliver(Build("CHANNEL_HANGUP"), only: null);
+                _emulator.Deliver(Build("CHANNEL_HANGUP", null), only: null);
             }
         }
 
@@ -193,10 +277,33 @@ internal sealed class FsCallLeg
         return true;
     }
 
-    /// <summary>The reporting state: the CDR variables and CHANNEL_HANGUP_COMPLETE; the channel leaves the table.</summary>
-    public void Complete(IEnumerable<KeyValuePair<string, string>> variables)
+    /// <summary>
+    /// The reporting state: the CDR variables (with <paramref name="beforeCdr"/>'s before them and <paramref name="afterCdr"/>'s
+    /// after), CHANNEL_HANGUP_COMPLETE; the channel leaves the table.
+    /// </summary>
+    public void Complete(Action<FsCallLeg>? beforeCdr = null, Action<FsCallLeg>? afterCdr = null, bool timestamps = true)
     {
-        CompleteCore(variables);
+        lock (_lock)
+        {
+            string cause = _cause ?? "NORMAL_CLEARING";
+            Channel.State = "CS_REPORTING";
+            Channel.CallState = "HANGUP";
+            _stateNumber = 11;
+            _hungupAt = _emulator.NowMicroseconds();
+            beforeCdr?.Invoke(this);
+            Channel.SetVariable("hangup_cause", cause);
+            Channel.SetVariable("hangup_cause_q850", FsCauses.Q850(cause));
+            if (timestamps)
+            {
+                SetCdrVariables();
+            }
+
+            afterCdr?.Invoke(this);
+            _emulator.Deliver(Build("CHANNEL_HANGUP_COMPLETE", null), only: null);
+            Completed = true;
+        }
+
+        _emulator.Calls.OnLegEnded(this);
         if (!KeepRegistered)
         {
             _emulator.ForgetChannel(Channel);
@@ -212,33 +319,16 @@ internal sealed class FsCallLeg
     /// <summary>True once CHANNEL_HANGUP_COMPLETE fired.</summary>
     public bool Completed { get; private set; }
 
-    private void CompleteCore(IEnumerable<KeyValuePair<string, string>> variables)
+    /// <summary>True when the leg has media (codec headers); a leg refused before any SDP has none.</summary>
+    public bool HasMedia
     {
-        lock (_lock)
-        {
-            string cause = _cause ?? "NORMAL_CLEARING";
-            Channel.State = "CS_REPORTING";
-            Channel.CallState = "HANGUP";
-            _stateNumber = 11;
-            _hungupAt = _emulator.NowMicroseconds();
-            Channel.SetVariable("hangup_cause", cause);
-            Channel.SetVariable("hangup_cause_q850", FsCauses.Q850(cause));
-            SetCdrVariables();
-            foreach (var (name, value) in variables)
-            {
-                Channel.SetVariable(name, value);
-            }
-
-            _emulator.Deliver(Build("CHANNEL_HANGUP_COMPLETE"), only: null);
-            Completed = true;
-        }
-
-        _emulator.Calls.OnLegEnded(this);
+        get => _media;
+        set => _media = value;
     }
 
-    private EslEmulatorEvent Build(string name)
+    private EslEmulatorEvent Build(string name, string? subclass, string? callingFile = null, string? callingFunction = null, int? callingLine = null)
     {
-        var ev = _emulator.CreateEvent(name);
+        var ev = _emulator.CreateEvent(name, subclass, callingFile, callingFunction, callingLine);
         if (name == "CHANNEL_HANGUP_COMPLETE")
         {
             ev.AddHeader("Hangup-Cause", _cause ?? "NORMAL_CLEARING");
@@ -259,7 +349,7 @@ internal sealed class FsCallLeg
             ev.AddHeader("Hangup-Cause", _cause);
         }
 
-        if (_media || !IsOutbound)
+        if (_media)
         {
             ev.AddHeader("Channel-Read-Codec-Name", "PCMU")
                 .AddHeader("Channel-Read-Codec-Rate", "8000")
@@ -267,6 +357,12 @@ internal sealed class FsCallLeg
                 .AddHeader("Channel-Write-Codec-Name", "PCMU")
                 .AddHeader("Channel-Write-Codec-Rate", "8000")
                 .AddHeader("Channel-Write-Codec-Bit-Rate", "64000");
+        }
+
+        if (!HasCallerProfile)
+        {
+            AddVariables(ev);
+            return ev;
         }
 
         // switch_caller_profile_event_set_data; empty values are dropped on delivery, as FreeSWITCH drops them.
@@ -277,16 +373,16 @@ internal sealed class FsCallLeg
             .AddHeader("Caller-Dialplan", IsOutbound ? string.Empty : "XML")
             .AddHeader("Caller-Caller-ID-Name", Channel.CallerIdName)
             .AddHeader("Caller-Caller-ID-Number", callerNumber)
-            .AddHeader("Caller-Orig-Caller-ID-Name", Channel.CallerIdName)
-            .AddHeader("Caller-Orig-Caller-ID-Number", callerNumber)
-            .AddHeader("Caller-Callee-ID-Name", IsOutbound ? "Outbound Call" : string.Empty)
-            .AddHeader("Caller-Callee-ID-Number", IsOutbound ? Channel.DestinationNumber : string.Empty)
+            .AddHeader("Caller-Orig-Caller-ID-Name", IsOutbound ? OriginalCallerIdName : Channel.CallerIdName)
+            .AddHeader("Caller-Orig-Caller-ID-Number", IsOutbound ? OriginalCallerIdNumber : callerNumber)
+            .AddHeader("Caller-Callee-ID-Name", CalleeName)
+            .AddHeader("Caller-Callee-ID-Number", CalleeNumber)
             .AddHeader("Caller-Network-Addr", NetworkAddress ?? string.Empty)
-            .AddHeader("Caller-ANI", callerNumber)
+            .AddHeader("Caller-ANI", IsOutbound ? OriginalCallerIdNumber : callerNumber)
             .AddHeader("Caller-Destination-Number", Channel.DestinationNumber)
             .AddHeader("Caller-Unique-ID", Channel.Id)
             .AddHeader("Caller-Source", Source)
-            .AddHeader("Caller-Context", Context)
+            .AddHeader("Caller-Context", Channel.Context)
             .AddHeader("Caller-Channel-Name", Channel.Name)
             .AddHeader("Caller-Profile-Index", "1")
             .AddHeader("Caller-Profile-Created-Time", Micro(CreatedAt))
@@ -303,15 +399,28 @@ internal sealed class FsCallLeg
             .AddHeader("Caller-Screen-Bit", "true")
             .AddHeader("Caller-Privacy-Hide-Name", "false")
             .AddHeader("Caller-Privacy-Hide-Number", "false");
-        foreach (var (key, value) in Channel.Variables)
-        {
-            ev.AddHeader("variable_" + key, value);
-        }
-
+        AddVariables(ev);
         return ev;
 
         static string Micro(long value) => value.ToString(CultureInfo.InvariantCulture);
     }
+
+    private void AddVariables(EslEmulatorEvent ev)
+    {
+        foreach (var (key, value) in Channel.Variables)
+        {
+            ev.AddHeader("variable_" + key, value);
+        }
+    }
+
+    /// <summary>False for a leg that never got a caller profile (the carrier's end of a failed digest challenge).</summary>
+    public bool HasCallerProfile { get; set; } = true;
+
+    /// <summary>The caller id the originate gave the leg (the profile's orig- fields keep it after the flip).</summary>
+    public string OriginalCallerIdName { get; set; } = string.Empty;
+
+    /// <summary>The caller id number the originate gave the leg.</summary>
+    public string OriginalCallerIdNumber { get; set; } = string.Empty;
 
     /// <summary>switch_channel_set_timestamps: what CHANNEL_HANGUP_COMPLETE carries (billsec, duration …).</summary>
     private void SetCdrVariables()
@@ -360,8 +469,6 @@ internal sealed class FsCallLeg
             Set("progress_media" + unit, "0");
             Set("flow_bill" + unit, answered != 0 ? Between(created, hungup, divisor) : "0");
         }
-
-        void Set(string name, string value) => Channel.SetVariable(name, value);
 
         void Stamp(string name, long time)
         {

@@ -174,11 +174,8 @@ internal static class FsOriginate
             }
         }
 
-        foreach (var (name, value) in dial.Enterprise.Concat(dial.Global))
-        {
-            Set(name, value);
-        }
-
+        // The leg's own [...] variables come first on the channel, then the <...> and {...} ones (the pro-failover capture's
+        // order); a name both have takes the block-wide value.
         var globals = new HashSet<string>(dial.Enterprise.Concat(dial.Global).Select(v => v.Key), StringComparer.OrdinalIgnoreCase);
         foreach (var (name, value) in leg.Variables)
         {
@@ -186,6 +183,11 @@ internal static class FsOriginate
             {
                 Set(name, value);
             }
+        }
+
+        foreach (var (name, value) in dial.Enterprise.Concat(dial.Global))
+        {
+            Set(name, value);
         }
 
         return result;

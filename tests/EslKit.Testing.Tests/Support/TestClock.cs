@@ -2,8 +2,9 @@ namespace EslKit.Testing.Tests.Support;
 
 /// <summary>
 /// A pinned clock (UTC): it only moves when told. With <see cref="VirtualTimers"/>, a timer (e.g. Task.Delay on this
-/// provider) fires at once and moves the clock forward by its due time, so a 500 ms playback takes no real time and
-/// completes exactly 500 ms later on the clock.
+/// provider) fires at once and moves the clock to its due time (never back), so a 500 ms playback takes no real time and
+/// completes exactly 500 ms later on the clock. Timers of concurrent work fire in no particular order, so a test that
+/// measures durations runs one timed thing at a time (as the capture replays do).
 /// </summary>
 public sealed class TestClock : TimeProvider
 {
@@ -21,6 +22,22 @@ public sealed class TestClock : TimeProvider
     public void SetMicroseconds(long microseconds) => Set(DateTimeOffset.UnixEpoch.AddTicks(microseconds * 10));
 
     public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
+
+    /// <summary>Moves the clock to <paramref name="ticks"/> (UTC) unless it is already later.</summary>
+    public void AdvanceTo(long ticks)
+    {
+        long now = Interlocked.Read(ref _ticks);
+        while (ticks > now)
+        {
+            long seen = Interlocked.CompareExchange(ref _ticks, ticks, now);
+            if (seen == now)
+            {
+                return;
+            }
+
+            now = seen;
+        }
+    }
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
         VirtualTimers ? new VirtualTimer(this, callback, state, dueTime) : base.CreateTimer(callback, state, dueTime, period);
@@ -45,11 +62,12 @@ public sealed class TestClock : TimeProvider
             int version = Interlocked.Increment(ref _version);
             if (dueTime != Timeout.InfiniteTimeSpan)
             {
+                long due = _clock.GetUtcNow().UtcTicks + dueTime.Ticks;
                 ThreadPool.QueueUserWorkItem(_ =>
                 {
                     if (Volatile.Read(ref _version) == version)
                     {
-                        _clock.Advance(dueTime);
+                        _clock.AdvanceTo(due);
                         _callback(_state);
                     }
                 });
