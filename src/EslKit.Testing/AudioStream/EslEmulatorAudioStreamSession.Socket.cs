@@ -209,7 +209,11 @@ public sealed partial class EslEmulatorAudioStreamSession
         }
 
         var span = frame.AsSpan();
-        var now = _emulator.Options.TimeProvider.GetUtcNow();
+        // A frame is what the channel read and wrote over its 20 ms: a playback under way plays through to the frame's
+        // end, even when the frame is built on time, at its start (else an on-time stream would never carry it).
+        var frameEnd = DateTimeOffset.UnixEpoch.AddTicks((frameStart * 10) + FrameDuration.Ticks);
+        var clockNow = _emulator.Options.TimeProvider.GetUtcNow();
+        var now = clockNow > frameEnd ? clockNow : frameEnd;
         for (int i = 0; i < samplesPerFrame; i++)
         {
             short read = 0;
