@@ -6,7 +6,8 @@ namespace EslKit.Benchmarks;
 /// Runs the benchmarks chosen on the command line (see benchmarks/RESULTS.md); <c>load</c> runs the
 /// outbound load test; <c>emulate</c> is the emulator process the outbound runs start; <c>audio-load</c> runs the
 /// audio stream load test and <c>audio-feed</c> is its feeder process; <c>vad-compare</c> compares the energy and
-/// Silero voice-activity detectors on the same recorded calls; <c>voice-load</c> runs the voice pipeline's latency run.
+/// Silero voice-activity detectors on the same recorded calls; <c>voice-load</c> runs the voice pipeline's latency run;
+/// <c>controller-load</c> runs two controller instances on one database against two emulated nodes.
 /// </summary>
 internal static class Program
 {
@@ -26,6 +27,8 @@ internal static class Program
                 return await VadComparisonRun.RunAsync(args);
             case "voice-load":
                 return await VoiceLoadRun.RunAsync(args);
+            case "controller-load":
+                return await ControllerLoadRun.RunAsync(args);
             default:
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
                 return 0;

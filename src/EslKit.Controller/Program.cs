@@ -2,6 +2,7 @@ using EslKit.Controller;
 using EslKit.Controller.Api;
 using EslKit.Controller.Calls;
 using EslKit.Controller.Calls.Voice;
+using EslKit.Controller.WebConsole;
 using EslKit.Controller.Demo;
 using EslKit.Controller.Speech;
 using EslKit.Controller.Storage;
@@ -49,6 +50,9 @@ builder.Services.AddControllerCalls(builder.Configuration);
 // The HTTP API (docs/controller.md): on 127.0.0.1:5080 unless configured (the demo without --serve: a free loopback
 // port); embedded defaults generate the admin key beside the cluster.
 await builder.AddControllerApiAsync(database.IsEmbedded ? storage.DataDirectory : null, CancellationToken.None);
+
+// The web console (docs/console.md) under /, beside the API, on the same services.
+builder.Services.AddControllerConsole(builder.Configuration, database.IsEmbedded ? storage.DataDirectory : null);
 if (demo is not null)
 {
     builder.Services.AddControllerDemo(demo, demoSwitch, resetDatabase: database.IsEmbedded);
@@ -60,6 +64,7 @@ if (demo is not null)
 var app = builder.Build();
 app.MapControllerApi();
 app.MapControllerVoice(); // mod_audio_stream's WebSocket: /audio/{callId}
+app.MapControllerConsole();
 await app.RunAsync();
 return Environment.ExitCode;
 

@@ -42,6 +42,7 @@ public sealed partial class EslEmulatorConnection
     // Hangup of the controlled channel (read_packet's LFLAG_HANDLE_DISCO and linger).
     private readonly TaskCompletionSource _downHandled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _channelDown;
+    private volatile bool _sessionReleased; // the session let go of the socket (EndSessionAsync): the end is SessionEnded
     private bool _handleDisco;
     private long? _lingerDeadline;
 
@@ -73,6 +74,31 @@ public sealed partial class EslEmulatorConnection
 
         _ = _processing.CancelAsync();
         Wake();
+    }
+
+    /// <summary>
+    /// The lingering session is over (its channel reported and is going): the events already queued go out, then the
+    /// socket closes without a notice, as FreeSWITCH's listener does when the session it holds is released.
+    /// </summary>
+    internal async Task EndSessionAsync()
+    {
+        if (!IsConnected)
+        {
+            return;
+        }
+
+        try
+        {
+            await SendRawAsync(ReadOnlyMemory<byte>.Empty).ConfigureAwait(false); // in order after the queued events
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or IOException)
+        {
+            return; // closed meanwhile
+        }
+
+        _sessionReleased = true;
+        Kill(null);
+        await _completion.Task.ConfigureAwait(false);
     }
 
     /// <summary>An abortive close: linger 0, so the peer sees a reset.</summary>
@@ -506,9 +532,9 @@ public sealed partial class EslEmulatorConnection
             }
         }
 
-        if (batch.Length > 0)
+        if (batch.Length > 0 || written is { Count: > 0 })
         {
-            await SendBatchAsync(batch, written).ConfigureAwait(false);
+            await SendBatchAsync(batch, written).ConfigureAwait(false); // an empty raw write still reports it is done
         }
 
         return any;
@@ -516,7 +542,11 @@ public sealed partial class EslEmulatorConnection
 
     private async Task SendBatchAsync(ByteBuffer batch, List<TaskCompletionSource>? written)
     {
-        await SendAsync(batch.Memory, _abort.Token).ConfigureAwait(false);
+        if (batch.Length > 0)
+        {
+            await SendAsync(batch.Memory, _abort.Token).ConfigureAwait(false);
+        }
+
         batch.Clear();
         if (written is not null)
         {
@@ -597,7 +627,7 @@ public sealed partial class EslEmulatorConnection
             sessionUuid = _session?.Id;
         }
 
-        EndReason = end;
+        EndReason = _sessionReleased ? EslConnectionEnd.SessionEnded : end;
         DiscardOutbox(); // flush_listener: queued events die with the listener
         bool lingering = false;
         if (!_dropped && end != EslConnectionEnd.Dropped)

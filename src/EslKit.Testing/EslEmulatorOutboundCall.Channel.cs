@@ -89,6 +89,13 @@ public sealed partial class EslEmulatorOutboundCall
                 .AddHeader("Socket-Mode", async ? "async" : "static")
                 .AddHeader("Control", full ? "full" : "single-channel");
             reply = ev.Serialize(EslEventFormat.Plain);
+            if (async && _options.ParkDelay == TimeSpan.Zero && !_hangupStarted)
+            {
+                // Parked at once (the socket application parks as soon as the listener runs): CHANNEL_PARK is out before
+                // the connect reply, so no subscription the client makes afterwards sees it.
+                _parked = true;
+                Fire(BuildEvent("CHANNEL_PARK", null, null));
+            }
         }
 
         _connected.TrySetResult();
@@ -135,7 +142,7 @@ public sealed partial class EslEmulatorOutboundCall
     }
 
     /// <summary>Hangs the channel up: CHANNEL_HANGUP now; the channel thread does the rest.</summary>
-    internal void Hangup(string cause)
+    internal void Hangup(string cause, Action<EslEmulatorOutboundCall>? before = null, Action<EslEmulatorOutboundCall>? after = null)
     {
         lock (_fireLock)
         {
@@ -145,11 +152,13 @@ public sealed partial class EslEmulatorOutboundCall
             }
 
             _hangupStarted = true;
+            before?.Invoke(this); // what the endpoint set as it saw the hangup (a BYE's Reason …)
             Volatile.Write(ref _hangupCause, FsCauses.Normalize(cause));
             _stateNumber = 10; // CS_HANGUP, while the running state is still CS_EXECUTE
             Channel.AnswerState = "hangup";
             Channel.IsUp = false;
             Fire(BuildEvent("CHANNEL_HANGUP", null, null));
+            after?.Invoke(this); // and right after, before the channel's thread moves on
         }
 
         _emulator.ForgetChannel(Channel);
@@ -280,7 +289,7 @@ public sealed partial class EslEmulatorOutboundCall
         {
             // The socket application waits for connect (or for the end of the channel or the socket).
             await WaitUntilAsync(() => IsConnected || _hangupStarted || _connectionEnded, null).ConfigureAwait(false);
-            if (IsConnected && IsAsync && !_hangupStarted && !_connectionEnded)
+            if (IsConnected && IsAsync && !Volatile.Read(ref _parked) && !_hangupStarted && !_connectionEnded)
             {
                 // switch_ivr_park, once connected: after a moment, or when the first message needs the channel.
                 await WaitUntilAsync(() => _queue.Count > 0 || _hangupStarted || _connectionEnded, _options.ParkDelay ?? Timeout.InfiniteTimeSpan).ConfigureAwait(false);
@@ -580,6 +589,16 @@ public sealed partial class EslEmulatorOutboundCall
             LeaveSocketApplication();
             Channel.State = "CS_HANGUP";
             Fire(BuildEvent("CHANNEL_STATE", null, null));
+        }
+
+        if (socketOpen && linger && !deferred && _options.LingerNotice == EslLingerNoticePlacement.AfterHangupState)
+        {
+            SignalDown();
+            await connection!.DownHandled.ConfigureAwait(false); // the listener looked while the channel was in CS_HANGUP
+        }
+
+        lock (_fireLock)
+        {
             string cause = _hangupCause ?? "NORMAL_CLEARING";
             Channel.SetVariable("hangup_cause", cause);
             Channel.SetVariable("hangup_cause_q850", FsCauses.Q850(cause));
@@ -600,6 +619,12 @@ public sealed partial class EslEmulatorOutboundCall
         if (socketOpen)
         {
             SignalDown();
+            if (_options.CloseWhenReported && linger)
+            {
+                // The session is done: the listener lets go and closes the socket, no notice (call-socket-session).
+                await connection!.EndSessionAsync().ConfigureAwait(false);
+            }
+
             await connection!.Completion.ConfigureAwait(false);
         }
 

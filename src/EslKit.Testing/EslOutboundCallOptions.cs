@@ -16,6 +16,13 @@ public enum EslLingerNoticePlacement
     /// following during the linger (what the 2015 capture session-5 shows): a client must keep reading after the notice.
     /// </summary>
     AfterHangup,
+
+    /// <summary>
+    /// After the channel entered CS_HANGUP (CHANNEL_HANGUP, UNPARK, the socket application's EXECUTE_COMPLETE,
+    /// CHANNEL_STATE CS_HANGUP), before CS_REPORTING and CHANNEL_HANGUP_COMPLETE: what the call-socket-session capture
+    /// shows for a call placed with <c>originate … &amp;socket(…)</c> that the callee hung up.
+    /// </summary>
+    AfterHangupState,
 }
 
 /// <summary>
@@ -109,6 +116,9 @@ public sealed class EslOutboundCallOptions
     /// </summary>
     public EslCallerScript? Caller { get; set; }
 
+    // After CHANNEL_HANGUP_COMPLETE a lingering socket is closed (no notice): the originated call's session, as captured.
+    internal bool CloseWhenReported { get; set; }
+
     // The media of the originated leg the socket call takes over (answer time, caller, what was played).
     internal Internal.FsChannelMedia? Media { get; set; }
 
@@ -127,7 +137,8 @@ public sealed class EslOutboundCallOptions
     /// <summary>
     /// In async mode the channel parks (CHANNEL_PARK) once <c>connect</c> arrived: after this delay (default 20 ms),
     /// or as soon as the first <c>sendmsg</c> reaches it if that is earlier. Null parks only when the first message
-    /// arrives (deterministic: CHANNEL_PARK then always follows the client's <c>myevents</c>).
+    /// arrives (deterministic: CHANNEL_PARK then always follows the client's <c>myevents</c>); zero parks before the
+    /// connect reply goes out (deterministic too: no subscription the client makes sees CHANNEL_PARK).
     /// </summary>
     public TimeSpan? ParkDelay { get; set; } = TimeSpan.FromMilliseconds(20);
 

@@ -720,6 +720,13 @@ public sealed partial class EslSwitchEmulator
             talk = script.Duration; // the scripted caller hangs up once it has said its piece
         }
 
+        // The far end's talk time counts from the answer, however late this task got to run.
+        if (talk != Timeout.InfiniteTimeSpan && leg.AnsweredAt != 0)
+        {
+            var since = TimeSpan.FromTicks(Math.Max(0, NowMicroseconds() - leg.AnsweredAt) * 10);
+            talk = since >= talk ? TimeSpan.Zero : talk - since;
+        }
+
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(leg.Ended.Token, _lifetime.Token);
         var end = await WaitAsync(talk, long.MaxValue, stop.Token).ConfigureAwait(false);
         if (_lifetime.IsCancellationRequested)
@@ -747,7 +754,19 @@ public sealed partial class EslSwitchEmulator
 
             if (leg.Socket is { } socket)
             {
-                await socket.HangupAsync("NORMAL_CLEARING").ConfigureAwait(false);
+                // The socket's channel gets the BYE: sofia's variables around its CHANNEL_HANGUP, the RTP statistics at the end.
+                socket.Hangup(
+                    "NORMAL_CLEARING",
+                    call => FsSofia.ByeReceived(call.Channel),
+                    call =>
+                    {
+                        call.Channel.SetVariable("sip_user_agent", FsSofia.UserAgent(this)).SetVariable("sip_hangup_disposition", "recv_bye");
+                        call.Options.HangupVariables.Clear();
+                        foreach (var variable in FsSofia.RtpStatisticsVariables(talked, received: true))
+                        {
+                            call.Options.HangupVariables.Add(variable);
+                        }
+                    });
             }
             else if (leg.Hangup("NORMAL_CLEARING", FsSofia.ByeReceived))
             {
@@ -779,27 +798,28 @@ public sealed partial class EslSwitchEmulator
             return;
         }
 
+        // The socket's channel is the leg as it stands: its caller profile, state, times and every variable, taken the way
+        // a connect reply carries them (the channel data parse_command sends).
         var channel = leg.Channel;
-        var options = new EslOutboundCallOptions
-        {
-            UniqueId = channel.UniqueId,
-            ChannelName = channel.Name,
-            Direction = "outbound",
-            Answered = true,
-            CallerIdName = channel.CallerIdName,
-            CallerIdNumber = channel.CallerIdNumber,
-            DestinationNumber = channel.DestinationNumber,
-            Context = "default",
-            Async = words.Skip(1).Contains("async", StringComparer.OrdinalIgnoreCase),
-            Full = words.Skip(1).Contains("full", StringComparer.OrdinalIgnoreCase),
-            SocketArguments = argument,
-            Media = channel.Media,
-            AnsweredAt = leg.AnsweredAt,
-        };
-        foreach (var variable in channel.Variables.Where(v => v.Key is not ("direction" or "uuid" or "session_id" or "channel_name" or "call_uuid" or "current_application")))
-        {
-            options.Variables.Add(variable);
-        }
+        var data = leg.CreateEvent("CHANNEL_DATA", null, "mod_event_socket.c", "parse_command", 2029);
+        var headers = new List<KeyValuePair<string, string>>();
+        var all = data.Headers.Where(h => h.Value.Length > 0).Select(h => new KeyValuePair<string, string>(h.Name, h.Value)).ToList();
+        int firstCaller = all.FindIndex(h => h.Key.StartsWith("Caller-", StringComparison.Ordinal));
+        int firstVariable = all.FindIndex(h => h.Key.StartsWith("variable_", StringComparison.Ordinal));
+        int sequence = all.FindIndex(h => h.Key == "Event-Sequence");
+        headers.AddRange(all.Take(sequence + 1));
+        headers.AddRange(all.Skip(firstCaller).Take(firstVariable - firstCaller).Select(h => new KeyValuePair<string, string>("Channel-" + h.Key["Caller-".Length..], h.Value)));
+        headers.AddRange(all.Skip(sequence + 1).Take(firstCaller - sequence - 1));
+        headers.AddRange(all.Skip(firstCaller));
+        headers.Add(new("Socket-Mode", words.Skip(1).Contains("async", StringComparer.OrdinalIgnoreCase) ? "async" : "static"));
+        headers.Add(new("Control", words.Skip(1).Contains("full", StringComparer.OrdinalIgnoreCase) ? "full" : "single-channel"));
+        var options = EslOutboundCallOptions.FromChannelData(headers);
+        options.SocketArguments = argument;
+        options.LingerNotice = EslLingerNoticePlacement.AfterHangupState;
+        options.ParkDelay = TimeSpan.Zero; // the socket application parks at once: its CHANNEL_PARK precedes any myevents
+        options.CloseWhenReported = true;
+        options.Media = channel.Media;
+        options.AnsweredAt = leg.AnsweredAt;
 
         ForgetChannel(channel);
         EslEmulatorOutboundCall call;

@@ -1,5 +1,6 @@
 using EslKit.Controller.Campaigns.Dispatch;
 using EslKit.Controller.Nodes;
+using EslKit.Controller.Storage;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -18,6 +19,7 @@ internal sealed class CallEndRecorder(
     OutcomeRecorder outcomes,
     NodeRegistry nodes,
     DispatchSignal signal,
+    ResultJournal journal,
     TimeProvider time,
     ILogger<CallEndRecorder> logger)
 {
@@ -25,11 +27,40 @@ internal sealed class CallEndRecorder(
     /// A channel's CHANNEL_HANGUP_COMPLETE. The unanswered end of a failover leg that is not the call's last leg
     /// is not the attempt's end (the next leg is being tried): it is ignored.
     /// </summary>
-    /// <returns>Whether the call log changed.</returns>
+    /// <remarks>With the database away the end goes to the local journal (<see cref="ResultJournal"/>), replayed when it returns.</remarks>
+    /// <returns>Whether the call log changed (false when journalled).</returns>
     public async Task<bool> RecordHangupAsync(CallEnd end, string source, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(end);
         CallMetrics.HangupsHeard.Add(1, new KeyValuePair<string, object?>("source", source));
+        try
+        {
+            return await WriteHangupAsync(end, source, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (DatabaseErrors.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            await journal.AppendAsync(new JournalEntry(JournalEntry.Hangup, source, end), CancellationToken.None).ConfigureAwait(false);
+            Ended(end.CallId, end.Attempt, end.Node);
+            return false;
+        }
+    }
+
+    /// <summary>Writes a journalled result (the replay); throws when the database is still away.</summary>
+    public async Task ReplayAsync(JournalEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        if (entry.Kind == JournalEntry.Originate)
+        {
+            await WriteOriginateFailureAsync(entry.End, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await WriteHangupAsync(entry.End, entry.Source, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<bool> WriteHangupAsync(CallEnd end, string source, CancellationToken cancellationToken)
+    {
         if (end.AnsweredAt is null && end.ChannelUuid is { } leg && await IsEarlierFailoverLegAsync(end.CallId, end.Attempt, leg, cancellationToken).ConfigureAwait(false))
         {
             CallsLog.FailedOver(logger, end.CallId, end.Attempt, leg, end.HangupCause);
@@ -48,12 +79,26 @@ internal sealed class CallEndRecorder(
     }
 
     /// <summary>An originate answered <c>-ERR &lt;cause&gt;</c>: the attempt ended without a call (or before the channel's own end is heard).</summary>
+    /// <remarks>With the database away the end goes to the local journal, replayed when it returns.</remarks>
     public async Task RecordOriginateFailureAsync(Guid callId, int attempt, string cause, string node, CancellationToken cancellationToken)
     {
         var end = new CallEnd(callId, attempt, null, null, time.GetUtcNow(), 0, 0, cause, null, node);
+        try
+        {
+            await WriteOriginateFailureAsync(end, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (DatabaseErrors.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            await journal.AppendAsync(new JournalEntry(JournalEntry.Originate, "dispatcher", end), CancellationToken.None).ConfigureAwait(false);
+            Ended(callId, attempt, node);
+        }
+    }
+
+    private async Task WriteOriginateFailureAsync(CallEnd end, CancellationToken cancellationToken)
+    {
         await callLogs.RecordEndAsync(end, cancellationToken).ConfigureAwait(false);
-        await outcomes.RecordEndAsync(callId, attempt, cause, answered: false, cancellationToken).ConfigureAwait(false);
-        Ended(callId, attempt, node);
+        await outcomes.RecordEndAsync(end.CallId, end.Attempt, end.HangupCause, answered: false, cancellationToken).ConfigureAwait(false);
+        Ended(end.CallId, end.Attempt, end.Node);
     }
 
     private void Ended(Guid callId, int attempt, string? node)

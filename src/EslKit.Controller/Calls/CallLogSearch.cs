@@ -11,9 +11,7 @@ namespace EslKit.Controller.Calls;
 /// </summary>
 internal sealed class CallLogSearch(NpgsqlDataSource dataSource)
 {
-    private const string Columns =
-        "call_id, attempt, tenant_id, campaign_id, item_id, number, account_type, route, node, channel_uuid, created_at, answered_at, ended_at, " +
-        "duration_seconds, billsec, hangup_cause, sip_status, telephony_cost, ai_cost, revenue";
+    private const string Columns = CallLogStore.Columns;
 
     private const string Where =
         """
@@ -46,7 +44,7 @@ internal sealed class CallLogSearch(NpgsqlDataSource dataSource)
                 break;
             }
 
-            items.Add(Read(reader));
+            items.Add(CallLogStore.Read(reader));
         }
 
         var last = items.Count > 0 ? items[^1] : null;
@@ -61,7 +59,7 @@ internal sealed class CallLogSearch(NpgsqlDataSource dataSource)
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            yield return Read(reader);
+            yield return CallLogStore.Read(reader);
         }
     }
 
@@ -73,7 +71,7 @@ internal sealed class CallLogSearch(NpgsqlDataSource dataSource)
         command.Parameters.Add(new() { Value = attempt });
         command.Parameters.Add(new() { Value = tenantId });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Read(reader) : null;
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? CallLogStore.Read(reader) : null;
     }
 
     /// <summary>The spelling of <paramref name="outcome"/> in queries and in the API.</summary>
@@ -106,27 +104,4 @@ internal sealed class CallLogSearch(NpgsqlDataSource dataSource)
 
         return command;
     }
-
-    // The same columns, in the same order, as CallLogStore reads.
-    private static CallLog Read(NpgsqlDataReader r) => new(
-        r.GetGuid(0),
-        r.GetInt32(1),
-        r.GetInt64(2),
-        r.IsDBNull(3) ? null : r.GetInt64(3),
-        r.IsDBNull(4) ? null : r.GetInt64(4),
-        r.GetString(5),
-        r.GetString(6),
-        r.GetString(7),
-        r.IsDBNull(8) ? null : r.GetString(8),
-        r.IsDBNull(9) ? null : r.GetGuid(9),
-        r.GetFieldValue<DateTimeOffset>(10),
-        r.IsDBNull(11) ? null : r.GetFieldValue<DateTimeOffset>(11),
-        r.IsDBNull(12) ? null : r.GetFieldValue<DateTimeOffset>(12),
-        r.IsDBNull(13) ? null : r.GetInt32(13),
-        r.IsDBNull(14) ? null : r.GetInt32(14),
-        r.IsDBNull(15) ? null : r.GetString(15),
-        r.IsDBNull(16) ? null : r.GetString(16),
-        r.IsDBNull(17) ? null : r.GetDecimal(17),
-        r.IsDBNull(18) ? null : r.GetDecimal(18),
-        r.IsDBNull(19) ? null : r.GetDecimal(19));
 }

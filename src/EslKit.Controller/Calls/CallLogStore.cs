@@ -17,7 +17,8 @@ namespace EslKit.Controller.Calls;
 /// </summary>
 internal sealed class CallLogStore(NpgsqlDataSource dataSource, SystemSettingsService settings, ILogger<CallLogStore> logger)
 {
-    private const string Columns =
+    /// <summary>The columns <see cref="Read"/> reads, in its order (the search selects them too).</summary>
+    internal const string Columns =
         "call_id, attempt, tenant_id, campaign_id, item_id, number, account_type, route, node, channel_uuid, created_at, answered_at, ended_at, " +
         "duration_seconds, billsec, hangup_cause, sip_status, telephony_cost, ai_cost, revenue";
 
@@ -216,7 +217,8 @@ internal sealed class CallLogStore(NpgsqlDataSource dataSource, SystemSettingsSe
         return logs;
     }
 
-    private static CallLog Read(NpgsqlDataReader r) => new(
+    /// <summary>One row of <see cref="Columns"/>.</summary>
+    internal static CallLog Read(NpgsqlDataReader r) => new(
         r.GetGuid(0),
         r.GetInt32(1),
         r.GetInt64(2),

@@ -38,6 +38,15 @@ internal static class ControllerCallsServiceCollectionExtensions
             .Validate(o => o.HealthCheckSeconds is >= 1 and <= 3600, "Dispatcher:HealthCheckSeconds must be 1-3600.")
             .Validate(o => o.PacingMarginMilliseconds is >= 0 and <= 1000, "Dispatcher:PacingMarginMilliseconds must be 0-1000.")
             .Validate(o => o.ShutdownGraceSeconds is >= 0 and <= 3600, "Dispatcher:ShutdownGraceSeconds must be 0-3600.")
+            .Validate(o => o.ReconcileSeconds is >= 1 and <= 86_400, "Dispatcher:ReconcileSeconds must be 1-86400.")
+            .Validate(o => o.ReconcileGraceSeconds is >= 1 and <= 3600, "Dispatcher:ReconcileGraceSeconds must be 1-3600.")
+            .ValidateOnStart();
+
+        string dataDirectory = configuration[$"{Storage.StorageOptions.Section}:{nameof(Storage.StorageOptions.DataDirectory)}"] ?? new Storage.StorageOptions().DataDirectory;
+        services.AddOptions<JournalOptions>().Bind(configuration.GetSection(JournalOptions.Section))
+            .PostConfigure(o => o.Directory = string.IsNullOrWhiteSpace(o.Directory) ? Path.Combine(dataDirectory, "journal") : o.Directory)
+            .Validate(o => o.MaxEntries is >= 1 and <= 10_000_000, "Journal:MaxEntries must be 1-10000000.")
+            .Validate(o => o.ReplayMilliseconds is >= 10 and <= 60_000, "Journal:ReplayMilliseconds must be 10-60000.")
             .ValidateOnStart();
 
         var sections = configuration.GetSection(NodeOptions.Section).GetChildren().ToList();
@@ -63,9 +72,16 @@ internal static class ControllerCallsServiceCollectionExtensions
 
         services.AddSingleton(provider => CreateRegistry(provider, nodes.Where(n => validNames.Contains(n.Name)).DistinctBy(n => n.Name).ToList()));
         services.AddSingleton<NodeChooser>();
-        services.AddSingleton<INodePacer, LocalNodePacer>();
+        // Each node's calls per second shared by every instance on the database.
+        services.AddSingleton<INodePacer, DatabaseNodePacer>();
         services.AddSingleton<DispatchSignal>();
+        services.AddSingleton<ResultJournal>();
         services.AddSingleton<CallEndRecorder>();
+        services.AddSingleton<LeaseRescuer>();
+        services.AddSingleton<JournalReplayer>();
+        services.AddHostedService(provider => provider.GetRequiredService<JournalReplayer>());
+        services.AddSingleton<NodeReconciler>();
+        services.AddHostedService(provider => provider.GetRequiredService<NodeReconciler>());
         services.TryAddSingleton<ICallConversation, KeepAliveConversation>();
         services.TryAddSingleton<KeepAliveConversation>();
         services.TryAddSingleton<Voice.CallAudioStreams>();

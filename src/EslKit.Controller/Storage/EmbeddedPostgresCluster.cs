@@ -104,6 +104,17 @@ internal sealed class EmbeddedPostgresCluster : IAsyncDisposable
             "No PostgreSQL server found under /usr/lib/postgresql: install it (Debian: apt-get install postgresql) or set Storage:ConnectionString.");
     }
 
+    /// <summary>Stops the server now (<c>pg_ctl stop -m immediate</c>: connections are cut as in a crash); <see cref="StartServerAsync"/> brings it back on the same port.</summary>
+    internal async Task StopServerAsync(CancellationToken cancellationToken) =>
+        await RunToolAsync("pg_ctl", ["stop", "-D", DataDirectory, "-m", "immediate", "-w", "-t", "120"], cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Starts the server again on the port it had (after <see cref="StopServerAsync"/>), so connection strings stay valid.</summary>
+    internal async Task StartServerAsync(CancellationToken cancellationToken)
+    {
+        string settings = string.Create(CultureInfo.InvariantCulture, $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c max_connections=200");
+        await RunToolAsync("pg_ctl", ["start", "-D", DataDirectory, "-w", "-t", "120", "-l", Path.Combine(DataDirectory, "server.log"), "-o", settings], cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Stops the cluster if this object started it.</summary>
     public async ValueTask DisposeAsync()
     {

@@ -143,6 +143,11 @@ public sealed partial class EslEmulatorAudioStreamSession
 
         while (!token.IsCancellationRequested && socket.State == WebSocketState.Open)
         {
+            if (!Channel.IsUp)
+            {
+                break; // hung up: the media bug reads no more frames, whenever its cleanup gets to run
+            }
+
             long frameStart = startMicros + (k * frameMicros);
             if (!FillFrame(frame, frameStart, samplesPerFrame, callerAudio, caller?.End ?? EslCallerScriptEnd.Silence))
             {
@@ -204,7 +209,11 @@ public sealed partial class EslEmulatorAudioStreamSession
         }
 
         var span = frame.AsSpan();
-        var now = _emulator.Options.TimeProvider.GetUtcNow();
+        // A frame is what the channel read and wrote over its 20 ms: a playback under way plays through to the frame's
+        // end, even when the frame is built on time, at its start (else an on-time stream would never carry it).
+        var frameEnd = DateTimeOffset.UnixEpoch.AddTicks((frameStart * 10) + FrameDuration.Ticks);
+        var clockNow = _emulator.Options.TimeProvider.GetUtcNow();
+        var now = clockNow > frameEnd ? clockNow : frameEnd;
         for (int i = 0; i < samplesPerFrame; i++)
         {
             short read = 0;
@@ -469,7 +478,9 @@ public sealed partial class EslEmulatorAudioStreamSession
         await _sendGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await socket.SendAsync(payload, type, endOfMessage: true, cancellationToken).ConfigureAwait(false);
+            // A frame once begun goes out whole: cancelling ClientWebSocket.SendAsync midway aborts the connection, and a
+            // hangup during a frame must still end with the close handshake.
+            await socket.SendAsync(payload, type, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
         }
         finally
         {

@@ -23,7 +23,7 @@ public sealed class EslEmulatorCalls
     private readonly Dictionary<string, int> _dialsByNumber = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, int> _dialsByUuid = [];
     private readonly List<FsCallLeg> _active = [];
-    private readonly List<(bool Start, FsCallLeg Leg)> _history = [];
+    private readonly List<(bool Start, FsCallLeg Leg, long At)> _history = [];
     private Func<EslCallAttempt, CancellationToken, ValueTask<EslCallOutcome?>>? _hook;
     private int _maxConcurrent;
 
@@ -231,6 +231,56 @@ public sealed class EslEmulatorCalls
         return MaxConcurrentBy(leg => leg.Channel.GetVariable(variable));
     }
 
+    /// <summary>
+    /// Over several switches together (each on the same clock, e.g. <see cref="TimeProvider.System"/>): for each value
+    /// the channel variable <paramref name="variable"/> had, the most originated calls with that value up at the same
+    /// time on all of them — a limit shared by several nodes, as the nodes measured it. At equal times an end counts
+    /// before a start.
+    /// </summary>
+    public static IReadOnlyDictionary<string, int> MaxConcurrentByVariable(IEnumerable<EslEmulatorCalls> switches, string variable)
+    {
+        ArgumentNullException.ThrowIfNull(switches);
+        ArgumentException.ThrowIfNullOrEmpty(variable);
+        return MaxConcurrentAcross(switches, leg => leg.Channel.GetVariable(variable));
+    }
+
+    /// <summary>Over several switches together: for each gateway name, the most calls through a gateway of that name up at the same time on all of them.</summary>
+    public static IReadOnlyDictionary<string, int> MaxConcurrentByGateway(IEnumerable<EslEmulatorCalls> switches)
+    {
+        ArgumentNullException.ThrowIfNull(switches);
+        return MaxConcurrentAcross(switches, leg => leg.Gateway?.Name);
+    }
+
+    private static Dictionary<string, int> MaxConcurrentAcross(IEnumerable<EslEmulatorCalls> switches, Func<FsCallLeg, string?> key)
+    {
+        var all = new List<(bool Start, string Key, long At)>();
+        foreach (var calls in switches)
+        {
+            lock (calls._statsLock)
+            {
+                foreach (var (start, leg, at) in calls._history)
+                {
+                    if (key(leg) is { } value)
+                    {
+                        all.Add((start, value, at));
+                    }
+                }
+            }
+        }
+
+        all.Sort((a, b) => a.At != b.At ? a.At.CompareTo(b.At) : a.Start.CompareTo(b.Start));
+        var current = new Dictionary<string, int>(StringComparer.Ordinal);
+        var max = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (start, value, _) in all)
+        {
+            int now = current.GetValueOrDefault(value) + (start ? 1 : -1);
+            current[value] = now;
+            max[value] = Math.Max(max.GetValueOrDefault(value), now);
+        }
+
+        return max;
+    }
+
     /// <summary>For each gateway, the most calls through it up at the same time.</summary>
     public IReadOnlyDictionary<string, int> MaxConcurrentByGateway() => MaxConcurrentBy(leg => leg.Gateway?.Name);
 
@@ -269,7 +319,7 @@ public sealed class EslEmulatorCalls
         lock (_statsLock)
         {
             _active.Add(leg);
-            _history.Add((true, leg));
+            _history.Add((true, leg, _emulator.NowMicroseconds()));
             _maxConcurrent = Math.Max(_maxConcurrent, _active.Count);
             _dialsByNumber[number] = _dialsByNumber.GetValueOrDefault(number) + 1;
             _dialsByUuid[leg.Channel.UniqueId] = _dialsByUuid.GetValueOrDefault(leg.Channel.UniqueId) + 1;
@@ -282,7 +332,7 @@ public sealed class EslEmulatorCalls
         {
             if (_active.Remove(leg))
             {
-                _history.Add((false, leg));
+                _history.Add((false, leg, _emulator.NowMicroseconds()));
             }
         }
     }
@@ -329,7 +379,7 @@ public sealed class EslEmulatorCalls
         var max = new Dictionary<string, int>(StringComparer.Ordinal);
         lock (_statsLock)
         {
-            foreach (var (start, leg) in _history)
+            foreach (var (start, leg, _) in _history)
             {
                 if (key(leg) is not { } value)
                 {

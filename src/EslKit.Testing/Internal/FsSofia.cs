@@ -163,11 +163,14 @@ internal static class FsSofia
             .Set("sip_invite_failure_phrase", "CANCEL");
 
     /// <summary>The far end's BYE arrived (sofia_handle_sip_i_bye): at CHANNEL_HANGUP.</summary>
-    public static void ByeReceived(FsCallLeg leg) =>
-        leg.Set("sip_reason", Reason("NORMAL_CLEARING"))
-            .Set("sip_term_status", "200")
-            .Set("proto_specific_hangup_cause", "sip:200")
-            .Set("sip_term_cause", "16");
+    public static void ByeReceived(FsCallLeg leg) => ByeReceived(leg.Channel);
+
+    /// <summary>The far end's BYE arrived, on a channel an outbound socket controls.</summary>
+    public static void ByeReceived(EslEmulatorChannel channel) =>
+        channel.SetVariable("sip_reason", Reason("NORMAL_CLEARING"))
+            .SetVariable("sip_term_status", "200")
+            .SetVariable("proto_specific_hangup_cause", "sip:200")
+            .SetVariable("sip_term_cause", "16");
 
     /// <summary>After a received BYE, before the CDR variables.</summary>
     public static void ByeReceivedReport(FsCallLeg leg) =>
@@ -182,37 +185,49 @@ internal static class FsSofia
     /// </summary>
     public static void RtpStatistics(FsCallLeg leg, TimeSpan talk, bool received)
     {
+        foreach (var (name, value) in RtpStatisticsVariables(talk, received))
+        {
+            leg.Set(name, value);
+        }
+    }
+
+    /// <summary>The RTP statistics as variables, in FreeSWITCH's order.</summary>
+    public static List<KeyValuePair<string, string>> RtpStatisticsVariables(TimeSpan talk, bool received)
+    {
         long packets = Math.Max(0, (long)(talk.TotalMilliseconds / 20));
         string inPackets = received ? packets.ToString(CultureInfo.InvariantCulture) : "0";
         string inBytes = received ? (packets * 172).ToString(CultureInfo.InvariantCulture) : "0";
         string outPackets = received ? "0" : packets.ToString(CultureInfo.InvariantCulture);
         string outBytes = received ? "0" : (packets * 172).ToString(CultureInfo.InvariantCulture);
-        leg.Set("rtp_audio_in_raw_bytes", inBytes)
-            .Set("rtp_audio_in_media_bytes", inBytes)
-            .Set("rtp_audio_in_packet_count", inPackets)
-            .Set("rtp_audio_in_media_packet_count", inPackets)
-            .Set("rtp_audio_in_skip_packet_count", received ? "2" : packets.ToString(CultureInfo.InvariantCulture))
-            .Set("rtp_audio_in_jitter_packet_count", "0")
-            .Set("rtp_audio_in_dtmf_packet_count", "0")
-            .Set("rtp_audio_in_cng_packet_count", "0")
-            .Set("rtp_audio_in_flush_packet_count", "0")
-            .Set("rtp_audio_in_largest_jb_size", "0")
-            .Set("rtp_audio_in_jitter_min_variance", received ? "79.10" : "0.00")
-            .Set("rtp_audio_in_jitter_max_variance", received ? "211.05" : "0.00")
-            .Set("rtp_audio_in_jitter_loss_rate", "0.00")
-            .Set("rtp_audio_in_jitter_burst_rate", "0.00")
-            .Set("rtp_audio_in_mean_interval", received ? "20.00" : "0.00")
-            .Set("rtp_audio_in_flaw_total", "0")
-            .Set("rtp_audio_in_quality_percentage", "100.00")
-            .Set("rtp_audio_in_mos", "4.50")
-            .Set("rtp_audio_out_raw_bytes", outBytes)
-            .Set("rtp_audio_out_media_bytes", outBytes)
-            .Set("rtp_audio_out_packet_count", outPackets)
-            .Set("rtp_audio_out_media_packet_count", outPackets)
-            .Set("rtp_audio_out_skip_packet_count", "0")
-            .Set("rtp_audio_out_dtmf_packet_count", "0")
-            .Set("rtp_audio_out_cng_packet_count", "0")
-            .Set("rtp_audio_rtcp_packet_count", "0")
-            .Set("rtp_audio_rtcp_octet_count", "0");
+        return
+        [
+            new("rtp_audio_in_raw_bytes", inBytes),
+            new("rtp_audio_in_media_bytes", inBytes),
+            new("rtp_audio_in_packet_count", inPackets),
+            new("rtp_audio_in_media_packet_count", inPackets),
+            new("rtp_audio_in_skip_packet_count", received ? "2" : packets.ToString(CultureInfo.InvariantCulture)),
+            new("rtp_audio_in_jitter_packet_count", "0"),
+            new("rtp_audio_in_dtmf_packet_count", "0"),
+            new("rtp_audio_in_cng_packet_count", "0"),
+            new("rtp_audio_in_flush_packet_count", "0"),
+            new("rtp_audio_in_largest_jb_size", "0"),
+            new("rtp_audio_in_jitter_min_variance", received ? "79.10" : "0.00"),
+            new("rtp_audio_in_jitter_max_variance", received ? "211.05" : "0.00"),
+            new("rtp_audio_in_jitter_loss_rate", "0.00"),
+            new("rtp_audio_in_jitter_burst_rate", "0.00"),
+            new("rtp_audio_in_mean_interval", received ? "20.00" : "0.00"),
+            new("rtp_audio_in_flaw_total", "0"),
+            new("rtp_audio_in_quality_percentage", "100.00"),
+            new("rtp_audio_in_mos", "4.50"),
+            new("rtp_audio_out_raw_bytes", outBytes),
+            new("rtp_audio_out_media_bytes", outBytes),
+            new("rtp_audio_out_packet_count", outPackets),
+            new("rtp_audio_out_media_packet_count", outPackets),
+            new("rtp_audio_out_skip_packet_count", "0"),
+            new("rtp_audio_out_dtmf_packet_count", "0"),
+            new("rtp_audio_out_cng_packet_count", "0"),
+            new("rtp_audio_rtcp_packet_count", "0"),
+            new("rtp_audio_rtcp_octet_count", "0"),
+        ];
     }
 }

@@ -22,13 +22,17 @@ namespace EslKit.Controller.Tests.Integration;
 /// </summary>
 internal sealed class ControllerHarness : IAsyncDisposable
 {
-    private ControllerHarness(EslSwitchEmulator fs, IHost host, CapturingLoggerProvider logs, int socketPort)
+    private ControllerHarness(EslSwitchEmulator fs, IHost host, CapturingLoggerProvider logs, int socketPort, string journalDirectory)
     {
         Switch = fs;
         Host = host;
         Logs = logs;
         SocketPort = socketPort;
+        JournalDirectory = journalDirectory;
     }
+
+    /// <summary>The local result journal's folder (a temporary one per harness).</summary>
+    public string JournalDirectory { get; }
 
     /// <summary>The node.</summary>
     public EslSwitchEmulator Switch { get; }
@@ -46,7 +50,11 @@ internal sealed class ControllerHarness : IAsyncDisposable
 
     public FreeSwitchNode Node => Get<NodeRegistry>().Nodes[0];
 
-    public static async Task<ControllerHarness> StartAsync(TestDatabase database, HarnessOptions? options = null)
+    public static Task<ControllerHarness> StartAsync(TestDatabase database, HarnessOptions? options = null) =>
+        StartAsync(database.DataSource, options);
+
+    /// <summary>The controller on <paramref name="dataSource"/> (a database of the caller's, e.g. on a cluster the test stops).</summary>
+    public static async Task<ControllerHarness> StartAsync(Npgsql.NpgsqlDataSource dataSource, HarnessOptions? options = null)
     {
         options ??= new HarnessOptions();
         var fs = await EslSwitchEmulator.StartAsync(new EslEmulatorOptions
@@ -62,6 +70,7 @@ internal sealed class ControllerHarness : IAsyncDisposable
             fs.Calls.AddGateway("trunk");
             options.ConfigureSwitch?.Invoke(fs);
             int socketPort = FreePort();
+            string journal = TestFolders.Create("eslkit-journal");
             var settings = new Dictionary<string, string?>
             {
                 ["Secrets:Keys:k1"] = ControllerServices.KeyOne,
@@ -86,6 +95,8 @@ internal sealed class ControllerHarness : IAsyncDisposable
                 ["Nodes:0:MaxSessions"] = Text(options.NodeMaxSessions),
                 ["Calls:AudioStreamPort"] = "8090",
                 ["Outbound:ShutdownTimeout"] = "00:00:05",
+                ["Journal:Directory"] = journal,
+                ["Journal:ReplayMilliseconds"] = "200",
             };
             foreach (var (key, value) in options.Configuration)
             {
@@ -104,7 +115,7 @@ internal sealed class ControllerHarness : IAsyncDisposable
                 web.Configuration.AddInMemoryCollection(settings);
                 web.Logging.ClearProviders();
                 web.Logging.AddProvider(logs).SetMinimumLevel(LogLevel.Trace);
-                web.Services.AddEslKitController(web.Configuration, database.DataSource);
+                web.Services.AddEslKitController(web.Configuration, dataSource);
                 voice.Register(web.Services);
                 web.Services.AddControllerVoice(web.Configuration);
                 web.Services.AddControllerCalls(web.Configuration);
@@ -122,7 +133,7 @@ internal sealed class ControllerHarness : IAsyncDisposable
                 var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Test" });
                 builder.Configuration.AddInMemoryCollection(settings);
                 builder.Logging.AddProvider(logs).SetMinimumLevel(LogLevel.Trace);
-                builder.Services.AddEslKitController(builder.Configuration, database.DataSource);
+                builder.Services.AddEslKitController(builder.Configuration, dataSource);
                 builder.Services.AddControllerCalls(builder.Configuration);
                 if (options.Time is { } time)
                 {
@@ -133,7 +144,7 @@ internal sealed class ControllerHarness : IAsyncDisposable
             }
 
             await host.StartAsync();
-            var harness = new ControllerHarness(fs, host, logs, socketPort);
+            var harness = new ControllerHarness(fs, host, logs, socketPort, journal);
             await harness.WaitUntilAsync(() => Task.FromResult(harness.Node.IsReady && harness.Node.GatewayUsable == options.ExpectGatewayUsable), "the node to be ready");
             return harness;
         }
@@ -169,6 +180,7 @@ internal sealed class ControllerHarness : IAsyncDisposable
         {
             Host.Dispose();
             await Switch.DisposeAsync();
+            TestFolders.Delete(JournalDirectory);
         }
     }
 

@@ -8,9 +8,9 @@ using EslKit.Testing;
 namespace EslKit.Controller.Tests.Integration;
 
 /// <summary>
-/// The shared gateway going down: the node answers <c>-ERR GATEWAY_DOWN</c>, the attempt is retried, the node
-/// takes no trial calls until a health check finds the gateway registered again — while pro calls (their own
-/// SIP accounts) go on.
+/// The shared gateway going down: the node answers <c>-ERR GATEWAY_DOWN</c>, the attempt is retried without being
+/// counted (nothing reached the callee), the node takes no trial calls until a health check finds the gateway
+/// registered again — while pro calls (their own SIP accounts) go on.
 /// </summary>
 public sealed class GatewayTests(PostgresCluster cluster) : DatabaseTest(cluster)
 {
@@ -47,7 +47,7 @@ public sealed class GatewayTests(PostgresCluster cluster) : DatabaseTest(cluster
         await harness.Switch.Calls.SetGatewayDownAsync("trunk");
         Assert.Equal(2, (await dispatcher.DispatchRoundAsync(default)).Sent);
         await harness.WaitUntilAsync(async () => (await ItemRow.ListAsync(Database, trialCampaign.Id)).All(i => i.State == "retry"), "the trial attempts to be retried");
-        Assert.All(await ItemRow.ListAsync(Database, trialCampaign.Id), i => Assert.Equal(("gateway_down", 1), (i.Disposition, i.AttemptsUsed)));
+        Assert.All(await ItemRow.ListAsync(Database, trialCampaign.Id), i => Assert.Equal(("gateway_down", 0), (i.Disposition, i.AttemptsUsed)));
         Assert.False(node.GatewayUsable);
         Assert.All(harness.Switch.Calls.Originates, o => Assert.Equal("-ERR GATEWAY_DOWN\n", o.Result));
 
@@ -65,6 +65,13 @@ public sealed class GatewayTests(PostgresCluster cluster) : DatabaseTest(cluster
         await harness.Switch.Calls.SetGatewayUpAsync("trunk");
         await harness.Get<NodeHealthMonitor>().CheckAsync(node, default);
         Assert.True(node.GatewayUsable);
+        Assert.Equal(2, (await dispatcher.DispatchRoundAsync(default)).Sent);
+        await harness.WaitUntilAsync(
+            async () => (await ItemRow.ListAsync(Database, trialCampaign.Id)).All(i => (i.State, i.Disposition, i.AttemptsUsed) == ("retry", "user_busy", 1)),
+            "the first counted attempts (busy) to be retried");
+        await harness.WaitUntilAsync(
+            async () => await Database.ScalarAsync<long>("SELECT count(*) FROM campaign_items WHERE state = 'retry' AND next_attempt_at > now()") == 0,
+            "the retries to fall due");
         Assert.Equal(2, (await dispatcher.DispatchRoundAsync(default)).Sent);
         await harness.WaitUntilAsync(() => ItemRow.AllSettledAsync(Database, trialCampaign.Id), "the trial calls to end");
         Assert.All(await ItemRow.ListAsync(Database, trialCampaign.Id), i => Assert.Equal(("failed", "user_busy", 2), (i.State, i.Disposition, i.AttemptsUsed)));

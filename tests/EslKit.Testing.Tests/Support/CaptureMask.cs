@@ -23,7 +23,8 @@ namespace EslKit.Testing.Tests.Support;
 /// SIP dialog tags (<c>tag=</c>, <c>sip_from_tag</c>, <c>sip_to_tag</c>), Via branches and the RTP SSRC
 /// (<c>rtp_use_ssrc</c>).</item>
 /// <item>Addresses the switch picks per call: RTP ports (<c>local_media_port</c>, <c>remote_media_port</c>, the
-/// SDP <c>m=audio</c> port).</item>
+/// SDP <c>m=audio</c> port); and the test's own listeners' ports and the emulator's file directory, read as the lab's
+/// (<see cref="Substitute"/>), with the <c>Content-Length</c> of an event body that names them (the body is compared).</item>
 /// </list>
 /// </summary>
 public sealed partial class CaptureMask
@@ -39,9 +40,13 @@ public sealed partial class CaptureMask
     };
 
     private readonly HashSet<string> _clientUuids;
+    private readonly List<(string Ours, string Lab)> _substitutions = [];
 
     public CaptureMask(string clientText) =>
         _clientUuids = new HashSet<string>(Uuid().Matches(clientText).Select(m => m.Value), StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Reads <paramref name="ours"/> (a path or address of the test's own) as the lab's <paramref name="lab"/>.</summary>
+    public void Substitute(string ours, string lab) => _substitutions.Add((ours, lab));
 
     /// <summary>The emulator pinned to the lab switch the capture came from (its first event says who it was).</summary>
     public static EslEmulatorOptions LabOptions(IReadOnlyList<EslMessage> captured, TimeProvider clock)
@@ -67,6 +72,11 @@ public sealed partial class CaptureMask
         if (name is "Event-Date-Local" or "Event-Date-GMT" or "Event-Date-Timestamp" or "variable_Event-Date-Local" or "variable_Event-Date-GMT" or "variable_Event-Date-Timestamp")
         {
             return "<time>";
+        }
+
+        if (name == "Content-Length")
+        {
+            return "<length>"; // an event body's length: the body itself is compared (after masking)
         }
 
         if (name is "Event-Sequence" or "variable_Event-Sequence" or "variable_session_id" or "variable_sip_cseq")
@@ -120,6 +130,11 @@ public sealed partial class CaptureMask
 
     private string Text(string text)
     {
+        foreach (var (ours, lab) in _substitutions)
+        {
+            text = text.Replace(ours, lab, StringComparison.Ordinal);
+        }
+
         text = Uuid().Replace(text, m => _clientUuids.Contains(m.Value) ? m.Value : "<uuid>");
         text = Tag().Replace(text, "tag=<tag>");
         text = Branch().Replace(text, "branch=<branch>");

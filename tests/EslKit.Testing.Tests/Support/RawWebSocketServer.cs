@@ -130,13 +130,15 @@ public sealed class RawWebSocketServer : IDisposable
             return await _frames.Reader.ReadAsync(cancel.Token);
         }
 
-        /// <summary>Frames until one matches (returned last).</summary>
+        /// <summary>Frames until one matches (returned last), within <paramref name="timeout"/> in all: a stream that keeps
+        /// sending frames that never match fails the test instead of hanging it.</summary>
         public async Task<List<ReceivedFrame>> ReadUntilAsync(Func<ReceivedFrame, bool> stop, TimeSpan? timeout = null)
         {
             var frames = new List<ReceivedFrame>();
+            using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(20));
             while (true)
             {
-                var frame = await ReadAsync(timeout);
+                var frame = await _frames.Reader.ReadAsync(cancel.Token);
                 frames.Add(frame);
                 if (stop(frame))
                 {

@@ -241,14 +241,26 @@ public sealed class CommandBytesTests
             EslCommands.SendMsgHangup(Call).WriteTo(writer);
         }
 
-        WriteAll();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 100; i++)
+        // The steady state: the runtime's own work on this thread (tiered JIT promoting a method mid-loop) can show up in
+        // one measurement, so the best of three rounds after a warm-up is what the writers themselves allocate.
+        for (int i = 0; i < 200; i++)
         {
             WriteAll();
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        long fewest = long.MaxValue;
+        for (int round = 0; round < 3 && fewest != 0; round++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 100; i++)
+            {
+                WriteAll();
+            }
+
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
+        Assert.Equal(0, fewest);
         Assert.True(writer.WrittenCount > originate.ArgumentByteCount);
     }
 }

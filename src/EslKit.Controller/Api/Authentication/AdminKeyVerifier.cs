@@ -23,6 +23,12 @@ internal sealed class AdminKeyVerifier
     /// <summary>Whether an admin key is configured at all (without one the admin API refuses every request).</summary>
     public bool IsConfigured => _expected is not null;
 
+    /// <summary>
+    /// A value that changes when the admin key does, from which the key cannot be found (a hash of its hash): the
+    /// console's sessions keep it and end when the key is changed. Null when no key is configured.
+    /// </summary>
+    public string? Fingerprint => _expected is null ? null : Convert.ToHexStringLower(SHA256.HashData(_expected))[..32];
+
     /// <summary>Whether <paramref name="presented"/> is the admin key.</summary>
     public bool Matches(string presented) =>
         _expected is not null && CryptographicOperations.FixedTimeEquals(_expected, Hash(presented));

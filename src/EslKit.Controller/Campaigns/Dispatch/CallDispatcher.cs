@@ -37,6 +37,8 @@ internal sealed class CallDispatcher(
     OutcomeRecorder outcomes,
     CallEndRecorder ends,
     InstanceRegistry instances,
+    LeaseRescuer rescuer,
+    ResultJournal journal,
     NodeHealthMonitor monitor,
     DispatchSignal signal,
     NpgsqlDataSource dataSource,
@@ -149,6 +151,13 @@ internal sealed class CallDispatcher(
                 {
                     await instances.HeartbeatAsync(stoppingToken).ConfigureAwait(false);
                     nextHeartbeat = time.GetUtcNow() + heartbeatEvery;
+
+                    // Dead instances' items, once this instance's own journalled results are written (an end it
+                    // holds would otherwise look lost).
+                    if (journal.Depth == 0 && await rescuer.RescueAsync(stoppingToken).ConfigureAwait(false) > 0)
+                    {
+                        signal.Wake();
+                    }
                 }
 
                 var round = await DispatchRoundAsync(stoppingToken).ConfigureAwait(false);
@@ -287,6 +296,19 @@ internal sealed class CallDispatcher(
 
             string cause = HangupCauses.Normalize(job.Body);
             DispatchLog.JobResult(logger, item.CallId, item.Attempt, node.Name, cause);
+            if (HangupCauses.IsGatewayUnusable(cause))
+            {
+                // Nothing reached the callee: no attempt spent, and no trial call to this node until its gateway is
+                // registered again, so the retry goes to another node (pro calls still come here).
+                node.Accepted();
+                Count(node, cause);
+                node.MarkGatewayUnusable(cause);
+                DispatchLog.GatewayRefused(logger, node.Name, cause);
+                monitor.RequestCheck(node);
+                await ends.RecordOriginateFailureAsync(item.CallId, item.Attempt, cause, node.Name, CancellationToken.None).ConfigureAwait(false);
+                return;
+            }
+
             if (HangupCauses.Classify(cause) == CauseClass.NodeRefusal)
             {
                 await RefusedAsync(node, call, cause).ConfigureAwait(false);
@@ -295,13 +317,6 @@ internal sealed class CallDispatcher(
 
             node.Accepted();
             Count(node, cause);
-            if (cause is "GATEWAY_DOWN" or "INVALID_GATEWAY")
-            {
-                node.MarkGatewayUnusable(cause);
-                DispatchLog.GatewayRefused(logger, node.Name, cause);
-                monitor.RequestCheck(node);
-            }
-
             await ends.RecordOriginateFailureAsync(item.CallId, item.Attempt, cause, node.Name, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex)

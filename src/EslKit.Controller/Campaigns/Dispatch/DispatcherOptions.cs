@@ -36,6 +36,12 @@ internal sealed class DispatcherOptions
     /// <summary>Added to the one-second pacing window, to absorb the jitter between sending an originate and FreeSWITCH counting it.</summary>
     public int PacingMarginMilliseconds { get; set; } = 50;
 
+    /// <summary>How often every ready node's channels (<c>show channels</c>) are compared with the calls the database thinks are up on it (also at once when a node comes back).</summary>
+    public int ReconcileSeconds { get; set; } = 60;
+
+    /// <summary>How old a claim must be before reconciliation may end its call as gone from the node (an originate in flight has no channel yet).</summary>
+    public int ReconcileGraceSeconds { get; set; } = 15;
+
     /// <summary>How long a stopping instance waits for the originates it sent (BACKGROUND_JOB) before it leaves them to their leases.</summary>
     public int ShutdownGraceSeconds { get; set; } = 40;
 }

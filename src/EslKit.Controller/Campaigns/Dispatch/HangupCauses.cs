@@ -11,9 +11,18 @@ internal static class HangupCauses
     /// <summary>The cause FreeSWITCH gives for its own "not now" (throttle, no RTP ports, duplicate UUID).</summary>
     public const string DestinationOutOfOrder = "DESTINATION_OUT_OF_ORDER";
 
+    /// <summary>
+    /// The end written for an attempt whose instance died and whose call is on no node any more, with nobody having
+    /// heard its hangup (the lease rescuer): not a FreeSWITCH cause, so it classifies as retryable.
+    /// </summary>
+    public const string InstanceLost = "INSTANCE_LOST";
+
+    /// <summary>The end written for a call a node no longer has after it came back (reconciliation): retryable.</summary>
+    public const string NodeLost = "NODE_LOST";
+
     private static readonly HashSet<string> Retryable = new(StringComparer.Ordinal)
     {
-        "USER_BUSY", "NO_ANSWER", "NO_USER_RESPONSE", "GATEWAY_DOWN", "INVALID_GATEWAY", "NORMAL_TEMPORARY_FAILURE",
+        "USER_BUSY", "NO_ANSWER", "NO_USER_RESPONSE", "NORMAL_TEMPORARY_FAILURE",
         "RECOVERY_ON_TIMER_EXPIRE", "NETWORK_OUT_OF_ORDER", "SWITCH_CONGESTION", "NORMAL_CIRCUIT_CONGESTION",
         "ORIGINATOR_CANCEL", "MEDIA_TIMEOUT", "PROGRESS_TIMEOUT", "ALLOTTED_TIMEOUT", "SYSTEM_SHUTDOWN",
         "LOSE_RACE", "SUBSCRIBER_ABSENT", "REQUESTED_CHAN_UNAVAIL", "FACILITY_NOT_SUBSCRIBED",
@@ -46,14 +55,26 @@ internal static class HangupCauses
             span = span[..end];
         }
 
+        if (span.SequenceEqual(InstanceLost) || span.SequenceEqual(NodeLost))
+        {
+            return span.ToString();
+        }
+
         return EslHangupCause.TryParse(span.ToString(), out var cause) ? cause.Name : "UNKNOWN";
     }
 
-    /// <summary>What <paramref name="cause"/> (bare or as <c>-ERR CAUSE</c>) means for the item.</summary>
+    /// <summary>Whether the cause says the node's shared gateway cannot carry calls (GATEWAY_DOWN, INVALID_GATEWAY): the call goes to another node.</summary>
+    public static bool IsGatewayUnusable(string normalized) => normalized is "GATEWAY_DOWN" or "INVALID_GATEWAY";
+
+    /// <summary>
+    /// What <paramref name="cause"/> (bare or as <c>-ERR CAUSE</c>) means for the item. The node's "not now"
+    /// (DESTINATION_OUT_OF_ORDER) and its gateway being unusable (GATEWAY_DOWN, INVALID_GATEWAY: nothing reached the
+    /// callee) are node refusals: retried soon, on another node where one can take it, without spending an attempt.
+    /// </summary>
     public static CauseClass Classify(string? cause)
     {
         string normalized = Normalize(cause);
-        return normalized == DestinationOutOfOrder ? CauseClass.NodeRefusal
+        return normalized == DestinationOutOfOrder || IsGatewayUnusable(normalized) ? CauseClass.NodeRefusal
             : Final.Contains(normalized) ? CauseClass.Final
             : CauseClass.Retryable;
     }

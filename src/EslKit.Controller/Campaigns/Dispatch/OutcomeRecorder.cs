@@ -162,6 +162,39 @@ internal sealed class OutcomeRecorder(NpgsqlDataSource dataSource, TimeProvider 
         return next;
     }
 
+    /// <summary>
+    /// The attempt was claimed but provably never sent (its instance died before recording the originate's start):
+    /// the item waits again, due now, and the attempt is not counted. Only while the attempt is still dialing.
+    /// </summary>
+    /// <returns>False when the item is no longer dialing in that attempt.</returns>
+    public async Task<bool> ReleaseAsync(Guid callId, int attempt, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await using var command = dataSource.CreateCommand(
+            """
+            UPDATE campaign_items
+            SET state = CASE WHEN (SELECT state FROM campaigns WHERE id = campaign_id) = 'cancelled' THEN 'cancelled' ELSE 'retry' END,
+                disposition = 'released', attempts_used = greatest(0, attempts_used - 1), next_attempt_at = $3,
+                finished_at = CASE WHEN (SELECT state FROM campaigns WHERE id = campaign_id) = 'cancelled' THEN $3 END,
+                claimed_by = NULL, lease_expires_at = NULL, updated_at = $3
+            WHERE call_id = $1 AND attempt = $2 AND state = 'dialing'
+            """);
+        command.Parameters.Add(new() { Value = callId });
+        command.Parameters.Add(new() { Value = attempt });
+        command.Parameters.Add(new() { Value = now });
+        bool changed = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        if (changed)
+        {
+            ControllerDiagnostics.Outcomes.Add(1, new KeyValuePair<string, object?>("state", "retry"), new KeyValuePair<string, object?>("class", "released"));
+        }
+        else
+        {
+            Log.StaleOutcome(logger, callId, attempt);
+        }
+
+        return changed;
+    }
+
     /// <summary>The attempt cannot be made (e.g. no route): failed, with a disposition and a value-free error.</summary>
     public Task<bool> FailAsync(Guid callId, int attempt, string disposition, string error, CancellationToken cancellationToken) =>
         SettleAsync(callId, attempt, ItemState.Failed, disposition, error, cancellationToken);

@@ -15,7 +15,7 @@ public sealed partial class HangupCausesTests
         ["NO_ANSWER"] = CauseClass.Retryable,
         ["NORMAL_TEMPORARY_FAILURE"] = CauseClass.Retryable,
         ["ORIGINATOR_CANCEL"] = CauseClass.Retryable,
-        ["INVALID_GATEWAY"] = CauseClass.Retryable,
+        ["INVALID_GATEWAY"] = CauseClass.NodeRefusal, // nothing reached the callee: another node, no attempt spent
         ["CALL_REJECTED"] = CauseClass.Final,
         ["UNALLOCATED_NUMBER"] = CauseClass.Final,
         ["DESTINATION_OUT_OF_ORDER"] = CauseClass.NodeRefusal,
@@ -58,6 +58,8 @@ public sealed partial class HangupCausesTests
     [InlineData("INVALID_NUMBER_FORMAT", "INVALID_NUMBER_FORMAT")]
     [InlineData("17", "USER_BUSY")]
     [InlineData("SOME_NEW_CAUSE", "SOME_NEW_CAUSE")]
+    [InlineData("INSTANCE_LOST", "INSTANCE_LOST")]
+    [InlineData("NODE_LOST", "NODE_LOST")]
     public void Causes_are_normalised_to_their_bare_upper_case_word(string text, string expected) =>
         Assert.Equal(expected, HangupCauses.Normalize(text));
 
@@ -66,7 +68,10 @@ public sealed partial class HangupCausesTests
     {
         Assert.Equal(CauseClass.Retryable, HangupCauses.Classify("SOMETHING_NEW"));
         Assert.Equal(CauseClass.Final, HangupCauses.Classify("INVALID_NUMBER_FORMAT"));
-        Assert.Equal(CauseClass.Retryable, HangupCauses.Classify("GATEWAY_DOWN"));
+        Assert.Equal(CauseClass.NodeRefusal, HangupCauses.Classify("GATEWAY_DOWN"));
+        Assert.Equal(CauseClass.NodeRefusal, HangupCauses.Classify("-ERR INVALID_GATEWAY"));
+        Assert.Equal(CauseClass.Retryable, HangupCauses.Classify(HangupCauses.InstanceLost));
+        Assert.Equal(CauseClass.Retryable, HangupCauses.Classify(HangupCauses.NodeLost));
         Assert.Equal(CauseClass.Retryable, HangupCauses.Classify("NO_USER_RESPONSE"));
     }
 

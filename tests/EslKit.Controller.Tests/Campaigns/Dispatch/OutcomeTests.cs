@@ -63,10 +63,10 @@ public sealed class OutcomeTests(PostgresCluster cluster) : DatabaseTest(cluster
         Assert.Equal(ItemState.Retry, await Outcomes.RecordEndAsync(items[1].CallId, 1, "NORMAL_TEMPORARY_FAILURE", default));
         Services.Time.Advance(TimeSpan.FromMinutes(3));
         var again = await ClaimOne();
-        Assert.Equal(ItemState.Failed, await Outcomes.RecordEndAsync(again.CallId, 2, "GATEWAY_DOWN", default));
+        Assert.Equal(ItemState.Failed, await Outcomes.RecordEndAsync(again.CallId, 2, "NETWORK_OUT_OF_ORDER", default));
 
         Assert.Equal(("failed", 1, 1, "unallocated_number"), Without(await Item(items[0].ItemId)));
-        Assert.Equal(("failed", 2, 2, "gateway_down"), Without(await Item(items[1].ItemId)));
+        Assert.Equal(("failed", 2, 2, "network_out_of_order"), Without(await Item(items[1].ItemId)));
     }
 
     [Fact]

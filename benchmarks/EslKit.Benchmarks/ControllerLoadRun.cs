@@ -1,0 +1,278 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using EslKit.Controller;
+using EslKit.Controller.Campaigns;
+using EslKit.Controller.Storage;
+using EslKit.Controller.Tenants;
+using EslKit.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace EslKit.Benchmarks;
+
+/// <summary>
+/// <c>controller-load [--calls N] [--cps C] [--talk-ms T] [--hold H]</c>: the controller as deployed — two instances
+/// (processes of their own) on one PostgreSQL (an embedded cluster in a temporary folder), two nodes (emulators in
+/// this process), 40 pro tenants (50 calls each) and two trial tenants sharing a trunk of 3.
+/// Throughput: N numbers answered and hung up after T ms; originates per second as the nodes received them, every
+/// limit checked afterwards on what the nodes measured (tenant, trunk, calls per second per node, one dial per
+/// number); originate-to-socket-connect latency per call (call-log start → the outbound session marking the item
+/// answered). Concurrency: H calls held up at once (2,000 = 40 tenants × 50), the time to get there and the
+/// instances' resident memory.
+/// </summary>
+internal static class ControllerLoadRun
+{
+    private const int ProTenants = 40;
+    private const int TrunkLimit = 3;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        int calls = Option(args, "--calls", 6000);
+        int cps = Option(args, "--cps", 400);
+        int talkMs = Option(args, "--talk-ms", 1000);
+        int hold = Option(args, "--hold", 2000);
+        string root = Path.Combine(Path.GetTempPath(), "eslkit-controller-load-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(root);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(root, (UnixFileMode)0b111_101_101); // the postgres user (when run as root) reaches it
+        }
+        var cluster = await EmbeddedPostgresCluster.StartAsync(root, null, "load", NullLogger.Instance, default);
+        var switches = new List<EslSwitchEmulator>();
+        var instances = new List<ControllerProcessHost>();
+        try
+        {
+            await using var dataSource = NpgsqlDataSource.Create(cluster.ConnectionStringFor("load"));
+            await new DatabaseMigrator(dataSource, NullLogger<DatabaseMigrator>.Instance).MigrateAsync(default);
+            string key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Secrets:Keys:k1"] = key,
+                ["Secrets:CurrentKeyId"] = "k1",
+                ["Routing:SharedGatewayConcurrencyLimit"] = Text(TrunkLimit),
+            }).Build();
+            var services = new ServiceCollection().AddLogging(l => l.SetMinimumLevel(LogLevel.Warning)).AddEslKitController(configuration, dataSource).BuildServiceProvider();
+            await using var _ = services;
+
+            for (int i = 0; i < 2; i++)
+            {
+                var fs = await EslSwitchEmulator.StartAsync(new EslEmulatorOptions { SessionsPerSecond = 5000, MaxSessions = 20000, HeartbeatInterval = TimeSpan.FromSeconds(2) });
+                fs.Calls.AddGateway("trunk");
+                fs.Calls.AddHost("sip.pro.example:5060").AddAccount("pro-user", "pro-secret");
+                fs.Calls.DefaultOutcome = EslCallOutcome.Answer(TimeSpan.Zero, TimeSpan.FromMilliseconds(talkMs));
+                switches.Add(fs);
+            }
+
+            // Tenants: 40 pro (50 calls each), 2 trial (3 each, one trunk of 3 for both).
+            var limits = new Dictionary<string, int>();
+            var tenants = new List<Tenant>();
+            for (int i = 0; i < ProTenants; i++)
+            {
+                var pro = await services.GetRequiredService<TenantService>().CreateAsync(new NewTenant($"pro-{i}", AccountType.Pro, 50), default);
+                await services.GetRequiredService<PhoneConfigService>().SaveAsync(pro.Id, new PhoneConfig("pro-user", "pro-secret", "sip.pro.example:5060"), default);
+                tenants.Add(pro);
+                limits[Text(pro.Id)] = 50;
+            }
+
+            for (int i = 0; i < 2; i++)
+            {
+                var trial = await services.GetRequiredService<TenantService>().CreateAsync(new NewTenant($"trial-{i}", AccountType.Trial, 3), default);
+                tenants.Add(trial);
+                limits[Text(trial.Id)] = 3;
+            }
+
+            int next = 0;
+            var throughputCampaigns = await CampaignsAsync(services, tenants, calls, () => next++);
+
+            foreach (string id in new[] { "load-a", "load-b" })
+            {
+                // Two pools within the cluster's 200 connections (the embedded cluster's max_connections).
+                instances.Add(ControllerProcessHost.Start(Settings(id, cluster.ConnectionStringFor("load") + ";Maximum Pool Size=60", key, switches, cps, root)));
+            }
+
+            await WaitAsync(async () => await ScalarAsync(dataSource, "SELECT count(*) FROM controller_instances") == 2, TimeSpan.FromMinutes(3), instances);
+            await Task.Delay(TimeSpan.FromSeconds(3)); // nodes ready in both
+
+            Console.WriteLine($"controller-load: {calls} calls, 2 instances, 2 nodes at {cps}/s each, talk {talkMs} ms, {ProTenants} pro tenants x 50 + 2 trial (trunk {TrunkLimit}), {Environment.ProcessorCount} cores");
+            foreach (var (tenant, campaign) in throughputCampaigns)
+            {
+                await services.GetRequiredService<CampaignService>().StartAsync(tenant, campaign, default);
+            }
+
+            await WaitAsync(async () => await ScalarAsync(dataSource, "SELECT count(*) FROM campaign_items WHERE state IN ('pending', 'retry', 'dialing', 'answered')") == 0, TimeSpan.FromMinutes(20), instances);
+            var received = switches.SelectMany(s => s.Calls.Originates).Select(o => o.ReceivedAt).Order().ToList();
+            double seconds = (received[^1] - received[0]).TotalSeconds;
+            int lo = received.Count / 10;
+            int hi = received.Count - 1 - (received.Count / 10);
+            double middle = (hi - lo) / (received[hi] - received[lo]).TotalSeconds;
+            Console.WriteLine($"originates: {received.Count} in {seconds:F1} s = {received.Count / seconds:F0}/s overall, {middle:F0}/s over the middle 80 %");
+
+            var all = switches.Select(s => s.Calls).ToList();
+            var byTenant = EslEmulatorCalls.MaxConcurrentByVariable(all, "eslkit_tenant");
+            bool tenantsExact = limits.All(l => byTenant.GetValueOrDefault(l.Key) <= l.Value);
+            int proPeak = limits.Where(l => l.Value == 50).Max(l => byTenant.GetValueOrDefault(l.Key));
+            int trunkPeak = EslEmulatorCalls.MaxConcurrentByGateway(all).GetValueOrDefault("trunk");
+            var perNode = switches.Select(s => s.Calls.MaxOriginatesPerSecond).ToList();
+            var dials = all.SelectMany(c => c.DialsByNumber).GroupBy(d => d.Key).Select(g => g.Sum(d => d.Value)).ToList();
+            long done = await ScalarAsync(dataSource, "SELECT count(*) FROM campaign_items WHERE state = 'done'");
+            Console.WriteLine($"limits: tenants exact {tenantsExact} (pro peak {proPeak}/50), trunk peak {trunkPeak}/{TrunkLimit}, node peaks {string.Join(" / ", perNode)} per s (limit {cps}), numbers dialled once {dials.All(d => d == 1)} ({dials.Count}), items done {done}/{calls}");
+            await using (var latency = dataSource.CreateCommand(
+                """
+                SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms), percentile_cont(0.99) WITHIN GROUP (ORDER BY ms), count(*)
+                FROM (SELECT extract(epoch FROM i.answered_at - l.created_at) * 1000 AS ms
+                      FROM call_logs l JOIN campaign_items i ON i.call_id = l.call_id AND i.attempt = l.attempt
+                      WHERE i.answered_at IS NOT NULL) AS x
+                """))
+            await using (var reader = await latency.ExecuteReaderAsync())
+            {
+                await reader.ReadAsync();
+                Console.WriteLine($"originate-to-socket-connect: p50 {reader.GetDouble(0):F1} ms, p99 {reader.GetDouble(1):F1} ms over {reader.GetInt64(2)} calls");
+            }
+
+            if (hold > 0)
+            {
+                foreach (var fs in switches)
+                {
+                    fs.Calls.DefaultOutcome = EslCallOutcome.NeverHangUp();
+                }
+
+                var holdCampaigns = await CampaignsAsync(services, tenants.Take(ProTenants).ToList(), hold, () => next++);
+                var started = Stopwatch.GetTimestamp();
+                foreach (var (tenant, campaign) in holdCampaigns)
+                {
+                    await services.GetRequiredService<CampaignService>().StartAsync(tenant, campaign, default);
+                }
+
+                long answered = 0;
+                var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(5);
+                while (answered < hold && DateTime.UtcNow < deadline)
+                {
+                    await Task.Delay(200);
+                    answered = await ScalarAsync(dataSource, "SELECT count(*) FROM campaign_items WHERE state = 'answered'");
+                }
+
+                double reached = Stopwatch.GetElapsedTime(started).TotalSeconds;
+                int up = switches.Sum(s => s.Calls.ActiveCalls);
+                long ended = await ScalarAsync(dataSource, "SELECT count(*) FROM campaign_items WHERE state = 'done'") - calls;
+                Console.WriteLine($"concurrent: {answered} of {hold} answered calls up at once after {reached:F1} s (nodes report {up} up, {ended} ended early); instances' resident memory {string.Join(" / ", instances.Select(p => p.ResidentMiB().ToString("F0", CultureInfo.InvariantCulture)))} MiB");
+                foreach (var instance in instances)
+                {
+                    Console.WriteLine($"--- instance {instance.Id}: {instance.Output.Split('\n').Length} output lines; last:\n{(instance.Output.Length > 3000 ? instance.Output[^3000..] : instance.Output)}");
+                }
+            }
+
+            return 0;
+        }
+        finally
+        {
+            foreach (var instance in instances)
+            {
+                await instance.DisposeAsync();
+            }
+
+            foreach (var fs in switches)
+            {
+                await fs.DisposeAsync();
+            }
+
+            await cluster.DisposeAsync();
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    // One campaign per tenant, numbers spread evenly, distinct across the whole run.
+    private static async Task<List<(long Tenant, long Campaign)>> CampaignsAsync(IServiceProvider services, List<Tenant> tenants, int total, Func<int> nextNumber)
+    {
+        var result = new List<(long, long)>();
+        var policy = new RetryPolicy(5, 5, 5, 1, 0);
+        for (int t = 0; t < tenants.Count; t++)
+        {
+            int count = (total / tenants.Count) + (t < total % tenants.Count ? 1 : 0);
+            var campaign = await services.GetRequiredService<CampaignService>().CreateAsync(
+                new NewCampaign(tenants[t].Id, $"load-{Guid.NewGuid():N}", 3, policy, new CallingWindow(TimeOnly.MinValue, TimeOnly.MaxValue)), default);
+            var numbers = Enumerable.Range(0, count).Select(_ => "+6012" + (1_000_000 + nextNumber()).ToString(CultureInfo.InvariantCulture)).ToList();
+            await services.GetRequiredService<NumberImporter>().ImportAsync(tenants[t].Id, campaign.Id, NumberListReader.FromList(numbers), default);
+            result.Add((tenants[t].Id, campaign.Id));
+        }
+
+        return result;
+    }
+
+    private static Dictionary<string, string> Settings(string id, string connectionString, string key, List<EslSwitchEmulator> switches, int cps, string root)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["urls"] = "http://127.0.0.1:0",
+            ["Storage:ConnectionString"] = connectionString,
+            ["Secrets:Keys:k1"] = key,
+            ["Secrets:CurrentKeyId"] = "k1",
+            ["Routing:SharedGateway"] = "trunk",
+            ["Routing:SharedCallerId"] = "010894904",
+            ["Routing:SharedGatewayConcurrencyLimit"] = Text(TrunkLimit),
+            ["Routing:SocketHost"] = "127.0.0.1",
+            ["Routing:SocketPort"] = Text(FreePort()),
+            ["Dispatcher:InstanceId"] = id,
+            ["Dispatcher:LeaseSeconds"] = "60",
+            ["Dispatcher:IdlePollMilliseconds"] = "200",
+            ["Dispatcher:HealthCheckSeconds"] = "2",
+            ["Calls:StartAudioStream"] = "false",
+            ["Outbound:MaxSessions"] = "10000",
+            ["Journal:Directory"] = Path.Combine(root, "journal-" + id),
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        for (int i = 0; i < switches.Count; i++)
+        {
+            settings[$"Nodes:{i}:Name"] = $"fs{i + 1}";
+            settings[$"Nodes:{i}:Host"] = "127.0.0.1";
+            settings[$"Nodes:{i}:Port"] = Text(switches[i].Port);
+            settings[$"Nodes:{i}:Password"] = switches[i].Password;
+            settings[$"Nodes:{i}:CallsPerSecond"] = Text(cps);
+            settings[$"Nodes:{i}:MaxSessions"] = "10000";
+        }
+
+        return settings;
+    }
+
+    private static async Task WaitAsync(Func<Task<bool>> condition, TimeSpan timeout, List<ControllerProcessHost> instances)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("Timed out.\n" + string.Join("\n", instances.Select(i => i.Output.Length > 4000 ? i.Output[^4000..] : i.Output)));
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    private static async Task<long> ScalarAsync(NpgsqlDataSource dataSource, string sql)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static int Option(string[] args, string name, int fallback)
+    {
+        int at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+}

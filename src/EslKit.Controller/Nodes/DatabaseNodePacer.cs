@@ -1,0 +1,74 @@
+using EslKit.Controller.Campaigns.Dispatch;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace EslKit.Controller.Nodes;
+
+/// <summary>
+/// The <see cref="INodePacer"/> every instance shares: each node's permits live in one <c>node_pacing</c> row and are
+/// taken by <c>eslkit_node_permits</c> (migration 0002) under that row's lock, on the database's clock — a sliding
+/// log of the last window (one second plus <see cref="DispatcherOptions.PacingMarginMilliseconds"/>), so the sum of
+/// the originates all instances send to a node never passes its calls per second in any window, however many
+/// instances there are and whatever their clocks say. One round trip per call; a pause (the node's throttle
+/// answered) holds for every instance.
+/// </summary>
+internal sealed class DatabaseNodePacer(NpgsqlDataSource dataSource, IOptions<DispatcherOptions> options) : INodePacer
+{
+    private readonly TimeSpan _window = TimeSpan.FromSeconds(1) + TimeSpan.FromMilliseconds(options.Value.PacingMarginMilliseconds);
+
+    /// <inheritdoc/>
+    public async ValueTask<PacerGrant> AcquireAsync(string node, int callsPerSecond, int wanted, CancellationToken cancellationToken) =>
+        (await TakeAsync(node, callsPerSecond, wanted, take: true, cancellationToken).ConfigureAwait(false)).Grant;
+
+    /// <inheritdoc/>
+    public async ValueTask<PacerGrant> PeekAsync(string node, int callsPerSecond, int wanted, CancellationToken cancellationToken) =>
+        (await TakeAsync(node, callsPerSecond, wanted, take: false, cancellationToken).ConfigureAwait(false)).Grant;
+
+    /// <summary>Takes (or, without <paramref name="take"/>, counts) permits; also returns the database time they were taken at.</summary>
+    internal async Task<(PacerGrant Grant, DateTimeOffset TakenAt)> TakeAsync(string node, int callsPerSecond, int wanted, bool take, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(node);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(callsPerSecond);
+        ArgumentOutOfRangeException.ThrowIfNegative(wanted);
+        await using var command = dataSource.CreateCommand("SELECT granted, taken_at, retry_after_ms FROM eslkit_node_permits($1, $2, $3, $4, $5)");
+        command.Parameters.Add(new() { Value = node });
+        command.Parameters.Add(new() { Value = callsPerSecond });
+        command.Parameters.Add(new() { Value = wanted });
+        command.Parameters.Add(new() { Value = _window, NpgsqlDbType = NpgsqlDbType.Interval });
+        command.Parameters.Add(new() { Value = take });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var grant = new PacerGrant(reader.GetInt32(0), TimeSpan.FromMilliseconds(reader.GetInt32(2)));
+        return (grant, reader.GetFieldValue<DateTimeOffset>(1));
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask ReleaseAsync(string node, int count, CancellationToken cancellationToken)
+    {
+        if (count <= 0)
+        {
+            return;
+        }
+
+        // The newest permits are the last ones of the array (appended in time order under the row lock).
+        await using var command = dataSource.CreateCommand(
+            "UPDATE node_pacing SET permits = permits[1:greatest(0, cardinality(permits) - $2)] WHERE node = $1");
+        command.Parameters.Add(new() { Value = node });
+        command.Parameters.Add(new() { Value = count });
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask PauseAsync(string node, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            INSERT INTO node_pacing (node, paused_until) VALUES ($1, clock_timestamp() + $2)
+            ON CONFLICT (node) DO UPDATE SET paused_until = greatest(node_pacing.paused_until, excluded.paused_until)
+            """);
+        command.Parameters.Add(new() { Value = node });
+        command.Parameters.Add(new() { Value = duration, NpgsqlDbType = NpgsqlDbType.Interval });
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,97 @@
+using EslKit.Controller.Campaigns.Dispatch;
+using EslKit.Controller.Nodes;
+using EslKit.Controller.Tests.Support;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace EslKit.Controller.Tests.Nodes;
+
+/// <summary>
+/// The shared node pacer on a real PostgreSQL: several pacers (one per "instance", each with its own data source)
+/// taking permits at once never pass the node's calls per second in any window, measured on the permits' own
+/// database times; a pause holds for all of them; released permits can be taken again.
+/// </summary>
+public sealed class DatabaseNodePacerTests(PostgresCluster cluster) : DatabaseTest(cluster)
+{
+    private const int PerSecond = 10;
+
+    private static DatabaseNodePacer Pacer(NpgsqlDataSource dataSource, int marginMs = 0) =>
+        new(dataSource, Options.Create(new DispatcherOptions { PacingMarginMilliseconds = marginMs }));
+
+    [Fact]
+    public async Task Four_instances_taking_permits_at_once_never_pass_the_nodes_rate_in_any_window()
+    {
+        var sources = Enumerable.Range(0, 4).Select(_ => NpgsqlDataSource.Create(Database.ConnectionString)).ToList();
+        try
+        {
+            var taken = new List<(DateTimeOffset At, int Count)>();
+            var until = DateTime.UtcNow + TimeSpan.FromSeconds(3);
+            await Task.WhenAll(sources.Select((source, i) => Task.Run(async () =>
+            {
+                var pacer = Pacer(source);
+                while (DateTime.UtcNow < until)
+                {
+                    var (grant, at) = await pacer.TakeAsync("fs1", PerSecond, 1 + (i % 3), take: true, default);
+                    if (grant.Granted > 0)
+                    {
+                        lock (taken)
+                        {
+                            taken.Add((at, grant.Granted));
+                        }
+                    }
+                    else
+                    {
+                        Assert.True(grant.RetryAfter > TimeSpan.Zero && grant.RetryAfter <= TimeSpan.FromSeconds(1), $"retry after {grant.RetryAfter}");
+                        await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(20, grant.RetryAfter.TotalMilliseconds)));
+                    }
+                }
+            })));
+
+            var permits = taken.SelectMany(t => Enumerable.Repeat(t.At, t.Count)).Order().ToList();
+            // Progress: about three windows' worth were granted (not a pacer that simply refuses).
+            Assert.InRange(permits.Count, PerSecond * 2, PerSecond * 4);
+            for (int i = 0; i < permits.Count; i++)
+            {
+                // Permits in the one-second window ending at this one (the function counts t > now - window).
+                int inWindow = permits.Count(t => t > permits[i] - TimeSpan.FromSeconds(1) && t <= permits[i]);
+                Assert.True(inWindow <= PerSecond, $"{inWindow} permits in the second up to {permits[i]:O}");
+            }
+        }
+        finally
+        {
+            foreach (var source in sources)
+            {
+                await source.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_pause_taken_by_one_instance_holds_for_the_others_and_peeking_takes_nothing()
+    {
+        await using var other = NpgsqlDataSource.Create(Database.ConnectionString);
+        var a = Pacer(Database.DataSource);
+        var b = Pacer(other);
+        Assert.Equal(3, (await b.PeekAsync("fs1", 3, 5, default)).Granted);
+        Assert.Equal(3, (await b.PeekAsync("fs1", 3, 5, default)).Granted); // a look takes nothing
+        await a.PauseAsync("fs1", TimeSpan.FromSeconds(30), default);
+        var refused = await b.AcquireAsync("fs1", 3, 1, default);
+        Assert.Equal(0, refused.Granted);
+        Assert.InRange(refused.RetryAfter, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(30));
+        Assert.Equal(2, (await b.AcquireAsync("fs2", 2, 5, default)).Granted); // another node is not paused
+    }
+
+    [Fact]
+    public async Task Released_permits_can_be_taken_again_by_another_instance()
+    {
+        await using var other = NpgsqlDataSource.Create(Database.ConnectionString);
+        var a = Pacer(Database.DataSource, marginMs: 200);
+        var b = Pacer(other, marginMs: 200);
+        Assert.Equal(4, (await a.AcquireAsync("fs1", 4, 4, default)).Granted);
+        var none = await b.AcquireAsync("fs1", 4, 1, default);
+        Assert.Equal(0, none.Granted);
+        Assert.InRange(none.RetryAfter, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(1200));
+        await a.ReleaseAsync("fs1", 3, default);
+        Assert.Equal(3, (await b.AcquireAsync("fs1", 4, 10, default)).Granted);
+    }
+}
