@@ -11,7 +11,8 @@ namespace EslKit.Controller.Audio;
 /// <para>The noise floor follows quieter frames quickly (<see cref="EnergyVoiceActivityDetectorOptions.NoiseFloorFall"/>)
 /// and louder non-speech slowly (<see cref="EnergyVoiceActivityDetectorOptions.NoiseFloorRise"/>), so it settles on
 /// the background between words; during speech it rises very slowly, so a lasting new background (a tone, a fan)
-/// is eventually learned rather than heard as endless speech. Onset and continuation thresholds differ
+/// is eventually learned rather than heard as endless speech. The floor starts from the level of the stream's first
+/// moments (<see cref="EnergyVoiceActivityDetectorOptions.NoiseFloorLearning"/>), so a noisy line is known as noise from the start. Onset and continuation thresholds differ
 /// (hysteresis), so soft word endings do not split an utterance.</para>
 /// <para>Energy cannot tell speech from other loud sound: a cough longer than the minimum speech duration starts
 /// an utterance (the recogniser then hears nothing it knows). <see cref="Process"/> allocates nothing; one
@@ -24,6 +25,7 @@ public sealed class EnergyVoiceActivityDetector : IVoiceActivityDetector
     private readonly long _gapTolerance;
     private readonly long _hangover;
     private readonly long _maximumUtterance;
+    private readonly long _learning;
 
     private long _position;           // samples seen
     private double _floor;
@@ -34,6 +36,7 @@ public sealed class EnergyVoiceActivityDetector : IVoiceActivityDetector
     private long _utteranceStart;
     private long _lastSpeechEnd;
     private long _silence;
+    private double _quietest = double.PositiveInfinity; // while the floor is being learned
 
     /// <summary>Creates a detector.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
@@ -47,6 +50,7 @@ public sealed class EnergyVoiceActivityDetector : IVoiceActivityDetector
         _gapTolerance = Samples(options.OnsetGapTolerance);
         _hangover = Samples(options.Hangover);
         _maximumUtterance = Samples(options.MaximumUtterance);
+        _learning = Samples(options.NoiseFloorLearning);
         _floor = options.InitialNoiseFloorDbfs;
     }
 
@@ -66,6 +70,18 @@ public sealed class EnergyVoiceActivityDetector : IVoiceActivityDetector
         long length = frame.Length;
         _position += length;
         double level = PcmLevel.RmsDbfs(frame);
+        if (start < _learning && length > 0)
+        {
+            // Learning the line's floor: its quietest frame, never speech.
+            _quietest = Math.Min(_quietest, level);
+            if (_position >= _learning)
+            {
+                _floor = Math.Max(_options.LowestNoiseFloorDbfs, _quietest);
+            }
+
+            return new VoiceActivity(VoiceActivityEvent.None, false, false, Time(_position), TimeSpan.Zero, TimeSpan.Zero, level, _floor);
+        }
+
         double threshold = _floor + (_inUtterance ? _options.ContinuationThresholdDb : _options.OnsetThresholdDb);
         bool speech = length > 0 && level >= threshold && level >= _options.MinimumSpeechLevelDbfs;
         AdaptFloor(level, speech, length);
@@ -94,6 +110,7 @@ public sealed class EnergyVoiceActivityDetector : IVoiceActivityDetector
         _utteranceStart = 0;
         _lastSpeechEnd = 0;
         _silence = 0;
+        _quietest = double.PositiveInfinity;
     }
 
     private VoiceActivityEvent Onset(bool speech, long start, long length)

@@ -37,8 +37,18 @@ public sealed class EnergyVoiceActivityDetectorOptions
     /// <summary>How fast the noise floor falls towards quieter frames, as a time constant (default 60 ms).</summary>
     public TimeSpan NoiseFloorFall { get; set; } = TimeSpan.FromMilliseconds(60);
 
-    /// <summary>The floor assumed before anything is heard (default −60 dBFS).</summary>
+    /// <summary>
+    /// The floor assumed before anything is heard (default −60 dBFS); replaced by the level learned over
+    /// <see cref="NoiseFloorLearning"/> once that has passed.
+    /// </summary>
     public double InitialNoiseFloorDbfs { get; set; } = -60;
+
+    /// <summary>
+    /// The start of the stream the floor is learned from (default 160 ms): nothing in it is speech, and the floor becomes
+    /// its quietest frame's level. A line with a steady −40 dBFS noise then starts at −40 dBFS, not at
+    /// <see cref="InitialNoiseFloorDbfs"/>, where its noise would open an utterance at once. Zero turns learning off.
+    /// </summary>
+    public TimeSpan NoiseFloorLearning { get; set; } = TimeSpan.FromMilliseconds(160);
 
     /// <summary>The floor never goes below this (default −90 dBFS, about one sample unit): digital silence does not make every sound "speech".</summary>
     public double LowestNoiseFloorDbfs { get; set; } = -90;
@@ -61,6 +71,8 @@ public sealed class EnergyVoiceActivityDetectorOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(NoiseFloorRiseInSpeech, TimeSpan.FromMilliseconds(20), nameof(NoiseFloorRiseInSpeech));
         ArgumentOutOfRangeException.ThrowIfLessThan(NoiseFloorFall, TimeSpan.FromMilliseconds(1), nameof(NoiseFloorFall));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(InitialNoiseFloorDbfs, 0, nameof(InitialNoiseFloorDbfs));
+        ArgumentOutOfRangeException.ThrowIfLessThan(NoiseFloorLearning, TimeSpan.Zero, nameof(NoiseFloorLearning));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(NoiseFloorLearning, TimeSpan.FromSeconds(2), nameof(NoiseFloorLearning));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(LowestNoiseFloorDbfs, InitialNoiseFloorDbfs, nameof(LowestNoiseFloorDbfs));
     }
 }

@@ -35,7 +35,10 @@ public sealed class StreamingSpeechRecognizer : IAsyncDisposable
     private long _written;            // 16 kHz samples written to the ring since the start
     private long _fed;                // of those, the end of what the current utterance has been fed
     private ISpeechUtterance? _utterance;
+    private Task<ISpeechUtterance>? _starting;   // an utterance waiting for the engine (no free decoder yet)
+    private VoiceActivity? _endedWhileStarting;  // and the frame that ended it meanwhile
     private bool _conditioning;
+    private long _samplesLost;
 
     /// <summary>Creates the recogniser for one call.</summary>
     /// <param name="engine">The speech-to-text engine (16 kHz).</param>
@@ -89,8 +92,11 @@ public sealed class StreamingSpeechRecognizer : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.LookAhead, TimeSpan.FromSeconds(1), nameof(options));
         _lookAhead = (long)(options.LookAhead.TotalSeconds * SampleRate);
 
-        // The ring holds the onset the detector needs before deciding plus the lead-in: two seconds is ample.
-        _ring = new short[2 * SampleRate];
+        // The ring holds the onset the detector needs before deciding plus the lead-in, and is the call's bounded
+        // queue while an utterance waits for the engine (a free decoder): what does not fit is lost, and counted.
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.PendingAudio, TimeSpan.FromSeconds(1), nameof(options));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.PendingAudio, TimeSpan.FromSeconds(30), nameof(options));
+        _ring = new short[(int)(options.PendingAudio.TotalSeconds * SampleRate)];
         _frame = new short[4096];
         _scratch = new short[4096];
     }
@@ -101,8 +107,14 @@ public sealed class StreamingSpeechRecognizer : IAsyncDisposable
     /// <summary>The call's audio band: configured, or detected (<see cref="AudioBandwidth.Unknown"/> until decided).</summary>
     public AudioBandwidth Bandwidth { get; private set; }
 
-    /// <summary>True while an utterance is being recognised.</summary>
-    public bool InUtterance => _utterance is not null;
+    /// <summary>True while an utterance is being recognised (or waits for the engine).</summary>
+    public bool InUtterance => _utterance is not null || _starting is not null;
+
+    /// <summary>
+    /// Speech samples (16 kHz) not recognised because an utterance waited for the engine longer than the ring holds
+    /// (<see cref="StreamingSpeechRecognizerOptions.PendingAudio"/>); 0 while decoders keep up.
+    /// </summary>
+    public long SamplesLost => _samplesLost;
 
     /// <summary>Takes the next frame of call audio (mono, at the input rate; at most 4,096 samples after upsampling).</summary>
     /// <returns>The frame's voice activity, and the transcript when the frame ended an utterance.</returns>
@@ -119,32 +131,76 @@ public sealed class StreamingSpeechRecognizer : IAsyncDisposable
         }
 
         WriteRing(audio.Span);
+        SpeechTranscript? finished = null;
+        VoiceActivity? finishedActivity = null;
+        if (_starting is not null && (_starting.IsCompleted || activity.Event == VoiceActivityEvent.SpeechStarted))
+        {
+            // The engine is ready for the waiting utterance (or a new one begins: the waiting one must finish first).
+            (finished, finishedActivity) = await TakeStartedAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         if (activity.Event == VoiceActivityEvent.SpeechStarted)
         {
             await BeginAsync(activity, cancellationToken).ConfigureAwait(false);
         }
-        else if (_utterance is not null)
+        else if (_utterance is not null || _starting is not null)
         {
             if (_conditioning)
             {
                 _conditioner.Anticipate(audio.Span);
             }
 
-            await FeedRingAsync(FeedLimit(activity), cancellationToken).ConfigureAwait(false);
-        }
-
-        if (activity.Event == VoiceActivityEvent.SpeechEnded && _utterance is not null)
-        {
-            await FeedRingAsync(Math.Min(_written, Samples(activity.UtteranceEnd) + _leadOut), cancellationToken).ConfigureAwait(false);
-            ISpeechUtterance utterance = _utterance;
-            _utterance = null;
-            await using (utterance.ConfigureAwait(false))
+            if (_utterance is not null)
             {
-                return new StreamingRecognitionResult(activity, await utterance.EndAsync(cancellationToken).ConfigureAwait(false));
+                await FeedRingAsync(FeedLimit(activity), cancellationToken).ConfigureAwait(false);
             }
         }
 
-        return new StreamingRecognitionResult(activity, null);
+        if (activity.Event == VoiceActivityEvent.SpeechEnded)
+        {
+            if (_utterance is not null)
+            {
+                return new StreamingRecognitionResult(activity, await EndAsync(activity, cancellationToken).ConfigureAwait(false));
+            }
+
+            if (_starting is not null)
+            {
+                _endedWhileStarting = activity; // transcribed once the engine takes it
+            }
+        }
+
+        return finished is null ? new StreamingRecognitionResult(activity, null) : new StreamingRecognitionResult(activity, finished, finishedActivity);
+    }
+
+    // The waiting utterance gets its engine: it is fed what the ring still holds, and ended if it ended meanwhile.
+    private async ValueTask<(SpeechTranscript?, VoiceActivity?)> TakeStartedAsync(CancellationToken cancellationToken)
+    {
+        Task<ISpeechUtterance> starting = _starting!;
+        _starting = null;
+        _utterance = await starting.ConfigureAwait(false);
+        if (_fed < _written - _ring.Length)
+        {
+            Interlocked.Add(ref _samplesLost, _written - _ring.Length - _fed);
+        }
+
+        if (_endedWhileStarting is not { } ended)
+        {
+            return (null, null);
+        }
+
+        _endedWhileStarting = null;
+        return (await EndAsync(ended, cancellationToken).ConfigureAwait(false), ended);
+    }
+
+    private async ValueTask<SpeechTranscript> EndAsync(VoiceActivity ended, CancellationToken cancellationToken)
+    {
+        await FeedRingAsync(Math.Min(_written, Samples(ended.UtteranceEnd) + _leadOut), cancellationToken).ConfigureAwait(false);
+        ISpeechUtterance utterance = _utterance!;
+        _utterance = null;
+        await using (utterance.ConfigureAwait(false))
+        {
+            return await utterance.EndAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Abandons the utterance in progress, if any (barge-in handling, hang-up).</summary>
@@ -155,6 +211,21 @@ public sealed class StreamingSpeechRecognizer : IAsyncDisposable
         if (utterance is not null)
         {
             await utterance.DisposeAsync().ConfigureAwait(false);
+        }
+
+        Task<ISpeechUtterance>? starting = _starting;
+        _starting = null;
+        _endedWhileStarting = null;
+        if (starting is not null)
+        {
+            try
+            {
+                await (await starting.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false); // the decoder goes back
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or SpeechRecognitionException or ObjectDisposedException)
+            {
+                // It never started.
+            }
         }
     }
 
@@ -197,7 +268,6 @@ public sealed class StreamingSpeechRecognizer : IAsyncDisposable
     private async ValueTask BeginAsync(VoiceActivity activity, CancellationToken cancellationToken)
     {
         await CancelUtteranceAsync().ConfigureAwait(false);
-        _utterance = await _engine.BeginUtteranceAsync(Grammar, cancellationToken).ConfigureAwait(false);
         _conditioning = Bandwidth != AudioBandwidth.Wideband;
 
         // The utterance starts at the lead-in before the onset, as far as the ring still holds it; the level is
@@ -208,6 +278,15 @@ public sealed class StreamingSpeechRecognizer : IAsyncDisposable
             BeginConditioning(_fed, _written);
         }
 
+        // No free decoder: the frames go on into the ring (never blocking the call's audio) until the engine is ready.
+        ValueTask<ISpeechUtterance> starting = _engine.BeginUtteranceAsync(Grammar, cancellationToken);
+        if (!starting.IsCompleted)
+        {
+            _starting = starting.AsTask();
+            return;
+        }
+
+        _utterance = await starting.ConfigureAwait(false);
         try
         {
             await FeedRingAsync(FeedLimit(activity), cancellationToken).ConfigureAwait(false);

@@ -30,6 +30,13 @@ public sealed class StreamingSpeechRecognizerOptions
     /// </summary>
     public TimeSpan LookAhead { get; set; } = TimeSpan.FromMilliseconds(300);
 
+    /// <summary>
+    /// The call's recent audio kept (default 3 s): the lead-in before an onset, and the bounded queue of an utterance
+    /// that waits for the engine (every decoder busy, or one being created). The call's frames never wait; speech older
+    /// than this when the engine is ready is not recognised (<see cref="StreamingSpeechRecognizer.SamplesLost"/>).
+    /// </summary>
+    public TimeSpan PendingAudio { get; set; } = TimeSpan.FromSeconds(3);
+
     /// <summary>The conditioning applied to narrowband audio before recognition.</summary>
     public NarrowbandConditionerOptions Conditioning { get; set; } = new();
 }

@@ -7,10 +7,16 @@ namespace EslKit.Controller.Calls.Voice;
 /// <summary>The listening side: every frame through the recogniser, answering-machine detection and barge-in.</summary>
 internal sealed partial class VoiceCall
 {
+    // An onset the detector gave up on (no utterance opened) ends a barge-in this long after its last speech frame.
+    private static readonly TimeSpan AbandonedOnset = TimeSpan.FromMilliseconds(100);
+
     private readonly short[] _mono;
     private bool _utteranceDuringPlayback;
     private bool _utteranceInOpening;
     private TimeSpan _lastSpeechFrameEnd;
+    private bool _bargeInPending;     // the caller stopped the agent; what they said is not judged yet
+    private bool _bargeInUtterance;   // and the detector opened an utterance for it
+    private long _endOfSpeechAt;      // the last end-of-speech decision (a timestamp)
 
     private async Task ListenAsync(CancellationToken cancellationToken)
     {
@@ -61,7 +67,8 @@ internal sealed partial class VoiceCall
             OnActivity(result.Activity, before);
             if (result.Transcript is { } transcript)
             {
-                OnTranscript(transcript, result.Activity, before);
+                // An utterance that waited for a decoder ended at an earlier frame: its end-of-speech decision was then.
+                OnTranscript(transcript, result.UtteranceActivity, result.Utterance is null ? before : _endOfSpeechAt);
             }
         }
     }
@@ -100,11 +107,17 @@ internal sealed partial class VoiceCall
             }
         }
 
+        if (activity.Event == VoiceActivityEvent.SpeechEnded)
+        {
+            _endOfSpeechAt = now;
+        }
+
         var reply = Volatile.Read(ref _speaking);
         if (activity.Event == VoiceActivityEvent.SpeechStarted)
         {
-            _utteranceDuringPlayback = reply is not null;
+            _utteranceDuringPlayback = reply is not null || _bargeInPending;
             _utteranceInOpening = _amd.Result == AnsweringMachineResult.Pending;
+            _bargeInUtterance |= _bargeInPending;
         }
 
         if (activity.IsSpeechFrame)
@@ -112,16 +125,53 @@ internal sealed partial class VoiceCall
             _lastSpeechFrameEnd = activity.FrameEnd;
         }
 
-        // Barge-in: speech (not the hangover after it) long enough, in the conversation: not in the opening, which
-        // answering-machine detection listens to (a "hello?" over the start of the greeting does not cut it).
-        if (reply is not null && !reply.IsInterrupted && !_machineMode && !_utteranceInOpening
-            && activity.InUtterance && _lastSpeechFrameEnd - activity.UtteranceStart >= _bargeInMinimum
-            && reply.Interrupt())
+        // Barge-in: speech frames from the onset (the detector's candidate, before its own start decision), long enough,
+        // in the conversation: not in the opening, which answering-machine detection listens to (a "hello?" over the
+        // start of the greeting does not cut it). Whether it was worth stopping for is judged when it ends.
+        if (reply is not null && !reply.IsInterrupted && !_bargeInPending && !_machineMode
+            && _amd.Result != AnsweringMachineResult.Pending && !(activity.InUtterance && _utteranceInOpening)
+            && activity.IsSpeechFrame && activity.FrameEnd - activity.UtteranceStart >= _bargeInMinimum
+            && reply.Interrupt(byCaller: true))
         {
-            Interlocked.Increment(ref _interruptedReplies);
+            _bargeInPending = true;
+            _bargeInUtterance = activity.InUtterance;
             VoiceMetrics.BargeIns.Add(1);
             _breaking = SendBreakAsync(reply.Turn, now, activity.FrameEnd - activity.UtteranceStart);
         }
+        else if (_bargeInPending && !_bargeInUtterance && !activity.InUtterance && !activity.IsSpeechFrame
+            && activity.FrameEnd - _lastSpeechFrameEnd >= AbandonedOnset)
+        {
+            // The detector dropped the onset (a click, a short burst): nothing to hear, the reply resumes.
+            _bargeInPending = false;
+            FalseInterruption(resume: true);
+        }
+    }
+
+    private void FalseInterruption(bool resume)
+    {
+        Interlocked.Increment(ref _falseInterruptions);
+        VoiceMetrics.FalseInterruptions.Add(1);
+        if (resume)
+        {
+            Post(new VoiceSignal(VoiceSignalKind.FalseInterruption));
+        }
+    }
+
+    /// <summary>
+    /// A transcript made only of backchannel words (<see cref="VoiceOptions.BackchannelWords"/>), or of nothing: the
+    /// caller is listening, not taking the turn.
+    /// </summary>
+    internal static bool IsBackchannel(string transcript, IReadOnlySet<string> backchannel)
+    {
+        foreach (string word in transcript.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!backchannel.Contains(word.Trim('.', ',', '!', '?').ToLowerInvariant()))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private void OnTranscript(SpeechTranscript transcript, in VoiceActivity activity, long endOfSpeech)
@@ -129,11 +179,24 @@ internal sealed partial class VoiceCall
         AddAiTime(transcript.AudioDuration);
         bool duringPlayback = _utteranceDuringPlayback;
         _utteranceDuringPlayback = false;
-        if (duringPlayback && activity.UtteranceEnd - activity.UtteranceStart < _bargeInMinimum)
+        TimeSpan speech = activity.UtteranceEnd - activity.UtteranceStart;
+        if (_bargeInPending)
         {
-            // A cough, an "uh-huh", an echo: the agent went on.
-            Interlocked.Increment(ref _falseInterruptions);
-            VoiceMetrics.FalseInterruptions.Add(1);
+            // The caller stopped the agent: a real interruption needs enough speech and a word that is not a backchannel.
+            _bargeInPending = false;
+            _bargeInUtterance = false;
+            if (speech < _bargeInConfirm || IsBackchannel(transcript.Text, _backchannel))
+            {
+                FalseInterruption(resume: true); // a cough, an echo, an "uh-huh": the reply resumes
+                return;
+            }
+
+            Interlocked.Increment(ref _interruptedReplies);
+        }
+        else if (duringPlayback && speech < _bargeInMinimum)
+        {
+            // Too short to stop the agent: it went on.
+            FalseInterruption(resume: false);
             return;
         }
 

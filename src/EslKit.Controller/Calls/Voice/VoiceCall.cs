@@ -32,6 +32,8 @@ internal sealed partial class VoiceCall
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly TimeSpan _bargeInMinimum;
+    private readonly TimeSpan _bargeInConfirm;
+    private readonly IReadOnlySet<string> _backchannel;
     private readonly TimeSpan _providerTimeout;
     private readonly Channel<VoiceSignal> _signals =
         Channel.CreateBounded<VoiceSignal>(new BoundedChannelOptions(16) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
@@ -41,6 +43,7 @@ internal sealed partial class VoiceCall
 
     private readonly List<TranscriptEntry> _transcript = [];
     private ReplyPlayback? _speaking;
+    private AgentTurn? _cut; // the turn loop's: a reply the caller broke into, until the interruption is judged
     private PlaybackStartWatch? _startWatch;
     private long _firstPlaybackStart;
     private long _aiTicks;
@@ -78,6 +81,8 @@ internal sealed partial class VoiceCall
         _time = time;
         _logger = logger;
         _bargeInMinimum = TimeSpan.FromMilliseconds(options.BargeInMinimumMilliseconds);
+        _bargeInConfirm = TimeSpan.FromMilliseconds(options.BargeInConfirmMilliseconds);
+        _backchannel = options.BackchannelWords.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(word => word.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
         _providerTimeout = TimeSpan.FromSeconds(options.ProviderTimeoutSeconds);
         int samplesPer20Ms = stream.Format.SampleRate / 50;
         _mono = new short[samplesPer20Ms];
@@ -104,6 +109,7 @@ internal sealed partial class VoiceCall
             await stop.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(listener, pump).ConfigureAwait(false);
             await _breaking.ConfigureAwait(false);
+            await GiveUpCutAsync().ConfigureAwait(false); // the call ended while a cut reply waited
             _stream.Call.Dispose(); // the stream may close now
         }
     }
@@ -145,10 +151,12 @@ internal sealed partial class VoiceCall
                 return await AnswerMachineAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            var greeting = await AskAgentAsync(static (agent, _, token) => agent.GreetAsync(token), string.Empty, cancellationToken).ConfigureAwait(false);
-            long greetingReady = _time.GetTimestamp();
-            await SpeakTurnAsync(0, greeting.Text, endOfSpeech: 0, transcribed: 0, greetingReady, _tts, cancellationToken).ConfigureAwait(false);
-            if (greeting.EndCall)
+            var greeting = StartTurn(0, static (agent, token) => agent.StreamGreetingAsync(token), 0, 0, cancellationToken);
+            if (await SpeakTurnAsync(greeting, _tts, mayResume: true, cancellationToken).ConfigureAwait(false))
+            {
+                _cut = greeting;
+            }
+            else if (greeting.EndCall)
             {
                 return "agent ended the call";
             }
@@ -157,6 +165,7 @@ internal sealed partial class VoiceCall
             {
                 if (_machineMode)
                 {
+                    await GiveUpCutAsync().ConfigureAwait(false);
                     return await AnswerMachineAsync(cancellationToken).ConfigureAwait(false);
                 }
 
@@ -164,20 +173,43 @@ internal sealed partial class VoiceCall
                 switch (signal.Kind)
                 {
                     case VoiceSignalKind.Failed:
+                        await GiveUpCutAsync().ConfigureAwait(false);
                         return await FailAsync(VoiceProviderException.Of(signal.Stage, signal.Error!), cancellationToken).ConfigureAwait(false);
                     case VoiceSignalKind.StreamEnded:
+                        await GiveUpCutAsync().ConfigureAwait(false);
                         return "audio stream ended";
+                    case VoiceSignalKind.FalseInterruption when _cut is { } resumed:
+                        // Not a turn: the reply goes on from the sentence that was cut.
+                        _cut = null;
+                        if (await SpeakTurnAsync(resumed, _tts, mayResume: true, cancellationToken).ConfigureAwait(false))
+                        {
+                            _cut = resumed;
+                        }
+                        else if (resumed.EndCall)
+                        {
+                            return "agent ended the call";
+                        }
+
+                        break;
                     case VoiceSignalKind.Utterance:
+                        // A real interruption: the cut reply stays cut (marked interrupted); the agent answers what was said.
+                        if (await GiveUpCutAsync().ConfigureAwait(false) is { EndCall: true })
+                        {
+                            return "agent ended the call";
+                        }
+
                         int turn = Interlocked.Increment(ref _turns);
                         VoiceMetrics.Turns.Add(1);
                         _transcript.Add(new TranscriptEntry(
                             turn, "caller", signal.Text, signal.SpeechStartedAt, _time.GetUtcNow() - _time.GetElapsedTime(signal.EndOfSpeech),
                             SttMs: Milliseconds(signal.EndOfSpeech, signal.Transcribed)));
-                        var reply = await AskAgentAsync(static (agent, text, token) => agent.ReplyAsync(text, token), signal.Text, cancellationToken).ConfigureAwait(false);
-                        long replyReady = _time.GetTimestamp();
-                        VoiceMetrics.AgentLatency.Record(_time.GetElapsedTime(signal.Transcribed, replyReady).TotalMilliseconds);
-                        await SpeakTurnAsync(turn, reply.Text, signal.EndOfSpeech, signal.Transcribed, replyReady, _tts, cancellationToken).ConfigureAwait(false);
-                        if (reply.EndCall)
+                        string said = signal.Text;
+                        var reply = StartTurn(turn, (agent, token) => agent.StreamReplyAsync(said, token), signal.EndOfSpeech, signal.Transcribed, cancellationToken);
+                        if (await SpeakTurnAsync(reply, _tts, mayResume: true, cancellationToken).ConfigureAwait(false))
+                        {
+                            _cut = reply;
+                        }
+                        else if (reply.EndCall)
                         {
                             return "agent ended the call";
                         }
@@ -263,7 +295,7 @@ internal sealed partial class VoiceCall
         }
 
         int turn = Volatile.Read(ref _turns) + 1;
-        await SpeakTurnAsync(turn, campaign.MachineMessage ?? _options.MachineMessage, 0, 0, _time.GetTimestamp(), _tts, cancellationToken).ConfigureAwait(false);
+        await SpeakTurnAsync(StartTurn(turn, campaign.MachineMessage ?? _options.MachineMessage, cancellationToken), _tts, mayResume: false, cancellationToken).ConfigureAwait(false);
         return "answering machine: message left";
     }
 
@@ -276,7 +308,7 @@ internal sealed partial class VoiceCall
         try
         {
             int turn = Volatile.Read(ref _turns) + 1;
-            await SpeakTurnAsync(turn, _options.Apology, 0, 0, _time.GetTimestamp(), _offlineTts, cancellationToken).ConfigureAwait(false);
+            await SpeakTurnAsync(StartTurn(turn, _options.Apology, cancellationToken), _offlineTts, mayResume: false, cancellationToken).ConfigureAwait(false);
         }
         catch (VoiceProviderException again)
         {
@@ -296,22 +328,17 @@ internal sealed partial class VoiceCall
         await _breaking.ConfigureAwait(false);
     }
 
-    private async Task<AgentReply> AskAgentAsync(Func<IConversationAgent, string, CancellationToken, ValueTask<AgentReply>> ask, string text, CancellationToken cancellationToken)
+    // A reply the caller cut into, waiting to be judged, is given up: it stays cut, marked interrupted.
+    private async Task<AgentTurn?> GiveUpCutAsync()
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_providerTimeout);
-        try
+        var cut = _cut;
+        _cut = null;
+        if (cut is not null)
         {
-            return await ask(_agent, text, timeout.Token).ConfigureAwait(false);
+            await FinishAsync(cut, interrupted: true).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw VoiceProviderException.Of("agent", new TimeoutException("The agent did not answer in time."));
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            throw VoiceProviderException.Of("agent", ex);
-        }
+
+        return cut;
     }
 
     private void AddAiTime(TimeSpan duration) => Interlocked.Add(ref _aiTicks, duration.Ticks);

@@ -9,10 +9,26 @@ public sealed class VoiceOptions
     public const string Section = "Voice";
 
     /// <summary>
-    /// Caller speech during the agent's playback must last this long (default 400 ms, counted from its onset) to stop
-    /// the playback: a cough, an echo or an "uh-huh" is shorter. Shorter speech during playback counts as a false interruption.
+    /// Caller speech during the agent's playback stops the playback (<c>uuid_break</c>) once it has lasted this long
+    /// (default 120 ms of speech frames from its onset, before the detector's own start decision). Short, so the agent
+    /// stops within about 150 ms of the caller's first syllable; what it stopped for is judged afterwards
+    /// (<see cref="BargeInConfirmMilliseconds"/>, <see cref="BackchannelWords"/>) and a false interruption resumes the reply.
     /// </summary>
-    public int BargeInMinimumMilliseconds { get; set; } = 400;
+    public int BargeInMinimumMilliseconds { get; set; } = 120;
+
+    /// <summary>
+    /// An utterance that stopped the agent must hold this much speech (default 300 ms, onset to last speech frame) to
+    /// count as a real interruption; a cough, a click or an echo is shorter. Shorter ones, and ones the recogniser makes
+    /// nothing or only a backchannel word of, are false interruptions: counted per call, and the interrupted reply
+    /// resumes from the sentence that was cut.
+    /// </summary>
+    public int BargeInConfirmMilliseconds { get; set; } = 300;
+
+    /// <summary>
+    /// Words that on their own do not interrupt the agent (space-separated, lower case; default "uh huh uh-huh mm mhm
+    /// mm-hmm hmm um ah oh okay ok yeah right"): a caller's "uh-huh" while the agent speaks is listening, not a turn.
+    /// </summary>
+    public string BackchannelWords { get; set; } = "uh huh uh-huh mm mhm mm-hmm hmm um ah oh okay ok yeah right";
 
     /// <summary>
     /// The agent greets no later than this after the answer (default 1,200 ms), even while answering-machine

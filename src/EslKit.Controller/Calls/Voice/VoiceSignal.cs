@@ -8,6 +8,12 @@ internal enum VoiceSignalKind
     /// <summary>The caller finished an utterance: its transcript.</summary>
     Utterance,
 
+    /// <summary>
+    /// The caller's sound that cut the agent off was not speech to answer (too short, nothing recognised, only a
+    /// backchannel word): the interrupted reply resumes.
+    /// </summary>
+    FalseInterruption,
+
     /// <summary>Answering-machine detection decided.</summary>
     MachineDecided,
 

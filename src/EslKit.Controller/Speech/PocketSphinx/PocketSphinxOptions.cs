@@ -13,11 +13,13 @@ public sealed class PocketSphinxOptions
     public string LanguageModel { get; set; } = "/usr/share/pocketsphinx/model/en-us/en-us.lm.bin";
 
     /// <summary>
-    /// The most decoders (concurrent recognitions) kept; each holds the acoustic model and dictionary (about
-    /// 20 MB, 40 MB more once the open model is used). A recognition that finds them all busy waits for one.
-    /// Default: two per processor (one core holds several real-time recognitions: see docs/voice.md).
+    /// The most decoders (concurrent recognitions); each holds the acoustic model and dictionary (about 20 MB, 40 MB
+    /// more once the open model is used). Decoders are made as utterances need them (one per caller speaking at the
+    /// same moment) and kept. An utterance that finds them all busy waits for one while its audio is kept by the call
+    /// (<see cref="StreamingSpeechRecognizerOptions.PendingAudio"/>): no frame is lost. Default: eight per processor (one
+    /// core decodes about ten real-time streams, RTF ≈ 0.09: see docs/voice.md).
     /// </summary>
-    public int MaxDecoders { get; set; } = Environment.ProcessorCount * 2;
+    public int MaxDecoders { get; set; } = Environment.ProcessorCount * 8;
 
     /// <summary>Grammars compiled and kept per decoder; the least recently used one is dropped beyond this.</summary>
     public int MaxGrammarsPerDecoder { get; set; } = 8;
