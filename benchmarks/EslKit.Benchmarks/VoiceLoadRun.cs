@@ -22,11 +22,12 @@ using Npgsql;
 namespace EslKit.Benchmarks;
 
 /// <summary>
-/// <c>voice-load [--calls N] [--tenants T]</c>: the whole controller (dispatcher, outbound sessions, its web server
+/// <c>voice-load [--calls N] [--tenants T] [--decoders D]</c>: the whole controller (dispatcher, outbound sessions, its web server
 /// with the audio endpoint, the offline providers) on an embedded PostgreSQL, with the switch emulator in this process
 /// playing N answered calls at once (T trial tenants of N/T numbers each, every tenant's limit of 3 at a time).
 /// Each caller waits for the greeting, asks for an appointment and, after the answer, for the opening hours; every
-/// third caller talks over the first answer instead (a barge-in). The controller's own histograms are collected:
+/// fourth caller talks over the first answer instead (a barge-in), and every fourth other coughs over it (a false
+/// interruption: the answer resumes). Decoders: the default pool unless <c>--decoders</c>. The controller's own histograms are collected:
 /// end-of-speech decision → the reply's PLAYBACK_START (response latency), barge-in decision → uuid_break answered,
 /// speech onset → uuid_break answered, answer → first agent audio; p50/p99 are printed.
 /// </summary>
@@ -48,17 +49,36 @@ internal static class VoiceLoadRun
     {
         int calls = Option(args, "--calls", 12);
         int tenants = Option(args, "--tenants", Math.Max(1, (calls + 2) / 3));
+        int decoders = Option(args, "--decoders", 0);
+        long framesDropped = 0, framesReceived = 0, speechLost = 0;
         var samples = Instruments.ToDictionary(name => name, _ => new List<double>());
         using var listener = new MeterListener
         {
             InstrumentPublished = (instrument, l) =>
             {
-                if (samples.ContainsKey(instrument.Name))
+                if (samples.ContainsKey(instrument.Name) || instrument.Name is "eslkit.audiostream.frames.dropped" or "eslkit.audiostream.frames.received" or "eslkit.controller.voice.speech_lost")
                 {
                     l.EnableMeasurementEvents(instrument);
                 }
             },
         };
+        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
+        {
+            switch (instrument.Name)
+            {
+                case "eslkit.audiostream.frames.dropped":
+                    Interlocked.Add(ref framesDropped, value);
+                    break;
+                case "eslkit.audiostream.frames.received":
+                    Interlocked.Add(ref framesReceived, value);
+                    break;
+                case "eslkit.controller.voice.speech_lost":
+                    Interlocked.Add(ref speechLost, value);
+                    break;
+                default:
+                    break;
+            }
+        });
         listener.SetMeasurementEventCallback<double>((instrument, value, _, _) =>
         {
             lock (samples)
@@ -100,7 +120,7 @@ internal static class VoiceLoadRun
             ["Nodes:0:CallsPerSecond"] = "50",
             ["Nodes:0:MaxSessions"] = "1000",
             ["Calls:AudioStreamPort"] = Text(webPort),
-            ["Speech:PocketSphinx:MaxDecoders"] = Text(Math.Max(4, calls)), // every caller may speak at once
+            ["Speech:PocketSphinx:MaxDecoders"] = decoders > 0 ? Text(decoders) : null, // else the default pool
         });
         web.Services.AddEslKitController(web.Configuration, database.DataSource);
         web.Services.AddSingleton<IConversationAgentFactory>(new ScriptedAgentFactory(script));
@@ -122,6 +142,7 @@ internal static class VoiceLoadRun
         byte[] hours = Telephone(await voice.SynthesizeAsync("what are your opening hours"));
         var talker = new EslCallerScript().Pause(TimeSpan.FromSeconds(4)).Say(book, 8000).Pause(TimeSpan.FromSeconds(5)).Say(hours, 8000).Pause(TimeSpan.FromSeconds(7)).ThenHangUp();
         var interrupter = new EslCallerScript().Pause(TimeSpan.FromSeconds(4)).Say(book, 8000).Pause(TimeSpan.FromSeconds(1.2)).Say(hours, 8000).Pause(TimeSpan.FromSeconds(7)).ThenHangUp();
+        var cougher = new EslCallerScript().Pause(TimeSpan.FromSeconds(4)).Say(book, 8000).Pause(TimeSpan.FromSeconds(1.2)).Say(Cough(), 8000).Pause(TimeSpan.FromSeconds(6)).Say(hours, 8000).Pause(TimeSpan.FromSeconds(7)).ThenHangUp();
 
         var started = DateTime.UtcNow;
         var campaigns = new List<long>();
@@ -132,7 +153,7 @@ internal static class VoiceLoadRun
             foreach (string number in numbers)
             {
                 fs.Calls.SetOutcome(number, EslCallOutcome.Answer(TimeSpan.Zero, TimeSpan.FromSeconds(60)));
-                fs.AudioStreams.SetCaller(number, int.Parse(number[^7..], CultureInfo.InvariantCulture) % 3 == 2 ? interrupter : talker);
+                fs.AudioStreams.SetCaller(number, (int.Parse(number[^7..], CultureInfo.InvariantCulture) % 4) switch { 2 => interrupter, 3 => cougher, _ => talker });
             }
 
             var service = app.Services.GetRequiredService<CampaignService>();
@@ -149,7 +170,10 @@ internal static class VoiceLoadRun
 
         await Task.Delay(2000); // the last summaries
         await app.StopAsync();
+        var pool = app.Services.GetRequiredService<ISpeechToText>() as EslKit.Controller.Speech.PocketSphinx.PocketSphinxSpeechToText;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"voice-load: {calls} calls ({tenants} trial tenants, 3 at a time each) in {(DateTime.UtcNow - started).TotalSeconds:0.0} s; {Environment.ProcessorCount} cores"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"frames received {framesReceived}, dropped {framesDropped}; speech not recognised (waited for a decoder too long) {speechLost} ms; decoders made {pool?.DecoderCount} (limit {(decoders > 0 ? decoders : Environment.ProcessorCount * 8)})"));
         Console.WriteLine("| stage | samples | p50 ms | p99 ms | max ms |");
         Console.WriteLine("|---|---:|---:|---:|---:|");
         foreach (var (name, values) in samples)
@@ -183,6 +207,21 @@ internal static class VoiceLoadRun
 
     private static double Percentile(List<double> sorted, double p) =>
         sorted.Count == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+
+    // 250 ms of loud noise with a fast decay (a cough), as L16 bytes at 8 kHz.
+    private static byte[] Cough()
+    {
+        var random = new Random(11);
+        var samples = new short[2000];
+        for (int i = 0; i < samples.Length; i++)
+        {
+            samples[i] = (short)((random.NextDouble() * 2 - 1) * 12_000 * Math.Exp(-3.0 * i / samples.Length));
+        }
+
+        var bytes = new byte[samples.Length * 2];
+        Pcm16.WriteLittleEndian(samples, bytes);
+        return bytes;
+    }
 
     // 16 kHz → 8 kHz μ-law, as a phone line carries a caller: L16 bytes at 8 kHz.
     private static byte[] Telephone(short[] samples)

@@ -51,6 +51,32 @@ public sealed class EnergyVoiceActivityDetectorTests
     }
 
     [Fact]
+    public void A_noisy_line_is_learned_as_noise_from_its_first_moments()
+    {
+        // A −40 dBFS line hiss from the first sample, a "word" at 3 s: only the word is speech.
+        short[] clean = CallAudio.Concat(CallAudio.Silence(TimeSpan.FromSeconds(3)), CallAudio.Tone(300, TimeSpan.FromMilliseconds(800), -12), CallAudio.Silence(TimeSpan.FromSeconds(2.2)));
+        short[] audio = CallAudio.Mix(clean, CallAudio.Noise(TimeSpan.FromSeconds(6), -40, seed: 7));
+
+        var word = Assert.Single(Utterances(audio));
+        Assert.InRange(word.Start.TotalSeconds, 2.96, 3.04);
+        Assert.InRange(word.End.TotalSeconds, 3.76, 3.84);
+
+        // Without learning, the floor starts at −60 dBFS: the hiss opens an utterance at once, held through the word.
+        var unlearned = new EnergyVoiceActivityDetector(new EnergyVoiceActivityDetectorOptions { NoiseFloorLearning = TimeSpan.Zero });
+        var opened = CallAudio.Frames(audio).Select(frame => unlearned.Process(frame.Span)).First(a => a.Event == VoiceActivityEvent.SpeechStarted);
+        Assert.True(opened.FrameEnd < TimeSpan.FromSeconds(0.5), $"{opened}");
+        Assert.Empty(Utterances(audio, new EnergyVoiceActivityDetectorOptions { NoiseFloorLearning = TimeSpan.Zero }));
+
+        var detector = new EnergyVoiceActivityDetector(new EnergyVoiceActivityDetectorOptions());
+        foreach (var frame in CallAudio.Frames(audio[..(16_000 / 5)]))
+        {
+            Assert.False(detector.Process(frame.Span).IsSpeechFrame); // nothing in the learning is speech
+        }
+
+        Assert.InRange(detector.NoiseFloorDbfs, -44, -38);
+    }
+
+    [Fact]
     public void Tone_bursts_over_noise_are_one_utterance_each_with_their_edges()
     {
         var burst = CallAudio.Tone(300, TimeSpan.FromMilliseconds(800), -12);

@@ -1,5 +1,6 @@
 using EslKit.Controller.Audio;
 using EslKit.Controller.Speech;
+using EslKit.Controller.Speech.PocketSphinx;
 using EslKit.Controller.Speech.Scripted;
 using EslKit.Controller.Tests.Audio;
 using Xunit.Abstractions;
@@ -134,6 +135,87 @@ public sealed class PocketSphinxRecognitionTests(SpeechEngines engines, ITestOut
         }
 
         Assert.InRange(engines.Recognizer.DecoderCount, 1, 4);
+    }
+
+    [Fact]
+    public async Task Callers_speaking_at_once_beyond_the_decoders_lose_no_frame_and_no_word()
+    {
+        // One decoder, three callers whose sentences overlap, fed frame by frame in lockstep: a recogniser that waited
+        // for the decoder inside ProcessAsync would stall every call here. Each call's audio waits in its own ring.
+        using var engine = new PocketSphinxSpeechToText(new PocketSphinxOptions { MaxDecoders = 1 });
+        short[][] calls = await Task.WhenAll(Sentences.Take(3).Select(async sentence =>
+            CallAudio.Pad(CallAudio.ThroughTelephone(await engines.Synthesizer.SynthesizeAsync(sentence)), TimeSpan.FromSeconds(0.6), TimeSpan.FromSeconds(0.8))));
+        var options = new StreamingSpeechRecognizerOptions { PendingAudio = TimeSpan.FromSeconds(8) };
+        var recognizers = calls.Select(_ => new StreamingSpeechRecognizer(
+            engine, new EnergyVoiceActivityDetector(new EnergyVoiceActivityDetectorOptions()), options) { Grammar = Grammar }).ToList();
+        var heard = calls.Select(_ => new List<string>()).ToList();
+        var frames = calls.Select(call => CallAudio.Frames(call).ToList()).ToList();
+        var silence = new short[CallAudio.FrameLength];
+        try
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+            for (int at = 0; heard.Any(h => h.Count == 0) && DateTime.UtcNow < deadline; at++)
+            {
+                for (int i = 0; i < calls.Length; i++)
+                {
+                    var frame = at < frames[i].Count ? frames[i][at] : silence.AsMemory(); // after its audio, the line stays silent
+                    var processing = recognizers[i].ProcessAsync(frame).AsTask();
+                    Assert.True(processing.IsCompleted, $"call {i} waited at frame {at}"); // never blocked on the decoder
+                    if ((await processing).Transcript is { } transcript)
+                    {
+                        heard[i].Add(transcript.Text);
+                    }
+                }
+
+                if (at >= frames.Max(f => f.Count))
+                {
+                    await Task.Delay(10); // the decoder's hand-over to the next call runs on the pool
+                }
+            }
+
+            for (int i = 0; i < calls.Length; i++)
+            {
+                Assert.Contains(string.Join(' ', Transcripts.Words(Sentences[i])), string.Join(' ', heard[i]), StringComparison.Ordinal);
+                Assert.Equal(0, recognizers[i].SamplesLost);
+            }
+
+            Assert.Equal(1, engine.DecoderCount);
+        }
+        finally
+        {
+            foreach (var recognizer in recognizers)
+            {
+                await recognizer.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task An_utterance_that_waits_longer_than_the_ring_holds_counts_what_it_lost()
+    {
+        using var engine = new PocketSphinxSpeechToText(new PocketSphinxOptions { MaxDecoders = 1 });
+        short[] sentence = CallAudio.Pad(CallAudio.ThroughTelephone(await engines.Synthesizer.SynthesizeAsync(Sentences[0])), TimeSpan.FromSeconds(0.6), TimeSpan.FromSeconds(0.8));
+        var options = new StreamingSpeechRecognizerOptions { PendingAudio = TimeSpan.FromSeconds(1) };
+        await using var holder = await engine.BeginUtteranceAsync(Grammar); // the one decoder is busy
+        await using var recognizer = new StreamingSpeechRecognizer(engine, new EnergyVoiceActivityDetector(new EnergyVoiceActivityDetectorOptions()), options) { Grammar = Grammar };
+        foreach (var frame in CallAudio.Frames(sentence))
+        {
+            var processing = recognizer.ProcessAsync(frame);
+            Assert.True(processing.IsCompleted);
+            await processing;
+        }
+
+        Assert.True(recognizer.InUtterance); // waiting for the decoder, its speech ended meanwhile
+        await holder.DisposeAsync();
+        SpeechTranscript? transcript = null;
+        for (int i = 0; i < 500 && transcript is null; i++)
+        {
+            await Task.Delay(10);
+            transcript = (await recognizer.ProcessAsync(new short[CallAudio.FrameLength])).Transcript;
+        }
+
+        Assert.NotNull(transcript); // what was left of it is still recognised
+        Assert.True(recognizer.SamplesLost > 16_000, $"{recognizer.SamplesLost} samples lost"); // the sentence is longer than 1 s + the lead-in
     }
 
     [Fact]

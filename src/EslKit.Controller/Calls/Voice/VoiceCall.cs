@@ -143,7 +143,7 @@ internal sealed partial class VoiceCall
 
             if (early is { Kind: VoiceSignalKind.StreamEnded })
             {
-                return "audio stream ended";
+                return await StreamEndedAsync(cancellationToken).ConfigureAwait(false);
             }
 
             if (_machineMode)
@@ -177,7 +177,7 @@ internal sealed partial class VoiceCall
                         return await FailAsync(VoiceProviderException.Of(signal.Stage, signal.Error!), cancellationToken).ConfigureAwait(false);
                     case VoiceSignalKind.StreamEnded:
                         await GiveUpCutAsync().ConfigureAwait(false);
-                        return "audio stream ended";
+                        return await StreamEndedAsync(cancellationToken).ConfigureAwait(false);
                     case VoiceSignalKind.FalseInterruption when _cut is { } resumed:
                         // Not a turn: the reply goes on from the sentence that was cut.
                         _cut = null;
@@ -326,6 +326,23 @@ internal sealed partial class VoiceCall
         }
 
         await _breaking.ConfigureAwait(false);
+    }
+
+    // mod_audio_stream closes its WebSocket as the channel hangs up, a moment before the hangup reaches the session:
+    // the call's end is the caller's when the hangup follows shortly.
+    private async Task<string> StreamEndedAsync(CancellationToken cancellationToken)
+    {
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _session.HangupToken);
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(2), _time, wait.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Hung up.
+        }
+
+        return _session.IsHungUp ? "caller hung up" : "audio stream ended";
     }
 
     // A reply the caller cut into, waiting to be judged, is given up: it stays cut, marked interrupted.

@@ -83,6 +83,11 @@ internal sealed class VoiceConversation(
         }
         finally
         {
+            if (recognizer.SamplesLost > 0)
+            {
+                VoiceMetrics.SpeechLost.Add(recognizer.SamplesLost / 16);
+            }
+
             await recognizer.DisposeAsync().ConfigureAwait(false);
             (detector as IDisposable)?.Dispose(); // Silero's holds native tensors
         }

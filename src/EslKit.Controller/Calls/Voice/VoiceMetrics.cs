@@ -51,7 +51,11 @@ internal static class VoiceMetrics
         ControllerDiagnostics.Meter.CreateCounter<long>("eslkit.controller.voice.barge_ins", "{reply}", "Replies interrupted by the caller.");
 
     public static readonly Counter<long> FalseInterruptions =
-        ControllerDiagnostics.Meter.CreateCounter<long>("eslkit.controller.voice.false_interruptions", "{utterance}", "Caller sounds during playback too short to barge in (coughs, uh-huhs).");
+        ControllerDiagnostics.Meter.CreateCounter<long>("eslkit.controller.voice.false_interruptions", "{utterance}", "Caller sounds during playback that were not a turn (coughs, echoes, uh-huhs): the reply went on or resumed.");
+
+    /// <summary>Caller speech not recognised because its utterance waited for a decoder longer than the call's audio ring holds.</summary>
+    public static readonly Counter<long> SpeechLost =
+        ControllerDiagnostics.Meter.CreateCounter<long>("eslkit.controller.voice.speech_lost", "ms", "Caller speech not recognised: its utterance waited for a free decoder longer than the call keeps audio.");
 
     public static readonly Counter<long> ProviderFailures =
         ControllerDiagnostics.Meter.CreateCounter<long>("eslkit.controller.voice.provider_failures", "{call}", "Calls ended by a failing provider, by stage (speech_to_text, agent, text_to_speech, playback).");
