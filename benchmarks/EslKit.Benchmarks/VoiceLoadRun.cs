@@ -120,8 +120,12 @@ internal static class VoiceLoadRun
             ["Nodes:0:CallsPerSecond"] = "50",
             ["Nodes:0:MaxSessions"] = "1000",
             ["Calls:AudioStreamPort"] = Text(webPort),
-            ["Speech:PocketSphinx:MaxDecoders"] = decoders > 0 ? Text(decoders) : null, // else the default pool
         });
+        if (decoders > 0)
+        {
+            web.Configuration["Speech:PocketSphinx:MaxDecoders"] = Text(decoders); // else the default pool
+        }
+
         web.Services.AddEslKitController(web.Configuration, database.DataSource);
         web.Services.AddSingleton<IConversationAgentFactory>(new ScriptedAgentFactory(script));
         web.Services.AddControllerVoice(web.Configuration);

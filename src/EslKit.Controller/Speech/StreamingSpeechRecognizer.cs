@@ -203,6 +203,22 @@ public sealed class StreamingSpeechRecognizer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The audio is over (a recording, not a live call, whose next frame would have done it): an utterance that ended
+    /// while it waited for the engine is fed and transcribed now.
+    /// </summary>
+    /// <returns>Its transcript and the activity that ended it; null when no such utterance waits.</returns>
+    public async ValueTask<StreamingRecognitionResult?> FinishAsync(CancellationToken cancellationToken = default)
+    {
+        if (_starting is null || _endedWhileStarting is null)
+        {
+            return null;
+        }
+
+        var (transcript, ended) = await TakeStartedAsync(cancellationToken).ConfigureAwait(false);
+        return new StreamingRecognitionResult(ended!.Value, transcript, ended);
+    }
+
     /// <summary>Abandons the utterance in progress, if any (barge-in handling, hang-up).</summary>
     public async ValueTask CancelUtteranceAsync()
     {

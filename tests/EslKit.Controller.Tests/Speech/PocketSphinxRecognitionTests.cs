@@ -114,6 +114,11 @@ public sealed class PocketSphinxRecognitionTests(SpeechEngines engines, ITestOut
             }
         }
 
+        if (await recognizer.FinishAsync() is { Transcript: { } last })
+        {
+            heard.Add(last.Text); // it waited for a decoder being made past the recording's end
+        }
+
         Assert.Equal(AudioBandwidth.Wideband, recognizer.Bandwidth);
         string[] reference = Transcripts.Words(Sentences[0]);
         Assert.Equal(reference, Assert.Single(heard).Split(' ').Take(reference.Length));

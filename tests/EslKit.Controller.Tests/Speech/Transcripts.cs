@@ -26,6 +26,11 @@ internal static class Transcripts
             }
         }
 
+        if (await recognizer.FinishAsync() is { Transcript: { } last })
+        {
+            transcripts.Add(last); // it waited for a decoder (one being made) past the recording's end
+        }
+
         return transcripts;
     }
 
