@@ -32,6 +32,7 @@ public sealed class StreamingSpeechRecognizer : IAsyncDisposable
     private readonly long _leadIn;
     private readonly long _leadOut;
     private readonly long _lookAhead;
+    private readonly bool _waitForEngine;
     private long _written;            // 16 kHz samples written to the ring since the start
     private long _fed;                // of those, the end of what the current utterance has been fed
     private ISpeechUtterance? _utterance;
@@ -91,6 +92,7 @@ public sealed class StreamingSpeechRecognizer : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(options.LookAhead, TimeSpan.Zero, nameof(options));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.LookAhead, TimeSpan.FromSeconds(1), nameof(options));
         _lookAhead = (long)(options.LookAhead.TotalSeconds * SampleRate);
+        _waitForEngine = options.WaitForEngine;
 
         // The ring holds the onset the detector needs before deciding plus the lead-in, and is the call's bounded
         // queue while an utterance waits for the engine (a free decoder): what does not fit is lost, and counted.
@@ -296,7 +298,7 @@ public sealed class StreamingSpeechRecognizer : IAsyncDisposable
 
         // No free decoder: the frames go on into the ring (never blocking the call's audio) until the engine is ready.
         ValueTask<ISpeechUtterance> starting = _engine.BeginUtteranceAsync(Grammar, cancellationToken);
-        if (!starting.IsCompleted)
+        if (!starting.IsCompleted && !_waitForEngine)
         {
             _starting = starting.AsTask();
             return;

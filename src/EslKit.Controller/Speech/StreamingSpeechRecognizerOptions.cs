@@ -37,6 +37,13 @@ public sealed class StreamingSpeechRecognizerOptions
     /// </summary>
     public TimeSpan PendingAudio { get; set; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// False (the default, a live call): frames never wait for the engine; an utterance that finds no free decoder waits
+    /// in <see cref="PendingAudio"/>. True (a recording fed faster than real time, where waiting loses nothing and the
+    /// ring would overflow in moments): <see cref="StreamingSpeechRecognizer.ProcessAsync"/> waits for the engine.
+    /// </summary>
+    public bool WaitForEngine { get; set; }
+
     /// <summary>The conditioning applied to narrowband audio before recognition.</summary>
     public NarrowbandConditionerOptions Conditioning { get; set; } = new();
 }

@@ -104,7 +104,7 @@ public sealed class PocketSphinxRecognitionTests(SpeechEngines engines, ITestOut
     {
         short[] speech = CallAudio.Pad(await engines.Synthesizer.SynthesizeAsync(Sentences[0]), TimeSpan.FromSeconds(0.6), TimeSpan.FromSeconds(0.8));
         await using var recognizer = new StreamingSpeechRecognizer(
-            engines.Recognizer, new EnergyVoiceActivityDetector(new EnergyVoiceActivityDetectorOptions()), new StreamingSpeechRecognizerOptions()) { Grammar = Grammar };
+            engines.Recognizer, new EnergyVoiceActivityDetector(new EnergyVoiceActivityDetectorOptions()), new StreamingSpeechRecognizerOptions { WaitForEngine = true }) { Grammar = Grammar };
         var heard = new List<string>();
         foreach (ReadOnlyMemory<short> frame in CallAudio.Frames(speech))
         {

@@ -184,7 +184,7 @@ public sealed class ConsoleAccessTests(PostgresCluster cluster) : ConsoleTest(cl
     public async Task Every_console_route_but_sign_in_sign_out_and_the_assets_needs_a_session()
     {
         string[] open = ["/sign-in", "/sign-out", "/console-assets/{name}"];
-        string[] others = ["/api", "/health", "/metrics", "/openapi", "/reference"];
+        string[] others = ["/api", "/health", "/metrics", "/openapi", "/reference", "/audio"]; // /audio: mod_audio_stream's WebSocket (docs/voice.md)
         var patterns = App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Select(e => "/" + (e.RoutePattern.RawText ?? "").TrimStart('/'))
             .Where(p => !others.Any(o => p.StartsWith(o, StringComparison.OrdinalIgnoreCase)))

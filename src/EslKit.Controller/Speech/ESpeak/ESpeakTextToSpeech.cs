@@ -108,7 +108,7 @@ public sealed class ESpeakTextToSpeech : ITextToSpeech, IDisposable
         return audio;
     }
 
-    /// <summary>Stops the synthesis thread after the request in progress and unloads espeak-ng; queued requests fail.</summary>
+    /// <summary>Stops the synthesis thread after the request in progress and unloads espeak-ng (waiting at most 5 s); queued requests fail.</summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -117,8 +117,14 @@ public sealed class ESpeakTextToSpeech : ITextToSpeech, IDisposable
         }
 
         _queue.CompleteAdding();
-        _thread.Join();
-        _queue.Dispose();
+
+        // espeak_Terminate was seen to block at the end of a test run (a hang dump: the thread inside it, Dispose
+        // joining it): the wait is bounded, and the thread is a background one, so the process still exits.
+        if (_thread.Join(TimeSpan.FromSeconds(5)))
+        {
+            _queue.Dispose();
+        }
+
         Interlocked.Exchange(ref _instances, 0);
     }
 
