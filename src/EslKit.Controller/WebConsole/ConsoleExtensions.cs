@@ -46,6 +46,8 @@ internal static class ConsoleExtensions
 
         services.AddSingleton<ConsoleSignIn>();
         services.AddSingleton<ConsoleSessions>();
+        services.AddSingleton<SignOutBroadcast>();
+        services.AddHostedService(provider => provider.GetRequiredService<SignOutBroadcast>());
         services.AddSingleton<LiveProgressReader>();
         services.AddSingleton<TranscriptReader>();
         services.AddSingleton<ChartQueries>();

@@ -23,13 +23,22 @@ internal static class ConsoleFeed
     {
         ArgumentNullException.ThrowIfNull(context);
         var services = context.RequestServices;
-        var interval = TimeSpan.FromMilliseconds(services.GetRequiredService<IOptions<ConsoleOptions>>().Value.ProgressIntervalMilliseconds);
+        var options = services.GetRequiredService<IOptions<ConsoleOptions>>().Value;
+        var interval = TimeSpan.FromMilliseconds(options.ProgressIntervalMilliseconds);
         var json = services.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+        var time = services.GetRequiredService<TimeProvider>();
 
-        // The cookie's expiry as this request saw it (a renewal on this very request only makes the real one later).
-        var session = await context.AuthenticateAsync(ConsoleDefaults.Scheme);
-        var expires = session.Properties?.ExpiresUtc;
-        var lifetime = new FeedLifetime(context, expires, services.GetRequiredService<ConsoleSessions>(), services.GetRequiredService<ConsoleSignIn>(), services.GetRequiredService<TimeProvider>());
+        // When the session's cookie expires. Opening the feed is use of the session like any request: past half its
+        // life the cookie handler renews it on this very response (its sliding rule), and then it lasts from now.
+        var session = (await context.AuthenticateAsync(ConsoleDefaults.Scheme)).Properties;
+        var expires = session?.ExpiresUtc;
+        var now = time.GetUtcNow();
+        if (session?.IssuedUtc is { } issued && expires is { } at && now - issued > at - now)
+        {
+            expires = now + TimeSpan.FromMinutes(options.SessionMinutes);
+        }
+
+        var lifetime = new FeedLifetime(context, expires, services.GetRequiredService<ConsoleSessions>(), services.GetRequiredService<ConsoleSignIn>(), time);
         return TypedResults.ServerSentEvents(StreamAsync(lifetime, first, read, isLast, eventName, interval, json, context.RequestAborted));
     }
 
