@@ -18,9 +18,6 @@ namespace EslKit.Controller.Campaigns.Dispatch;
 /// </remarks>
 internal sealed class OutcomeRecorder(NpgsqlDataSource dataSource, TimeProvider time, ILogger<OutcomeRecorder> logger, Random? random = null)
 {
-    // Advisory lock keys "campaign completion" (high bits) + campaign id (below 2^48).
-    private const long CompletionLockPrefix = 0x4543L << 48;
-
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly Random _random = random ?? Random.Shared;
 
@@ -221,28 +218,6 @@ internal sealed class OutcomeRecorder(NpgsqlDataSource dataSource, TimeProvider 
         return true;
     }
 
-    // Items of one campaign settling at the same moment in two transactions would each still see the other's
-    // item active and neither complete the campaign: they take turns on a per-campaign advisory lock, and the
-    // check runs as a new statement after it, so the second sees the first's commit.
-    private async Task CompleteIfSettledAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long campaignId, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await using (var turn = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1)", connection, transaction))
-        {
-            turn.Parameters.Add(new() { Value = CompletionLockPrefix | campaignId });
-            await turn.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        await using var complete = new NpgsqlCommand(
-            """
-            UPDATE campaigns SET state = 'completed', finished_at = $2
-            WHERE id = $1 AND state = 'running'
-              AND NOT EXISTS (SELECT 1 FROM campaign_items WHERE campaign_id = $1 AND state IN ('pending', 'retry', 'dialing', 'answered'))
-            """, connection, transaction);
-        complete.Parameters.Add(new() { Value = campaignId });
-        complete.Parameters.Add(new() { Value = now });
-        if (await complete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
-        {
-            Log.CampaignStateChanged(logger, campaignId, CampaignState.Completed.ToText());
-        }
-    }
+    private Task<bool> CompleteIfSettledAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long campaignId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        CampaignCompletion.CompleteIfSettledAsync(connection, transaction, campaignId, now, logger, cancellationToken);
 }
