@@ -14,7 +14,8 @@ namespace EslKit.Controller.Campaigns.Dispatch;
 /// An attempt that was answered ends <c>done</c>. One that was not: a final cause → <c>failed</c>; a retryable
 /// one → <c>retry</c> after the policy's wait for that cause (with jitter), or <c>failed</c> once max_attempts
 /// are used; the node's "not now" (<c>-ERR DESTINATION_OUT_OF_ORDER</c>) → <c>retry</c> soon, the attempt
-/// refunded. When a campaign's last item settles, the campaign becomes completed.
+/// refunded. A call closed as lost on a node nobody reaches (<c>NODE_UNREACHABLE</c>) is final: answered → done, else
+/// failed, both with disposition node_unreachable. When a campaign's last item settles, the campaign becomes completed.
 /// </remarks>
 internal sealed class OutcomeRecorder(NpgsqlDataSource dataSource, TimeProvider time, ILogger<OutcomeRecorder> logger, Random? random = null)
 {
@@ -98,8 +99,9 @@ internal sealed class OutcomeRecorder(NpgsqlDataSource dataSource, TimeProvider 
         string disposition = normalized.ToLowerInvariant();
         if (current == ItemState.Answered || answered)
         {
+            // An answered call closed as lost keeps that reason: its end was never heard.
             next = ItemState.Done;
-            disposition = "answered";
+            disposition = normalized == HangupCauses.NodeUnreachable ? disposition : "answered";
         }
         else if (causeClass == CauseClass.Final)
         {
