@@ -22,7 +22,6 @@ public sealed partial class DocSnippetTests(ConsumerWorkspace workspace, ITestOu
     [
         "docs/audiostream.md",  // audiostream: the EslKit.AudioStream package (not packed yet)
         "docs/voice.md",        // speech: the voice pipeline
-        "docs/controller.md",   // controller-core: the controller
     ];
 
     /// <summary>A page with one mistake per kind of block, at known lines (see <see cref="BrokenLines"/>).</summary>
