@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using EslKit.Controller.Storage;
 
 namespace EslKit.Controller.Api;
 
@@ -13,30 +14,6 @@ internal static class LocalAdminKey
     public const string FileName = "admin.key";
 
     /// <summary>The key stored in <paramref name="directory"/>, created on first use.</summary>
-    public static async Task<string> LoadOrCreateAsync(string directory, CancellationToken cancellationToken)
-    {
-        Directory.CreateDirectory(directory);
-        string path = Path.Combine(directory, FileName);
-        if (!File.Exists(path))
-        {
-            string created = "esk_admin_" + System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
-            string temporary = path + "." + Guid.NewGuid().ToString("N");
-            await File.WriteAllTextAsync(temporary, created, cancellationToken).ConfigureAwait(false);
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
-
-            try
-            {
-                File.Move(temporary, path, overwrite: false);
-            }
-            catch (IOException)
-            {
-                File.Delete(temporary); // another instance created it first: use theirs
-            }
-        }
-
-        return (await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false)).Trim();
-    }
+    public static Task<string> LoadOrCreateAsync(string directory, CancellationToken cancellationToken) =>
+        LocalKeyFile.LoadOrCreateAsync(directory, FileName, () => "esk_admin_" + System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32)), cancellationToken);
 }

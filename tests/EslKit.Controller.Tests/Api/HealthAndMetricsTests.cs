@@ -15,6 +15,7 @@ namespace EslKit.Controller.Tests.Api;
 /// /health/live, /health/ready (the database and the FreeSWITCH nodes, as the dispatcher sees them) and /metrics
 /// after a real campaign: the API app as Program composes it, with the switch emulator over loopback as its node.
 /// </summary>
+[Collection(MetricsGroup.Name)]
 public sealed class HealthAndMetricsTests(PostgresCluster cluster) : ApiTest(cluster)
 {
     private const string SwitchPassword = "Esl-Secret-7c1e";
@@ -163,6 +164,7 @@ public sealed class HealthAndMetricsTests(PostgresCluster cluster) : ApiTest(clu
             "http_server_request_duration_seconds_bucket",
             "aspnetcore_rate_limiting_requests_total",
             "dotnet_gc_heap_total_allocated_bytes_total",
+            "http_route=\"/api/campaigns/{campaignId:long}/start\"",
         })
         {
             Assert.True(metrics.Contains(series, StringComparison.Ordinal), $"missing {series} in\n{metrics}");

@@ -21,41 +21,14 @@ public sealed partial class ServeProcessTests
     [Fact]
     public async Task Serve_prints_the_url_and_keys_after_the_demo_serves_the_api_and_stops_on_sigterm()
     {
-        string configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
-        string output = Path.Combine(RepositoryPaths.Root(), "src", "EslKit.Controller", "bin", configuration, "net10.0");
         string data = TestFolders.Create("eslkit-serve");
         string url = "http://127.0.0.1:" + FreePort().ToString(CultureInfo.InvariantCulture);
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = output,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = Encoding.UTF8,
-        };
-        start.ArgumentList.Add(Path.Combine(output, "EslKit.Controller.dll"));
-        start.ArgumentList.Add("--demo");
-        start.ArgumentList.Add("--serve");
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add(url);
-        start.Environment["ESLKIT_Storage__DataDirectory"] = data;
-        var text = new StringBuilder();
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => Append(text, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(text, e.Data);
         try
         {
-            process.Start();
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(5);
-            while (!Snapshot(text).Contains("keeps running (--serve)", StringComparison.Ordinal))
-            {
-                Assert.False(process.HasExited, "The controller exited:\n" + Snapshot(text));
-                Assert.True(DateTime.UtcNow < deadline, "No --serve announcement within 5 minutes:\n" + Snapshot(text));
-                await Task.Delay(200);
-            }
+            await using var controller = ControllerProcess.Start(["--demo", "--serve", "--urls", url], new Dictionary<string, string> { ["ESLKIT_Storage__DataDirectory"] = data });
+            await controller.WaitForOutputAsync("keeps running (--serve)", TimeSpan.FromMinutes(5));
 
-            string log = Snapshot(text);
+            string log = controller.Output;
             Assert.Contains($"EslKit controller API: {url}/api", log, StringComparison.Ordinal);
             Assert.Contains("| total", log, StringComparison.Ordinal);
             Assert.True(log.IndexOf("| total", StringComparison.Ordinal) < log.IndexOf("EslKit controller API:", StringComparison.Ordinal), "the API's lines come after the demo's summary");
@@ -85,38 +58,15 @@ public sealed partial class ServeProcessTests
             var ready = await http.GetAsync("/health/ready");
             Assert.True(ready.StatusCode == HttpStatusCode.OK, await ready.Content.ReadAsStringAsync());
 
-            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
-            {
-                await kill.WaitForExitAsync();
-            }
-
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-            await process.WaitForExitAsync(timeout.Token);
-            Assert.True(process.ExitCode == 0, $"exit code {process.ExitCode}:\n{Snapshot(text)}");
-            Assert.Empty(ProcessesUsing(data));
+            await controller.TerminateAsync(TimeSpan.FromMinutes(2));
+            Assert.True(controller.ExitCode == 0, $"exit code {controller.ExitCode}:\n{controller.Output}");
+            Assert.Empty(ControllerProcess.ProcessesUsing(data));
             Assert.False(File.Exists(Path.Combine(data, "pgdata", "postmaster.pid")));
         }
         finally
         {
-            // Only if the assertions above failed: the controller and what it left on the folder are ended, by their ids.
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-
-            foreach (int pid in ProcessesUsing(data))
-            {
-                try
-                {
-                    using var left = Process.GetProcessById(pid);
-                    left.Kill();
-                }
-                catch (ArgumentException)
-                {
-                    // Already gone.
-                }
-            }
-
+            // Only if the assertions above failed: what the controller left on the folder is ended, by its id.
+            ControllerProcess.KillProcessesUsing(data);
             TestFolders.Delete(data);
         }
     }
@@ -132,54 +82,5 @@ public sealed partial class ServeProcessTests
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static void Append(StringBuilder text, string? line)
-    {
-        if (line is not null)
-        {
-            lock (text)
-            {
-                text.AppendLine(line);
-            }
-        }
-    }
-
-    private static string Snapshot(StringBuilder text)
-    {
-        lock (text)
-        {
-            return text.ToString();
-        }
-    }
-
-    // Processes whose command line names the folder (postgres -D <folder>/pgdata, its children).
-    private static List<int> ProcessesUsing(string folder)
-    {
-        var found = new List<int>();
-        foreach (string dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), out int pid))
-            {
-                continue;
-            }
-
-            try
-            {
-                if (File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ').Contains(folder, StringComparison.Ordinal))
-                {
-                    found.Add(pid);
-                }
-            }
-            catch (IOException)
-            {
-                // The process ended meanwhile.
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
-        }
-
-        return found;
     }
 }

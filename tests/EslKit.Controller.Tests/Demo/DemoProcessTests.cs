@@ -1,7 +1,4 @@
-using System.Diagnostics;
-using System.Text;
 using EslKit.Controller.Tests.Support;
-using EslKit.Shared;
 
 namespace EslKit.Controller.Tests.Demo;
 
@@ -15,41 +12,14 @@ public sealed class DemoProcessTests
     [Fact]
     public async Task The_demo_finishes_by_itself_exits_0_and_leaves_no_process_behind()
     {
-        string configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
-        string output = Path.Combine(RepositoryPaths.Root(), "src", "EslKit.Controller", "bin", configuration, "net10.0");
         string data = TestFolders.Create("eslkit-demo");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = output,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = Encoding.UTF8,
-        };
-        start.ArgumentList.Add(Path.Combine(output, "EslKit.Controller.dll"));
-        start.ArgumentList.Add("--demo");
-        start.Environment["ESLKIT_Storage__DataDirectory"] = data;
-        var text = new StringBuilder();
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => Append(text, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(text, e.Data);
         try
         {
-            process.Start();
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                Assert.Fail("The demo did not exit within 5 minutes:\n" + Snapshot(text));
-            }
+            await using var demo = ControllerProcess.Start(["--demo"], new Dictionary<string, string> { ["ESLKIT_Storage__DataDirectory"] = data });
+            await demo.WaitForExitAsync(TimeSpan.FromMinutes(5));
 
-            string log = Snapshot(text);
-            Assert.True(process.ExitCode == 0, $"exit code {process.ExitCode}:\n{log}");
+            string log = demo.Output;
+            Assert.True(demo.ExitCode == 0, $"exit code {demo.ExitCode}:\n{log}");
             Assert.Contains("call-log summary", log, StringComparison.Ordinal);
             Assert.Contains("+60 12-300 0001", log, StringComparison.Ordinal);
             Assert.Contains("skipped: dnc", log, StringComparison.Ordinal);
@@ -61,77 +31,15 @@ public sealed class DemoProcessTests
             Assert.DoesNotContain("p\\,a}s{s", log, StringComparison.Ordinal);
 
             // Nothing left running on the data folder: the embedded PostgreSQL was stopped.
-            Assert.Empty(ProcessesUsing(data));
+            Assert.Empty(ControllerProcess.ProcessesUsing(data));
             Assert.True(File.Exists(Path.Combine(data, "pgdata", "PG_VERSION")));
             Assert.False(File.Exists(Path.Combine(data, "pgdata", "postmaster.pid")));
         }
         finally
         {
             // Only if the assertions above failed: what the demo left on the folder is ended, by its id.
-            foreach (int pid in ProcessesUsing(data))
-            {
-                try
-                {
-                    using var left = Process.GetProcessById(pid);
-                    left.Kill();
-                }
-                catch (ArgumentException)
-                {
-                    // Already gone.
-                }
-            }
-
+            ControllerProcess.KillProcessesUsing(data);
             TestFolders.Delete(data);
         }
-    }
-
-    private static void Append(StringBuilder text, string? line)
-    {
-        if (line is not null)
-        {
-            lock (text)
-            {
-                text.AppendLine(line);
-            }
-        }
-    }
-
-    private static string Snapshot(StringBuilder text)
-    {
-        lock (text)
-        {
-            return text.ToString();
-        }
-    }
-
-    // Processes whose command line names the folder (postgres -D <folder>/pgdata, its children).
-    private static List<int> ProcessesUsing(string folder)
-    {
-        var found = new List<int>();
-        foreach (string dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), out int pid))
-            {
-                continue;
-            }
-
-            try
-            {
-                string commandLine = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
-                if (commandLine.Contains(folder, StringComparison.Ordinal))
-                {
-                    found.Add(pid);
-                }
-            }
-            catch (IOException)
-            {
-                // The process ended meanwhile.
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
-        }
-
-        return found;
     }
 }

@@ -6,7 +6,7 @@ namespace EslKit.Tests.Packaging;
 
 /// <summary>
 /// The packed packages and everything that consumes them, made once for all packaging and doc-snippet tests
-/// (they share it through <see cref="PackedPackagesGroup"/>): EslKit, EslKit.Hosting and EslKit.Testing packed
+/// (they share it through <see cref="PackedPackagesGroup"/>): EslKit, EslKit.Hosting, EslKit.Testing and EslKit.AudioStream packed
 /// with one <c>dotnet pack</c> into a local feed in a temp folder, then — on first use — the samples and every
 /// C# block of README.md and docs/ built against that feed with one <c>dotnet build</c>.
 /// </summary>
@@ -17,7 +17,7 @@ namespace EslKit.Tests.Packaging;
 public sealed class ConsumerWorkspace : IAsyncLifetime
 {
     /// <summary>The packages a user installs, in dependency order.</summary>
-    public static readonly IReadOnlyList<string> Packages = ["EslKit", "EslKit.Hosting", "EslKit.Testing"];
+    public static readonly IReadOnlyList<string> Packages = ["EslKit", "EslKit.Hosting", "EslKit.Testing", "EslKit.AudioStream"];
 
     // Packages the snippets may use besides ours, at the versions the repository itself uses.
     private static readonly string[] OtherPackages = ["Microsoft.Extensions.Hosting", "xunit"];

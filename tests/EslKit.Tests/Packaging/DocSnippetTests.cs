@@ -20,8 +20,6 @@ public sealed partial class DocSnippetTests(ConsumerWorkspace workspace, ITestOu
     /// </summary>
     internal static readonly IReadOnlyList<string> NotYetChecked =
     [
-        "docs/audiostream.md",  // audiostream: the EslKit.AudioStream package (not packed yet)
-        "docs/voice.md",        // speech: the voice pipeline
     ];
 
     /// <summary>A page with one mistake per kind of block, at known lines (see <see cref="BrokenLines"/>).</summary>

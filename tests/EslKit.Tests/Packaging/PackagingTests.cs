@@ -4,7 +4,7 @@ using System.Xml.Linq;
 namespace EslKit.Tests.Packaging;
 
 /// <summary>
-/// EslKit, EslKit.Hosting and EslKit.Testing pack as NuGet packages, and the FirstHour sample — a consumer
+/// EslKit, EslKit.Hosting, EslKit.Testing and EslKit.AudioStream pack as NuGet packages, and the FirstHour sample — a consumer
 /// that knows only those packages, from a local folder feed — builds and does the whole first-hour scenario.
 /// </summary>
 [Collection(PackedPackagesGroup.Name)]

@@ -3,32 +3,79 @@ using Microsoft.Extensions.Logging;
 
 namespace EslKit.Controller.Speech.Cloud;
 
-/// <summary>What the cloud text-to-speech services share: checking the text, one request streamed as PCM, collecting it whole.</summary>
-internal static class CloudTextToSpeech
+/// <summary>
+/// What the cloud text-to-speech services share: the text checked, one HTTP request per text (each service builds
+/// its own), the response's 16 kHz 16-bit PCM yielded as it arrives, and the whole of it on request.
+/// </summary>
+/// <remarks>Thread-safe. Failures are <see cref="SpeechProviderException"/>s; cancelling the token (a barge-in) aborts the request.</remarks>
+public abstract class CloudTextToSpeech : ITextToSpeech
 {
-    /// <summary>Refuses empty or over-long text the way <see cref="ITextToSpeech"/> says (ArgumentException).</summary>
-    public static void CheckText(string text, int maxLength)
+    private readonly IHttpClientFactory _clients;
+    private readonly string _httpClientName;
+    private readonly string _provider;
+    private readonly string _service;
+    private readonly int _maxTextLength;
+    private readonly TimeSpan _idleTimeout;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+
+    private protected CloudTextToSpeech(
+        IHttpClientFactory clients, string httpClientName, string provider, string service, CloudServiceOptions options, int maxTextLength,
+        ILogger logger, TimeProvider time)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(text);
-        if (text.Length > maxLength)
-        {
-            throw new ArgumentException($"The text is {text.Length} characters long; at most {maxLength} are synthesised at once.", nameof(text));
-        }
+        ArgumentNullException.ThrowIfNull(clients);
+        ArgumentNullException.ThrowIfNull(options);
+        _clients = clients;
+        _httpClientName = httpClientName;
+        _provider = provider;
+        _service = service;
+        _maxTextLength = maxTextLength;
+        _idleTimeout = options.StreamIdleTimeout;
+        _logger = logger;
+        _time = time;
     }
 
-    /// <summary>Sends the request (built when enumeration starts) and yields the response's 16-bit PCM as it arrives.</summary>
-    public static async IAsyncEnumerable<ReadOnlyMemory<short>> StreamAsync(
-        HttpClient client, Func<HttpRequestMessage> buildRequest, string provider, string service, ILogger logger, TimeProvider time,
-        TimeSpan idleTimeout, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <inheritdoc />
+    public int SampleRate => 16_000;
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<ReadOnlyMemory<short>> StreamAsync(string text, CancellationToken cancellationToken = default)
     {
-        using (var scope = new CloudRequestScope(provider, service, "synthesize", logger, time))
-        using (HttpRequestMessage request = buildRequest())
+        // Checked here, not when enumeration starts, so that a bad text fails at the call.
+        ArgumentException.ThrowIfNullOrWhiteSpace(text);
+        if (text.Length > _maxTextLength)
         {
-            using HttpResponseMessage response = await scope.SendAsync(client, request, cancellationToken).ConfigureAwait(false);
+            throw new ArgumentException($"The text is {text.Length} characters long; at most {_maxTextLength} are synthesised at once.", nameof(text));
+        }
+
+        return StreamCheckedAsync(text, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<short[]> SynthesizeAsync(string text, CancellationToken cancellationToken = default)
+    {
+        var all = new List<short>(16_000);
+        await foreach (ReadOnlyMemory<short> chunk in StreamAsync(text, cancellationToken).WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            all.AddRange(chunk.Span);
+        }
+
+        return [.. all];
+    }
+
+    /// <summary>The service's request for <paramref name="text"/> (asked for 16 kHz 16-bit mono PCM), made when enumeration starts.</summary>
+    private protected abstract HttpRequestMessage BuildRequest(string text);
+
+    private async IAsyncEnumerable<ReadOnlyMemory<short>> StreamCheckedAsync(string text, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using (var scope = new CloudRequestScope(_provider, _service, "synthesize", _logger, _time))
+        using (HttpRequestMessage request = BuildRequest(text))
+        {
+            using HttpResponseMessage response = await scope.SendAsync(_clients.CreateClient(_httpClientName), request, cancellationToken).ConfigureAwait(false);
             Stream body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             await using (body.ConfigureAwait(false))
             {
-                await foreach (ReadOnlyMemory<short> chunk in PcmResponseReader.ReadAsync(body, scope, idleTimeout, cancellationToken).ConfigureAwait(false))
+                await foreach (ReadOnlyMemory<short> chunk in PcmResponseReader.ReadAsync(body, scope, _idleTimeout, cancellationToken).ConfigureAwait(false))
                 {
                     yield return chunk;
                 }
@@ -36,17 +83,5 @@ internal static class CloudTextToSpeech
 
             scope.Complete();
         }
-    }
-
-    /// <summary>All of a stream's audio in one array.</summary>
-    public static async ValueTask<short[]> CollectAsync(IAsyncEnumerable<ReadOnlyMemory<short>> chunks, CancellationToken cancellationToken)
-    {
-        var all = new List<short>(16_000);
-        await foreach (ReadOnlyMemory<short> chunk in chunks.WithCancellation(cancellationToken).ConfigureAwait(false))
-        {
-            all.AddRange(chunk.Span);
-        }
-
-        return [.. all];
     }
 }

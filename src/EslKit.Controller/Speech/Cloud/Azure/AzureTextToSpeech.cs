@@ -10,7 +10,7 @@ namespace EslKit.Controller.Speech.Cloud.Azure;
 /// <c>raw-16khz-16bit-mono-pcm</c> and streamed to the caller as it arrives.
 /// </summary>
 /// <remarks>Thread-safe. Failures are <see cref="SpeechProviderException"/>s (provider <c>azure-tts</c>); cancelling the token (a barge-in) aborts the request.</remarks>
-public sealed class AzureTextToSpeech : ITextToSpeech
+public sealed class AzureTextToSpeech : CloudTextToSpeech
 {
     /// <summary>The named HttpClient (with its resilience pipeline) this provider uses.</summary>
     public const string HttpClientName = "EslKit.Speech.AzureTextToSpeech";
@@ -18,34 +18,18 @@ public sealed class AzureTextToSpeech : ITextToSpeech
     internal const string Provider = "azure-tts";
     private const string Service = "Azure text-to-speech";
 
-    private readonly IHttpClientFactory _clients;
     private readonly AzureSpeechOptions _options;
-    private readonly ILogger _logger;
-    private readonly TimeProvider _time;
 
     /// <summary>Creates the provider.</summary>
     public AzureTextToSpeech(IHttpClientFactory clients, IOptions<AzureSpeechOptions> options, ILogger<AzureTextToSpeech> logger, TimeProvider time)
+        : base(clients, HttpClientName, Provider, Service, Value(options), Value(options).MaxTextLength, logger, time)
     {
-        ArgumentNullException.ThrowIfNull(clients);
-        ArgumentNullException.ThrowIfNull(options);
-        _clients = clients;
         _options = options.Value;
-        _logger = logger;
-        _time = time;
     }
 
-    /// <inheritdoc />
-    public int SampleRate => 16_000;
+    private static AzureSpeechOptions Value(IOptions<AzureSpeechOptions> options) => (options ?? throw new ArgumentNullException(nameof(options))).Value;
 
-    /// <inheritdoc />
-    public IAsyncEnumerable<ReadOnlyMemory<short>> StreamAsync(string text, CancellationToken cancellationToken = default)
-    {
-        CloudTextToSpeech.CheckText(text, _options.MaxTextLength);
-        return CloudTextToSpeech.StreamAsync(
-            _clients.CreateClient(HttpClientName), () => BuildRequest(text), Provider, Service, _logger, _time, _options.StreamIdleTimeout, cancellationToken);
-    }
-
-    private HttpRequestMessage BuildRequest(string text)
+    private protected override HttpRequestMessage BuildRequest(string text)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, _options.ResolvedTextToSpeechEndpoint)
         {
@@ -57,8 +41,4 @@ public sealed class AzureTextToSpeech : ITextToSpeech
         request.Headers.TryAddWithoutValidation("User-Agent", _options.UserAgent);
         return request;
     }
-
-    /// <inheritdoc />
-    public ValueTask<short[]> SynthesizeAsync(string text, CancellationToken cancellationToken = default) =>
-        CloudTextToSpeech.CollectAsync(StreamAsync(text, cancellationToken), cancellationToken);
 }

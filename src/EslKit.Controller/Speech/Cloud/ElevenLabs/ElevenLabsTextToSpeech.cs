@@ -10,7 +10,7 @@ namespace EslKit.Controller.Speech.Cloud.ElevenLabs;
 /// 16 kHz 16-bit PCM yielded as it arrives, so playback starts with the first chunk.
 /// </summary>
 /// <remarks>Thread-safe. Failures are <see cref="SpeechProviderException"/>s (provider <c>elevenlabs</c>); cancelling the token (a barge-in) aborts the request.</remarks>
-public sealed class ElevenLabsTextToSpeech : ITextToSpeech
+public sealed class ElevenLabsTextToSpeech : CloudTextToSpeech
 {
     /// <summary>The named HttpClient (with its resilience pipeline) this provider uses.</summary>
     public const string HttpClientName = "EslKit.Speech.ElevenLabs";
@@ -18,34 +18,18 @@ public sealed class ElevenLabsTextToSpeech : ITextToSpeech
     internal const string Provider = "elevenlabs";
     private const string Service = "ElevenLabs text-to-speech";
 
-    private readonly IHttpClientFactory _clients;
     private readonly ElevenLabsOptions _options;
-    private readonly ILogger _logger;
-    private readonly TimeProvider _time;
 
     /// <summary>Creates the provider.</summary>
     public ElevenLabsTextToSpeech(IHttpClientFactory clients, IOptions<ElevenLabsOptions> options, ILogger<ElevenLabsTextToSpeech> logger, TimeProvider time)
+        : base(clients, HttpClientName, Provider, Service, Value(options), Value(options).MaxTextLength, logger, time)
     {
-        ArgumentNullException.ThrowIfNull(clients);
-        ArgumentNullException.ThrowIfNull(options);
-        _clients = clients;
         _options = options.Value;
-        _logger = logger;
-        _time = time;
     }
 
-    /// <inheritdoc />
-    public int SampleRate => 16_000;
+    private static ElevenLabsOptions Value(IOptions<ElevenLabsOptions> options) => (options ?? throw new ArgumentNullException(nameof(options))).Value;
 
-    /// <inheritdoc />
-    public IAsyncEnumerable<ReadOnlyMemory<short>> StreamAsync(string text, CancellationToken cancellationToken = default)
-    {
-        CloudTextToSpeech.CheckText(text, _options.MaxTextLength);
-        return CloudTextToSpeech.StreamAsync(
-            _clients.CreateClient(HttpClientName), () => BuildRequest(text), Provider, Service, _logger, _time, _options.StreamIdleTimeout, cancellationToken);
-    }
-
-    private HttpRequestMessage BuildRequest(string text)
+    private protected override HttpRequestMessage BuildRequest(string text)
     {
         var address = new Uri(_options.Endpoint, $"v1/text-to-speech/{Uri.EscapeDataString(_options.VoiceId ?? string.Empty)}/stream?output_format=pcm_16000");
         var request = new HttpRequestMessage(HttpMethod.Post, address)
@@ -56,8 +40,4 @@ public sealed class ElevenLabsTextToSpeech : ITextToSpeech
         request.Headers.Add("xi-api-key", _options.ApiKey);
         return request;
     }
-
-    /// <inheritdoc />
-    public ValueTask<short[]> SynthesizeAsync(string text, CancellationToken cancellationToken = default) =>
-        CloudTextToSpeech.CollectAsync(StreamAsync(text, cancellationToken), cancellationToken);
 }
