@@ -82,20 +82,20 @@ public sealed class OriginateTests(PostgresCluster cluster) : DatabaseTest(clust
     }
 
     [Theory]
-    [InlineData(2)] // the dead primary is given up after 2 s: the secondary answers
-    [InlineData(0)] // no leg_timeout: the dead primary holds the call until the originate timeout, the secondary is never tried
-    public async Task A_dead_primary_proxy_is_given_up_after_its_leg_timeout_and_the_secondary_answers(int primaryLegTimeout)
+    [InlineData(2)] // the dead primary is given up after 2 s: the secondary rings 1 s and answers
+    [InlineData(0)] // no leg_timeout: the dead primary holds the call for the whole originate timeout, none is left for the secondary
+    public async Task A_dead_primary_proxy_is_given_up_after_its_leg_timeout_so_the_secondary_can_answer(int primaryLegTimeout)
     {
         await using var harness = await ControllerHarness.StartAsync(Database, new HarnessOptions
         {
             Dispatch = false,
-            OriginateTimeoutSeconds = 8,
+            OriginateTimeoutSeconds = 15,
             Configuration = { ["Routing:PrimaryLegTimeoutSeconds"] = Text(primaryLegTimeout) },
             ConfigureSwitch = fs =>
             {
                 fs.Calls.UnreachableHostsRefuse = false; // the primary (not added) rings silently: no answer, no refusal
                 fs.Calls.AddHost("127.0.0.1:5090").AddAccount("601548732123", HostilePassword);
-                fs.Calls.DefaultOutcome = EslCallOutcome.Answer(TimeSpan.Zero, TimeSpan.FromSeconds(1));
+                fs.Calls.DefaultOutcome = EslCallOutcome.Answer(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
             },
         });
         var pro = await harness.Get<TenantService>().CreateAsync(new NewTenant("pro", AccountType.Pro), default);
@@ -122,7 +122,6 @@ public sealed class OriginateTests(PostgresCluster cluster) : DatabaseTest(clust
         {
             Assert.Equal(("failed", "no_answer"), (item.State, item.Disposition));
             Assert.Equal("-ERR NO_ANSWER\n", originate.Result);
-            Assert.False(harness.Switch.Calls.DialsByUuid.ContainsKey(item.LegUuids[1])); // the secondary was never dialled
         }
     }
 
