@@ -6,8 +6,8 @@ namespace EslKit.Benchmarks;
 /// Runs the benchmarks chosen on the command line (see benchmarks/RESULTS.md); <c>load</c> runs the
 /// outbound load test; <c>emulate</c> is the emulator process the outbound runs start; <c>audio-load</c> runs the
 /// audio stream load test and <c>audio-feed</c> is its feeder process; <c>vad-compare</c> compares the energy and
-/// Silero voice-activity detectors on the same recorded calls; <c>controller-load</c> runs two controller instances on
-/// one database against two emulated nodes.
+/// Silero voice-activity detectors on the same recorded calls; <c>controller-load</c> runs controller instances (one
+/// by default, <c>--instances N</c>) on one database against two emulated nodes.
 /// </summary>
 internal static class Program
 {
