@@ -7,6 +7,7 @@ using EslKit.Controller;
 using EslKit.Controller.Campaigns;
 using EslKit.Controller.Storage;
 using EslKit.Controller.Tenants;
+using EslKit.Shared;
 using EslKit.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,13 +18,16 @@ using Npgsql;
 namespace EslKit.Benchmarks;
 
 /// <summary>
-/// <c>controller-load [--calls N] [--cps C] [--talk-ms T] [--hold H]</c>: the controller as deployed — two instances
-/// (processes of their own) on one PostgreSQL (an embedded cluster in a temporary folder), two nodes (emulators in
-/// this process), 40 pro tenants (50 calls each) and two trial tenants sharing a trunk of 3.
+/// <c>controller-load [--instances I] [--calls N] [--cps C] [--talk-ms T] [--hold H]</c>: the controller as deployed —
+/// I instances (1 by default; processes of their own) on one PostgreSQL (an embedded cluster in a temporary folder), two
+/// nodes (emulators in this process), 40 pro tenants (50 calls each) and two trial tenants sharing a trunk of 3.
 /// Throughput: N numbers answered and hung up after T ms; originates per second as the nodes received them, every
 /// limit checked afterwards on what the nodes measured (tenant, trunk, calls per second per node, one dial per
-/// number); originate-to-socket-connect latency per call (call-log start → the outbound session marking the item
-/// answered). Concurrency: H calls held up at once (2,000 = 40 tenants × 50), the time to get there and the
+/// number and per UUID: <see cref="ControllerLimitReport"/>, the checks the multi-instance tests assert);
+/// originate-to-socket-connect latency per call (call-log start → the outbound session marking the item answered);
+/// the instances' own allocations per call (the runtime's allocated-bytes counter on each instance's /metrics, read
+/// before and after the throughput phase: everything the process did, database, ESL, sessions and idle work
+/// included). Concurrency: H calls held up at once (2,000 = 40 tenants × 50), the time to get there and the
 /// instances' resident memory.
 /// </summary>
 internal static class ControllerLoadRun
@@ -33,6 +37,13 @@ internal static class ControllerLoadRun
 
     public static async Task<int> RunAsync(string[] args)
     {
+        int instanceCount = Option(args, "--instances", 1);
+        if (instanceCount is < 1 or > 4)
+        {
+            Console.Error.WriteLine("--instances must be 1-4 (the embedded cluster's 200 connections are shared out among them).");
+            return 2;
+        }
+
         int calls = Option(args, "--calls", 6000);
         int cps = Option(args, "--cps", 400);
         int talkMs = Option(args, "--talk-ms", 1000);
@@ -90,22 +101,32 @@ internal static class ControllerLoadRun
             int next = 0;
             var throughputCampaigns = await CampaignsAsync(services, tenants, calls, () => next++);
 
-            foreach (string id in new[] { "load-a", "load-b" })
+            // Pools within the cluster's 200 connections (the embedded cluster's max_connections): 60 each for up to
+            // three instances, less for four.
+            int poolSize = Math.Min(60, 180 / instanceCount);
+            var metricsUrls = new List<string>();
+            for (int i = 0; i < instanceCount; i++)
             {
-                // Two pools within the cluster's 200 connections (the embedded cluster's max_connections).
-                instances.Add(ControllerProcessHost.Start(Settings(id, cluster.ConnectionStringFor("load") + ";Maximum Pool Size=60", key, switches, cps, root)));
+                int apiPort = FreePort();
+                metricsUrls.Add($"http://127.0.0.1:{apiPort}/metrics");
+                instances.Add(ControllerProcessHost.Start(Settings($"load-{(char)('a' + i)}", cluster.ConnectionStringFor("load") + $";Maximum Pool Size={poolSize}", key, switches, cps, root, apiPort)));
             }
 
-            await WaitAsync(async () => await ScalarAsync(dataSource, "SELECT count(*) FROM controller_instances") == 2, TimeSpan.FromMinutes(3), instances);
-            await Task.Delay(TimeSpan.FromSeconds(3)); // nodes ready in both
+            await WaitAsync(async () => await ScalarAsync(dataSource, "SELECT count(*) FROM controller_instances") == instanceCount, TimeSpan.FromMinutes(3), instances);
+            await Task.Delay(TimeSpan.FromSeconds(3)); // nodes ready in every instance
 
-            Console.WriteLine($"controller-load: {calls} calls, 2 instances, 2 nodes at {cps}/s each, talk {talkMs} ms, {ProTenants} pro tenants x 50 + 2 trial (trunk {TrunkLimit}), {Environment.ProcessorCount} cores");
+            Console.WriteLine($"controller-load: {calls} calls, {instanceCount} instance(s), 2 nodes at {cps}/s each, talk {talkMs} ms, {ProTenants} pro tenants x 50 + 2 trial (trunk {TrunkLimit}), {Environment.ProcessorCount} cores, load average {LoadAverage()}");
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+            var allocatedBefore = await AllocatedBytesAsync(http, metricsUrls);
+            var throughputStarted = Stopwatch.GetTimestamp();
             foreach (var (tenant, campaign) in throughputCampaigns)
             {
                 await services.GetRequiredService<CampaignService>().StartAsync(tenant, campaign, default);
             }
 
             await WaitAsync(async () => await ScalarAsync(dataSource, "SELECT count(*) FROM campaign_items WHERE state IN ('pending', 'retry', 'dialing', 'answered')") == 0, TimeSpan.FromMinutes(20), instances);
+            double throughputSeconds = Stopwatch.GetElapsedTime(throughputStarted).TotalSeconds;
+            var allocatedAfter = await AllocatedBytesAsync(http, metricsUrls);
             var received = switches.SelectMany(s => s.Calls.Originates).Select(o => o.ReceivedAt).Order().ToList();
             double seconds = (received[^1] - received[0]).TotalSeconds;
             int lo = received.Count / 10;
@@ -113,15 +134,28 @@ internal static class ControllerLoadRun
             double middle = (hi - lo) / (received[hi] - received[lo]).TotalSeconds;
             Console.WriteLine($"originates: {received.Count} in {seconds:F1} s = {received.Count / seconds:F0}/s overall, {middle:F0}/s over the middle 80 %");
 
-            var all = switches.Select(s => s.Calls).ToList();
-            var byTenant = EslEmulatorCalls.MaxConcurrentByVariable(all, "eslkit_tenant");
-            bool tenantsExact = limits.All(l => byTenant.GetValueOrDefault(l.Key) <= l.Value);
-            int proPeak = limits.Where(l => l.Value == 50).Max(l => byTenant.GetValueOrDefault(l.Key));
-            int trunkPeak = EslEmulatorCalls.MaxConcurrentByGateway(all).GetValueOrDefault("trunk");
-            var perNode = switches.Select(s => s.Calls.MaxOriginatesPerSecond).ToList();
-            var dials = all.SelectMany(c => c.DialsByNumber).GroupBy(d => d.Key).Select(g => g.Sum(d => d.Value)).ToList();
+            var report = ControllerLimitReport.Measure(switches, limits, "trunk", TrunkLimit, cps);
+            int proPeak = limits.Where(l => l.Value == 50).Max(l => report.TenantPeaks.GetValueOrDefault(l.Key));
             long done = await ScalarAsync(dataSource, "SELECT count(*) FROM campaign_items WHERE state = 'done'");
-            Console.WriteLine($"limits: tenants exact {tenantsExact} (pro peak {proPeak}/50), trunk peak {trunkPeak}/{TrunkLimit}, node peaks {string.Join(" / ", perNode)} per s (limit {cps}), numbers dialled once {dials.All(d => d == 1)} ({dials.Count}), items done {done}/{calls}");
+            Console.WriteLine($"limits: {(report.Violations.Count == 0 ? "all held" : "BROKEN")} (pro peak {proPeak}/50, trunk peak {report.TrunkPeak}/{TrunkLimit}, node peaks {string.Join(" / ", report.NodePeaks)} per s, limit {cps}), numbers dialled {report.DialsByNumber.Count}, each once {report.DialsByNumber.Values.All(d => d == 1)}, items done {done}/{calls}");
+            foreach (string violation in report.Violations.Take(20))
+            {
+                Console.WriteLine("  violation: " + violation);
+            }
+
+            long allocated = allocatedAfter.Zip(allocatedBefore, (after, before) => after - before).Sum();
+            Console.WriteLine($"instances' allocations: {allocated / 1048576.0:F0} MiB over the throughput phase ({throughputSeconds:F1} s) = {allocated / (double)calls / 1024:F1} KiB per call (per instance: {string.Join(" / ", allocatedAfter.Zip(allocatedBefore, (after, before) => ((after - before) / 1048576.0).ToString("F0", CultureInfo.InvariantCulture)))} MiB); load average now {LoadAverage()}");
+            await using (var shares = dataSource.CreateCommand("SELECT claimed_by, count(*) FROM campaign_items WHERE state = 'done' GROUP BY claimed_by ORDER BY claimed_by"))
+            await using (var reader = await shares.ExecuteReaderAsync())
+            {
+                var parts = new List<string>();
+                while (await reader.ReadAsync())
+                {
+                    parts.Add($"{reader.GetString(0)} {reader.GetInt64(1)}");
+                }
+
+                Console.WriteLine($"items claimed (last attempt) per instance: {string.Join(", ", parts)}");
+            }
             await using (var latency = dataSource.CreateCommand(
                 """
                 SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms), percentile_cont(0.99) WITHIN GROUP (ORDER BY ms), count(*)
@@ -204,11 +238,11 @@ internal static class ControllerLoadRun
         return result;
     }
 
-    private static Dictionary<string, string> Settings(string id, string connectionString, string key, List<EslSwitchEmulator> switches, int cps, string root)
+    private static Dictionary<string, string> Settings(string id, string connectionString, string key, List<EslSwitchEmulator> switches, int cps, string root, int apiPort)
     {
         var settings = new Dictionary<string, string>
         {
-            ["urls"] = "http://127.0.0.1:0",
+            ["urls"] = $"http://127.0.0.1:{apiPort}",
             ["Storage:ConnectionString"] = connectionString,
             ["Secrets:Keys:k1"] = key,
             ["Secrets:CurrentKeyId"] = "k1",
@@ -252,6 +286,25 @@ internal static class ControllerLoadRun
             await Task.Delay(200);
         }
     }
+
+    // Each instance's dotnet.gc.heap.total_allocated (the runtime's own meter, exported on /metrics).
+    private static async Task<List<long>> AllocatedBytesAsync(HttpClient http, List<string> urls)
+    {
+        const string Series = "dotnet_gc_heap_total_allocated_bytes_total";
+        var values = new List<long>();
+        foreach (string url in urls)
+        {
+            string text = await http.GetStringAsync(url);
+            string line = text.Split('\n').FirstOrDefault(l => l.StartsWith(Series, StringComparison.Ordinal))
+                ?? throw new InvalidOperationException($"{Series} is missing from {url}");
+            int valueAt = line.IndexOf('}', StringComparison.Ordinal) is int brace and >= 0 ? brace + 1 : Series.Length;
+            values.Add((long)double.Parse(line[valueAt..].Trim().Split(' ')[0], CultureInfo.InvariantCulture));
+        }
+
+        return values;
+    }
+
+    private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
 
     private static async Task<long> ScalarAsync(NpgsqlDataSource dataSource, string sql)
     {

@@ -7,7 +7,8 @@ namespace EslKit.Benchmarks;
 /// outbound load test; <c>emulate</c> is the emulator process the outbound runs start; <c>audio-load</c> runs the
 /// audio stream load test and <c>audio-feed</c> is its feeder process; <c>vad-compare</c> compares the energy and
 /// Silero voice-activity detectors on the same recorded calls; <c>voice-load</c> runs the voice pipeline's latency run;
-/// <c>controller-load</c> runs two controller instances on one database against two emulated nodes.
+/// <c>controller-load</c> runs controller instances (one by default, <c>--instances N</c>) on one database against two
+/// emulated nodes.
 /// </summary>
 internal static class Program
 {

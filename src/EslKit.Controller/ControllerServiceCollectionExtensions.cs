@@ -23,6 +23,7 @@ internal static class ControllerServiceCollectionExtensions
             .Validate(o => IsName(o.SipProfile) && o.SipProfile != "gateway", "Routing:SipProfile must be a sofia profile name.")
             .Validate(o => o.SharedGatewayConcurrencyLimit is >= 1 and <= 10_000, "Routing:SharedGatewayConcurrencyLimit must be 1-10000.")
             .Validate(o => o.OriginateTimeoutSeconds is >= 1 and <= 600, "Routing:OriginateTimeoutSeconds must be 1-600.")
+            .Validate(o => o.PrimaryLegTimeoutSeconds is >= 0 and <= 600, "Routing:PrimaryLegTimeoutSeconds must be 0-600 (0: none).")
             .Validate(o => o.SocketPort is >= 1 and <= 65535, "Routing:SocketPort must be 1-65535.")
             .Validate(o => IsCallerId(o.SharedCallerId), "Routing:SharedCallerId must be an optional '+' and 1-32 digits.")
             .Validate(o => IsSocketHost(o.SocketHost), "Routing:SocketHost must be an IPv4 address or DNS name without a port.")

@@ -57,8 +57,9 @@ if (demo is not null)
 {
     builder.Services.AddControllerDemo(demo, demoSwitch, resetDatabase: database.IsEmbedded);
 
-    // --serve: the API's URL and admin key are printed after the demo's display, not over it.
+    // --serve: the API's URL and admin key are printed after the demo's display, not over it; then the console's URL.
     builder.Services.AddApiServeAnnouncement();
+    builder.Services.AddConsoleServeAnnouncement();
 }
 
 var app = builder.Build();

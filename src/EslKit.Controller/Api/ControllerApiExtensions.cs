@@ -28,7 +28,10 @@ namespace EslKit.Controller.Api;
 /// </summary>
 internal static class ControllerApiExtensions
 {
-    /// <summary>The Meters /metrics exports: EslKit's ESL metrics, the controller's, and ASP.NET Core's HTTP ones.</summary>
+    /// <summary>
+    /// The Meters /metrics exports: EslKit's ESL metrics, the controller's, ASP.NET Core's HTTP ones, and the .NET
+    /// runtime's (GC, allocated bytes, thread pool: what the controller-load benchmark reads allocations per call from).
+    /// </summary>
     public static readonly string[] ExportedMeters =
     [
         EslDiagnostics.Name,
@@ -36,6 +39,7 @@ internal static class ControllerApiExtensions
         "Microsoft.AspNetCore.Hosting",
         "Microsoft.AspNetCore.Server.Kestrel",
         "Microsoft.AspNetCore.RateLimiting",
+        "System.Runtime",
     ];
 
     /// <summary>

@@ -40,6 +40,7 @@ internal static class ControllerCallsServiceCollectionExtensions
             .Validate(o => o.ShutdownGraceSeconds is >= 0 and <= 3600, "Dispatcher:ShutdownGraceSeconds must be 0-3600.")
             .Validate(o => o.ReconcileSeconds is >= 1 and <= 86_400, "Dispatcher:ReconcileSeconds must be 1-86400.")
             .Validate(o => o.ReconcileGraceSeconds is >= 1 and <= 3600, "Dispatcher:ReconcileGraceSeconds must be 1-3600.")
+            .Validate(o => o.LostCallGraceSeconds is >= 0 and <= 604_800, "Dispatcher:LostCallGraceSeconds must be 0-604800 (0: never).")
             .ValidateOnStart();
 
         string dataDirectory = configuration[$"{Storage.StorageOptions.Section}:{nameof(Storage.StorageOptions.DataDirectory)}"] ?? new Storage.StorageOptions().DataDirectory;

@@ -192,8 +192,14 @@ internal sealed class CampaignService(NpgsqlDataSource dataSource, TenantService
             await cancel.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         Log.CampaignStateChanged(logger, campaignId, to.ToText());
+        if (to == CampaignState.Running && await CampaignCompletion.CompleteIfSettledAsync(connection, transaction, campaignId, now, logger, cancellationToken).ConfigureAwait(false))
+        {
+            // Nothing left to dial (every item skipped or settled): started and completed at once.
+            changed = changed with { State = CampaignState.Completed, FinishedAt = now };
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return changed;
     }
 

@@ -9,7 +9,9 @@ namespace EslKit.Controller.Campaigns;
 /// <summary>
 /// Imports numbers into a campaign: each is validated and normalised (libphonenumber, the campaign's default
 /// region), duplicates in the upload or the campaign are dropped, bad lines are reported with line number and
-/// reason, numbers on the tenant's DNC list go in as skipped (dnc). The rows are streamed straight into
+/// reason, numbers on the tenant's DNC list go in as skipped (dnc), and numbers whose time zones lie so far apart
+/// that the campaign's calling window is never open in all of them at once go in as skipped (window): the claim
+/// would never take them (<see cref="CallingWindow.EverOpenInAll"/>). The rows are streamed straight into
 /// campaign_items with one binary COPY, in one transaction under the campaign row's lock (so the numbers
 /// already in the campaign are known exactly): an import is all or nothing.
 /// </summary>
@@ -80,11 +82,12 @@ internal sealed class NumberImporter(NpgsqlDataSource dataSource, CampaignServic
         var listed = await NumbersAsync(connection, transaction, "SELECT number FROM dnc_numbers WHERE tenant_id = $1 AND number = ANY($2)", tenantId, digits, cancellationToken).ConfigureAwait(false);
         int inserted = 0;
         int dnc = 0;
+        int outsideWindow = 0;
         await using (var importer = await connection.BeginBinaryImportAsync(
             "COPY campaign_items (campaign_id, tenant_id, number, line, time_zones, state, disposition, next_attempt_at, finished_at, updated_at) FROM STDIN (FORMAT BINARY)",
             cancellationToken).ConfigureAwait(false))
         {
-            var zoneArrays = new Dictionary<IReadOnlyList<string>, string[]>(ReferenceEqualityComparer.Instance);
+            var zoneArrays = new Dictionary<IReadOnlyList<string>, (string[] Known, bool Callable)>(ReferenceEqualityComparer.Instance);
             foreach (var (number, lineNumber, zones) in accepted)
             {
                 if (existing.Contains(number))
@@ -92,23 +95,26 @@ internal sealed class NumberImporter(NpgsqlDataSource dataSource, CampaignServic
                     continue;
                 }
 
-                if (!zoneArrays.TryGetValue(zones, out string[]? known))
+                // The normaliser hands out one list per distinct zone set, so this runs once per zone set.
+                if (!zoneArrays.TryGetValue(zones, out var zoneSet))
                 {
-                    known = [.. zones.Where(knownZones.Contains)];
-                    zoneArrays[zones] = known;
+                    string[] known = [.. zones.Where(knownZones.Contains)];
+                    zoneSet = (known, campaign.Window.EverOpenInAll(CallingWindow.FindZones(known), now));
+                    zoneArrays[zones] = zoneSet;
                 }
 
                 bool onDnc = listed.Contains(number);
+                string? skipped = onDnc ? "dnc" : zoneSet.Callable ? null : "window";
                 await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
                 await importer.WriteAsync(campaignId, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
                 await importer.WriteAsync(tenantId, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
                 await importer.WriteAsync(number, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
                 await importer.WriteAsync(lineNumber, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync(known, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync(onDnc ? "skipped" : "pending", NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-                if (onDnc)
+                await importer.WriteAsync(zoneSet.Known, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                await importer.WriteAsync(skipped is null ? "pending" : "skipped", NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                if (skipped is not null)
                 {
-                    await importer.WriteAsync("dnc", NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                    await importer.WriteAsync(skipped, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
                 }
                 else
                 {
@@ -116,7 +122,7 @@ internal sealed class NumberImporter(NpgsqlDataSource dataSource, CampaignServic
                 }
 
                 await importer.WriteAsync(now, NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
-                if (onDnc)
+                if (skipped is not null)
                 {
                     await importer.WriteAsync(now, NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
                 }
@@ -128,19 +134,23 @@ internal sealed class NumberImporter(NpgsqlDataSource dataSource, CampaignServic
                 await importer.WriteAsync(now, NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
                 inserted++;
                 dnc += onDnc ? 1 : 0;
+                outsideWindow += skipped == "window" ? 1 : 0;
             }
 
             await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        // Into a running campaign whose every item is now settled (all it got was skipped): it is complete.
+        await CampaignCompletion.CompleteIfSettledAsync(connection, transaction, campaignId, now, logger, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         duplicates += accepted.Count - inserted;
-        var report = new ImportReport(inserted - dnc, duplicates, dnc, rejected);
+        var report = new ImportReport(inserted - dnc - outsideWindow, duplicates, dnc, outsideWindow, rejected);
         ControllerDiagnostics.NumbersImported.Add(report.Accepted, new KeyValuePair<string, object?>("result", "accepted"));
         ControllerDiagnostics.NumbersImported.Add(report.Duplicates, new KeyValuePair<string, object?>("result", "duplicate"));
         ControllerDiagnostics.NumbersImported.Add(report.DoNotCall, new KeyValuePair<string, object?>("result", "dnc"));
+        ControllerDiagnostics.NumbersImported.Add(report.OutsideWindow, new KeyValuePair<string, object?>("result", "window"));
         ControllerDiagnostics.NumbersImported.Add(report.Rejected.Count, new KeyValuePair<string, object?>("result", "rejected"));
-        Log.NumbersImported(logger, campaignId, report.Accepted, report.Duplicates, report.DoNotCall, report.Rejected.Count);
+        Log.NumbersImported(logger, campaignId, report.Accepted, report.Duplicates, report.DoNotCall, report.OutsideWindow, report.Rejected.Count);
         return report;
     }
 

@@ -51,8 +51,8 @@ internal static partial class Log
     [LoggerMessage(3002, LogLevel.Debug, "Item {ItemId} attempt {Attempt} routed: {Route}")]
     public static partial void Routed(ILogger logger, long itemId, int attempt, string route);
 
-    [LoggerMessage(4001, LogLevel.Information, "Campaign {CampaignId}: imported {Accepted} number(s), {Duplicates} duplicate(s), {Dnc} on the DNC list, {Rejected} rejected")]
-    public static partial void NumbersImported(ILogger logger, long campaignId, int accepted, int duplicates, int dnc, int rejected);
+    [LoggerMessage(4001, LogLevel.Information, "Campaign {CampaignId}: imported {Accepted} number(s), {Duplicates} duplicate(s), {Dnc} on the DNC list, {OutsideWindow} never inside the calling window, {Rejected} rejected")]
+    public static partial void NumbersImported(ILogger logger, long campaignId, int accepted, int duplicates, int dnc, int outsideWindow, int rejected);
 
     [LoggerMessage(4002, LogLevel.Information, "Campaign {CampaignId} is now {State}")]
     public static partial void CampaignStateChanged(ILogger logger, long campaignId, string state);

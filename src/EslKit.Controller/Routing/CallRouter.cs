@@ -16,6 +16,9 @@ namespace EslKit.Controller.Routing;
 /// </summary>
 internal sealed class CallRouter(IOptions<RoutingOptions> options)
 {
+    /// <summary>The per-leg variable that bounds one failover leg (FreeSWITCH's <c>leg_timeout</c>, seconds).</summary>
+    public const string LegTimeout = "leg_timeout";
+
     private readonly RoutingOptions _options = options.Value;
 
     /// <summary>The trunk a tenant's calls count against.</summary>
@@ -81,10 +84,19 @@ internal sealed class CallRouter(IOptions<RoutingOptions> options)
         }
         else
         {
-            // One origination_uuid per leg, in that leg's own […] block.
+            // One origination_uuid per leg, in that leg's own […] block; every leg but the last is given up after
+            // leg_timeout, so a dead primary does not hold the call for the whole originate timeout.
+            int legTimeout = Math.Min(_options.PrimaryLegTimeoutSeconds, _options.OriginateTimeoutSeconds);
             for (int i = 0; i < legs.Count; i++)
             {
-                builder.Leg(legs[i], request.LegUuids[i]);
+                if (i < legs.Count - 1 && legTimeout > 0)
+                {
+                    builder.Leg(legs[i], request.LegUuids[i], new EslVariable(LegTimeout, legTimeout.ToString(CultureInfo.InvariantCulture)));
+                }
+                else
+                {
+                    builder.Leg(legs[i], request.LegUuids[i]);
+                }
             }
         }
 

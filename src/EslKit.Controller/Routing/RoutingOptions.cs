@@ -21,6 +21,15 @@ internal sealed class RoutingOptions
     /// <summary>Seconds to wait for an answer (<c>originate_timeout</c>).</summary>
     public int OriginateTimeoutSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// Seconds the primary proxy's leg of a pro call with a secondary proxy may take before FreeSWITCH gives it up and
+    /// tries the secondary (<c>leg_timeout</c> in the primary leg's <c>[…]</c>): a dead primary costs at most this
+    /// long instead of the whole <see cref="OriginateTimeoutSeconds"/>. FreeSWITCH counts ringing in it too: a callee
+    /// who has not answered by then through the primary is rung again through the secondary, which has the whole
+    /// originate timeout. 0 leaves the primary leg to the originate timeout; a value above it changes nothing.
+    /// </summary>
+    public int PrimaryLegTimeoutSeconds { get; set; } = 10;
+
     /// <summary>The address FreeSWITCH connects answered calls to (<c>&amp;socket(&lt;host&gt;:&lt;port&gt; async full)</c>).</summary>
     public string SocketHost { get; set; } = "127.0.0.1";
 

@@ -42,10 +42,7 @@ internal sealed class TenantService(NpgsqlDataSource dataSource, SystemSettingsS
         }
 
         decimal price = tenant.PricePerMinute ?? (await settings.GetAsync(cancellationToken).ConfigureAwait(false)).PricePerMinute;
-        if (price < 0 || decimal.Round(price, 4) != price)
-        {
-            throw new InputRejectedException("pricePerMinute", InputError.OutOfRange, "0 or more, at most 4 decimal places");
-        }
+        CheckPrice(price);
 
         await using var command = dataSource.CreateCommand(
             $"""
@@ -99,6 +96,42 @@ internal sealed class TenantService(NpgsqlDataSource dataSource, SystemSettingsS
         }
 
         return tenants;
+    }
+
+    /// <summary>
+    /// Changes a tenant's account type, active flag, concurrency limit and price per minute together: every change is
+    /// checked first (the limit against the account type it will have), then all are written in one statement, so a
+    /// refusal writes nothing. A tenant that becomes trial no longer sets its own caller ID (trial uses the shared one).
+    /// </summary>
+    /// <exception cref="NotFoundException">No such tenant.</exception>
+    /// <exception cref="InputRejectedException">A limit outside the account type's range, a negative price or one with more than 4 decimal places.</exception>
+    public async Task<Tenant> UpdateAsync(long tenantId, TenantChanges changes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        var tenant = await GetAsync(tenantId, cancellationToken).ConfigureAwait(false);
+        var type = changes.AccountType ?? tenant.AccountType;
+        if (!Enum.IsDefined(type))
+        {
+            throw new InputRejectedException("accountType", InputError.InvalidFormat, "trial or pro");
+        }
+
+        int limit = changes.ConcurrencyLimit ?? tenant.ConcurrencyLimit;
+        CheckLimit(type, limit);
+        decimal price = changes.PricePerMinute ?? tenant.PricePerMinute;
+        CheckPrice(price);
+        await using var command = dataSource.CreateCommand(
+            $"""
+            UPDATE users SET account_type = $2, active = $3, concurrency_limit = $4, price_per_minute = $5, may_override_caller_id = may_override_caller_id AND $2 = 'pro'
+            WHERE id = $1
+            RETURNING {Columns}
+            """);
+        command.Parameters.Add(new() { Value = tenantId });
+        command.Parameters.Add(new() { Value = type.ToText() });
+        command.Parameters.Add(new() { Value = changes.Active ?? tenant.Active });
+        command.Parameters.Add(new() { Value = limit });
+        command.Parameters.Add(new() { Value = price });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Read(reader) : throw new NotFoundException("Tenant", tenantId);
     }
 
     /// <summary>Activates or deactivates a tenant (an inactive tenant's items are not claimed).</summary>
@@ -181,6 +214,14 @@ internal sealed class TenantService(NpgsqlDataSource dataSource, SystemSettingsS
         if (limit < 1 || limit > TenantRules.MaxLimit(type))
         {
             throw new InputRejectedException("concurrencyLimit", InputError.OutOfRange, $"1 to {TenantRules.MaxLimit(type)} for a {type.ToText()} account");
+        }
+    }
+
+    private static void CheckPrice(decimal price)
+    {
+        if (price < 0 || decimal.Round(price, 4) != price)
+        {
+            throw new InputRejectedException("pricePerMinute", InputError.OutOfRange, "0 or more, at most 4 decimal places");
         }
     }
 

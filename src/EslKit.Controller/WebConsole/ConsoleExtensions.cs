@@ -2,6 +2,7 @@ using EslKit.Controller.Api.Authentication;
 using EslKit.Controller.WebConsole.Authentication;
 using EslKit.Controller.WebConsole.Calls;
 using EslKit.Controller.WebConsole.Charts;
+using EslKit.Controller.WebConsole.NodeStatus;
 using EslKit.Controller.WebConsole.Progress;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -13,7 +14,8 @@ namespace EslKit.Controller.WebConsole;
 /// <summary>
 /// Wires the web console (docs/console.md) into the controller's host, beside the HTTP API: Razor Pages rendered on
 /// the server under <c>/</c>, a cookie session opened with an API key (HttpOnly, SameSite=Strict, Secure over TLS),
-/// antiforgery on every form, the live progress feed (Server-Sent Events), the CSV export and the console's assets.
+/// antiforgery on every form, the live feeds (Server-Sent Events: a campaign's progress, the nodes), the CSV export and
+/// the console's assets.
 /// Pages use the same services and rules as the API: the tenant always comes from the session, never from the URL.
 /// </summary>
 internal static class ConsoleExtensions
@@ -43,10 +45,14 @@ internal static class ConsoleExtensions
         }
 
         services.AddSingleton<ConsoleSignIn>();
+        services.AddSingleton<ConsoleSessions>();
+        services.AddSingleton<SignOutBroadcast>();
+        services.AddHostedService(provider => provider.GetRequiredService<SignOutBroadcast>());
         services.AddSingleton<LiveProgressReader>();
         services.AddSingleton<TranscriptReader>();
         services.AddSingleton<ChartQueries>();
         services.AddSingleton<NodeRates>();
+        services.AddSingleton<NodeRows>();
 
         new AuthenticationBuilder(services).AddCookie(ConsoleDefaults.Scheme, cookie =>
         {
@@ -125,6 +131,7 @@ internal static class ConsoleExtensions
             pages.Conventions.AuthorizeFolder("/Campaigns", ConsoleDefaults.TenantPolicy);
             pages.Conventions.AuthorizeFolder("/Calls", ConsoleDefaults.TenantPolicy);
             pages.Conventions.AuthorizeFolder("/Charts", ConsoleDefaults.TenantPolicy);
+            pages.Conventions.AuthorizeFolder("/Dnc", ConsoleDefaults.TenantPolicy);
         });
         return services;
     }
@@ -133,7 +140,7 @@ internal static class ConsoleExtensions
     public static IServiceCollection AddConsoleServeAnnouncement(this IServiceCollection services) =>
         services.AddSingleton<IServeAnnouncement, ConsoleServeAnnouncement>();
 
-    /// <summary>Maps the console's pages, feed, export and assets, with its security headers.</summary>
+    /// <summary>Maps the console's pages, feeds, export and assets, with its security headers.</summary>
     public static WebApplication MapControllerConsole(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -155,6 +162,7 @@ internal static class ConsoleExtensions
         app.MapRazorPages();
         app.MapConsoleAssets();
         app.MapProgressFeed();
+        app.MapNodesFeed();
         app.MapCallLogExport();
         return app;
     }

@@ -34,6 +34,40 @@ public sealed class AdminApiTests(PostgresCluster cluster) : ApiTest(cluster)
         Assert.Equal(50, (await Admin.GetFromJsonAsync<JsonElement>($"/api/admin/tenants/{id}")).GetProperty("concurrencyLimit").GetInt32());
     }
 
+    [Fact]
+    public async Task A_tenants_account_type_and_price_change_together_and_a_refused_change_writes_nothing()
+    {
+        var created = await Admin.PostAsJsonAsync("/api/admin/tenants", new { name = "grows", accountType = "pro", concurrencyLimit = 20, mayOverrideCallerId = true });
+        long id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+
+        // Pro to trial with a limit trial cannot have: refused by the limit, and nothing (not even the type) is written.
+        string before = await SnapshotAsync();
+        foreach (var (body, field) in new[]
+        {
+            ("{\"accountType\":\"trial\"}", "concurrencyLimit"),
+            ("{\"accountType\":\"trial\",\"concurrencyLimit\":3,\"pricePerMinute\":-0.1}", "pricePerMinute"),
+            ("{\"accountType\":\"trial\",\"concurrencyLimit\":3,\"pricePerMinute\":0.12345}", "pricePerMinute"),
+            ("{\"accountType\":\"gold\",\"active\":false}", "accountType"),
+        })
+        {
+            var refused = await Admin.PatchAsync($"/api/admin/tenants/{id}", new StringContent(body, Encoding.UTF8, "application/json"));
+            Assert.Equal(field, (await AssertProblemAsync(refused, HttpStatusCode.BadRequest)).GetProperty("field").GetString());
+            Assert.Equal(before, await SnapshotAsync());
+        }
+
+        var changed = await Admin.PatchAsJsonAsync($"/api/admin/tenants/{id}", new { accountType = "trial", concurrencyLimit = 3, pricePerMinute = 0.1234m });
+        var after = await changed.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.Equal("trial", after.GetProperty("accountType").GetString());
+        Assert.Equal(3, after.GetProperty("concurrencyLimit").GetInt32());
+        Assert.Equal(0.1234m, after.GetProperty("pricePerMinute").GetDecimal());
+        Assert.False(after.GetProperty("mayOverrideCallerId").GetBoolean()); // trial uses the shared caller ID
+        Assert.True(after.GetProperty("active").GetBoolean());
+
+        var back = await (await Admin.PatchAsJsonAsync($"/api/admin/tenants/{id}", new { accountType = "pro" })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("pro", 3, 0.1234m), (back.GetProperty("accountType").GetString(), back.GetProperty("concurrencyLimit").GetInt32(), back.GetProperty("pricePerMinute").GetDecimal()));
+    }
+
     [Theory]
     [InlineData("{\"name\":\"x\",\"accountType\":\"gold\"}", HttpStatusCode.BadRequest, "accountType")]
     [InlineData("{\"accountType\":\"trial\"}", HttpStatusCode.BadRequest, "name")]

@@ -132,4 +132,24 @@ public sealed class CampaignsApiTests(PostgresCluster cluster) : ApiTest(cluster
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("state").GetString();
     }
+
+    [Fact]
+    public async Task A_number_never_inside_the_window_is_reported_at_upload_and_counted_as_skipped_window_in_the_status()
+    {
+        var (_, key) = await TenantAsync("trial");
+        var client = App.Client(key);
+        var created = await client.PostAsJsonAsync("/api/campaigns", new { name = "office hours", window = new { start = "09:00", end = "17:00" } });
+        long id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+
+        // A Russian mobile may be anywhere from UTC+2 to UTC+12: 09:00-17:00 is never open everywhere at once.
+        var upload = await client.PostAsJsonAsync($"/api/campaigns/{id}/numbers", new { numbers = new[] { "+60123456789", "+79161234567" } });
+        var report = await upload.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal((1, 1, 0), (report.GetProperty("accepted").GetInt32(), report.GetProperty("outsideWindow").GetInt32(), report.GetProperty("doNotCall").GetInt32()));
+
+        var progress = await client.GetFromJsonAsync<JsonElement>($"/api/campaigns/{id}/progress");
+        Assert.Equal(2, progress.GetProperty("total").GetInt32());
+        Assert.Equal(1, progress.GetProperty("byState").GetProperty("skipped").GetInt32());
+        Assert.Equal(1, progress.GetProperty("byState").GetProperty("pending").GetInt32());
+        Assert.Equal(1, progress.GetProperty("byDisposition").GetProperty("window").GetInt32());
+    }
 }

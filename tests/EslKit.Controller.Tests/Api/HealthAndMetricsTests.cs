@@ -156,13 +156,14 @@ public sealed class HealthAndMetricsTests(PostgresCluster cluster) : ApiTest(clu
         Assert.Equal(2, Sample(metrics, "eslkit_controller_numbers_imported_total", "result=\"accepted\""));
         Assert.Equal(1, Sample(metrics, "eslkit_controller_api_keys_refused_total", "reason=\"missing\""));
 
-        // The library's ESL metrics (the node's inbound client, the outbound session) and ASP.NET Core's.
+        // The library's ESL metrics (the node's inbound client, the outbound session), ASP.NET Core's and the runtime's.
         foreach (string series in new[]
         {
             "eslkit_frames_received_total",
             "eslkit_command_duration_milliseconds_bucket",
             "http_server_request_duration_seconds_bucket",
             "aspnetcore_rate_limiting_requests_total",
+            "dotnet_gc_heap_total_allocated_bytes_total",
             "http_route=\"/api/campaigns/{campaignId:long}/start\"",
         })
         {

@@ -55,6 +55,16 @@ public sealed partial class ServeProcessTests
                 Assert.All(items, i => Assert.Equal("trial", i.GetProperty("accountType").GetString()));
             }
 
+            // The console is served beside it: its URL is printed, and the printed admin key signs in there.
+            Assert.Contains($"EslKit console: {url}/", log, StringComparison.Ordinal);
+            using (var console = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = new Uri(url) })
+            {
+                string token = WebConsole.ConsoleClient.Token(await console.GetStringAsync("/sign-in"));
+                var signedIn = await console.PostAsync("/sign-in", new FormUrlEncodedContent(new Dictionary<string, string> { ["key"] = adminKey, ["__RequestVerificationToken"] = token }));
+                Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+                Assert.Contains("demo-pro", await console.GetStringAsync("/Tenants"), StringComparison.Ordinal);
+            }
+
             var ready = await http.GetAsync("/health/ready");
             Assert.True(ready.StatusCode == HttpStatusCode.OK, await ready.Content.ReadAsStringAsync());
 

@@ -59,7 +59,7 @@ public sealed class OriginateTests(PostgresCluster cluster) : DatabaseTest(clust
         Assert.Equal(
             $"<origination_caller_id_number=60387033446,originate_timeout=30,eslkit_call_id={proItem.CallId},eslkit_tenant={pro.Id}," +
             $"eslkit_campaign={proCampaign},eslkit_attempt=1,sip_auth_username=601548732123,sip_auth_password=p\\,a}}s{{s\\'w\"o\\srd=^^x>" +
-            $"[origination_uuid={proItem.LegUuids[0]}]sofia/external/{ProNumber}@127.0.0.1:5091|" +
+            $"[origination_uuid={proItem.LegUuids[0]},leg_timeout=10]sofia/external/{ProNumber}@127.0.0.1:5091|" +
             $"[origination_uuid={proItem.LegUuids[1]}]sofia/external/{ProNumber}@127.0.0.1:5090 {socket}",
             Assert.Single(originates, o => o.Arguments.Contains(ProNumber, StringComparison.Ordinal)).Arguments);
 
@@ -80,6 +80,52 @@ public sealed class OriginateTests(PostgresCluster cluster) : DatabaseTest(clust
         Assert.Equal(("failed", "no_sip_configuration", "Pro account requires SIP configuration"), (failed.State, failed.Disposition, failed.Error));
         Assert.DoesNotContain(originates, o => o.Arguments.Contains(UnconfiguredNumber, StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData(2)] // the dead primary is given up after 2 s: the secondary rings 1 s and answers
+    [InlineData(0)] // no leg_timeout: the dead primary holds the call for the whole originate timeout, none is left for the secondary
+    public async Task A_dead_primary_proxy_is_given_up_after_its_leg_timeout_so_the_secondary_can_answer(int primaryLegTimeout)
+    {
+        await using var harness = await ControllerHarness.StartAsync(Database, new HarnessOptions
+        {
+            Dispatch = false,
+            OriginateTimeoutSeconds = 15,
+            Configuration = { ["Routing:PrimaryLegTimeoutSeconds"] = Text(primaryLegTimeout) },
+            ConfigureSwitch = fs =>
+            {
+                fs.Calls.UnreachableHostsRefuse = false; // the primary (not added) rings silently: no answer, no refusal
+                fs.Calls.AddHost("127.0.0.1:5090").AddAccount("601548732123", HostilePassword);
+                fs.Calls.DefaultOutcome = EslCallOutcome.Answer(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+            },
+        });
+        var pro = await harness.Get<TenantService>().CreateAsync(new NewTenant("pro", AccountType.Pro), default);
+        await harness.Get<PhoneConfigService>().SaveAsync(pro.Id, new PhoneConfig("601548732123", HostilePassword, "127.0.0.1:5091", "127.0.0.1:5090"), default);
+        var campaign = await StartCampaignAsync(harness, pro, ProNumber);
+
+        Assert.Equal(1, (await harness.Get<CallDispatcher>().DispatchRoundAsync(default)).Sent);
+        await harness.WaitUntilAsync(() => ItemRow.AllSettledAsync(Database, campaign), "the call to end", TimeSpan.FromSeconds(90));
+
+        var item = Assert.Single(await ItemRow.ListAsync(Database, campaign));
+        var originate = Assert.Single(harness.Switch.Calls.Originates);
+        string primary = primaryLegTimeout > 0 ? $"[origination_uuid={item.LegUuids[0]},leg_timeout={primaryLegTimeout}]" : $"[origination_uuid={item.LegUuids[0]}]";
+        Assert.Contains(primary + $"sofia/external/{ProNumber}@127.0.0.1:5091|[origination_uuid={item.LegUuids[1]}]sofia/external/{ProNumber}@127.0.0.1:5090 ", originate.Arguments, StringComparison.Ordinal);
+        var log = await harness.Get<CallLogStore>().GetAsync(item.CallId, 1, default);
+        Assert.NotNull(log);
+        if (primaryLegTimeout > 0)
+        {
+            Assert.Equal(("done", "answered"), (item.State, item.Disposition));
+            Assert.Equal($"+OK {item.LegUuids[1]}\n", originate.Result);
+            Assert.Equal(item.LegUuids[1], log.ChannelUuid);
+            Assert.Equal(1, harness.Switch.Calls.DialsByUuid[item.LegUuids[1]]);
+        }
+        else
+        {
+            Assert.Equal(("failed", "no_answer"), (item.State, item.Disposition));
+            Assert.Equal("-ERR NO_ANSWER\n", originate.Result);
+        }
+    }
+
+    private static string Text(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static async Task<long> StartCampaignAsync(ControllerHarness harness, Tenant tenant, string number)
     {

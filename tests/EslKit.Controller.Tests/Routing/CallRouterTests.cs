@@ -50,11 +50,12 @@ public sealed class CallRouterTests
         var call = _router.Route(new RouteRequest(7, AccountType.Pro, config, "601100002", CallId, 3, 2, [LegA, LegB]));
 
         // The password escaped exactly as in the captures FreeSWITCH answered (a brace forces the <…> block), each
-        // leg with its own origination_uuid (one UUID on both legs fails: capture failover-uuid).
+        // leg with its own origination_uuid (one UUID on both legs fails: capture failover-uuid), the primary given up
+        // after the default leg_timeout (10 s).
         Assert.Equal(
             "bgapi originate <origination_caller_id_number=60387033446,originate_timeout=30,eslkit_call_id=0b7e4c1e-5a38-4c2b-9a8c-0f6f3f1d2a10," +
             "eslkit_tenant=7,eslkit_campaign=3,eslkit_attempt=2,sip_auth_username=601548732123,sip_auth_password=p\\,a}s{s\\'w\"o\\srd=^^x>" +
-            "[origination_uuid=d8482845-9ce7-46a8-aa79-5c5bd67e4683]sofia/external/601100002@127.0.0.1:5091|" +
+            "[origination_uuid=d8482845-9ce7-46a8-aa79-5c5bd67e4683,leg_timeout=10]sofia/external/601100002@127.0.0.1:5091|" +
             "[origination_uuid=bbefcc84-cda5-40e7-884b-d7c4dfd0518b]sofia/external/601100002@127.0.0.1:5090 &socket(127.0.0.1:8084\\sasync\\sfull)\n" +
             "Job-UUID: 00000000-0000-0000-0000-000000000001\n\n",
             Wire(call.Originate));
@@ -82,7 +83,10 @@ public sealed class CallRouterTests
         Assert.Contains(secondLeg, failover, StringComparison.Ordinal);
         Assert.Contains(secondLeg, wire, StringComparison.Ordinal);
         Assert.Contains("[origination_uuid=d8482845-9ce7-46a8-aa79-5c5bd67e4683", failover, StringComparison.Ordinal);
-        Assert.Contains("[origination_uuid=d8482845-9ce7-46a8-aa79-5c5bd67e4683]sofia/external/601100002@127.0.0.1:5091|", wire, StringComparison.Ordinal);
+        Assert.Contains("[origination_uuid=d8482845-9ce7-46a8-aa79-5c5bd67e4683,leg_timeout=10]sofia/external/601100002@127.0.0.1:5091|", wire, StringComparison.Ordinal);
+
+        // The primary's leg_timeout in the form of the working originate: [origination_uuid=<a>,leg_timeout=3]….
+        Assert.Contains(",leg_timeout=3]sofia/external/601100002@127.0.0.1:5091|", failover, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -183,6 +187,24 @@ public sealed class CallRouterTests
 
         // What the captures carried is accepted.
         _router.Check(new PhoneConfig("601548732123", HostilePassword, "127.0.0.1:5091", "127.0.0.1:5090", "+60387033446"));
+    }
+
+    [Theory]
+    [InlineData(3, 30, "3")]
+    [InlineData(45, 30, "30")] // never above the originate timeout
+    [InlineData(0, 30, null)] // none: the primary has the whole originate timeout
+    public void Only_the_primary_leg_of_a_failover_gets_a_leg_timeout(int primaryLegTimeout, int originateTimeout, string? expected)
+    {
+        var router = new CallRouter(Options.Create(new RoutingOptions { PrimaryLegTimeoutSeconds = primaryLegTimeout, OriginateTimeoutSeconds = originateTimeout }));
+        var config = new PhoneConfig("601548732123", "secret", "sip1.example", "sip2.example");
+
+        string wire = Wire(router.Route(new RouteRequest(7, AccountType.Pro, config, "601100002", CallId, 3, 1, [LegA, LegB])).Originate);
+        string single = Wire(router.Route(new RouteRequest(7, AccountType.Pro, config with { SecondaryProxy = null }, "601100002", CallId, 3, 1, [LegA])).Originate);
+
+        string primary = expected is null ? $"[origination_uuid={LegA}]" : $"[origination_uuid={LegA},leg_timeout={expected}]";
+        Assert.Contains(primary + "sofia/external/601100002@sip1.example|" + $"[origination_uuid={LegB}]sofia/external/601100002@sip2.example ", wire, StringComparison.Ordinal);
+        Assert.Equal(expected is null ? 0 : 1, wire.Split("leg_timeout").Length - 1);
+        Assert.DoesNotContain("leg_timeout", single, StringComparison.Ordinal); // one leg: the originate timeout bounds it
     }
 
     private static string Wire(EslOriginate originate)

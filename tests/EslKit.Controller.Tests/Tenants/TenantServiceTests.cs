@@ -48,6 +48,24 @@ public sealed class TenantServiceTests(PostgresCluster cluster) : DatabaseTest(c
     }
 
     [Fact]
+    public async Task An_update_checks_the_limit_against_the_account_type_it_will_have_and_writes_all_or_nothing()
+    {
+        var pro = await Tenants.CreateAsync(new NewTenant("changing", AccountType.Pro, 12, 0.2m, MayOverrideCallerId: true), default);
+
+        var refused = await Assert.ThrowsAsync<InputRejectedException>(() => Tenants.UpdateAsync(pro.Id, new TenantChanges(AccountType.Trial, Active: false, PricePerMinute: 0.3m), default));
+        Assert.Equal(("concurrencyLimit", InputError.OutOfRange), (refused.Field, refused.Error));
+        Assert.Equal(pro, await Tenants.GetAsync(pro.Id, default));
+        Assert.Equal("pricePerMinute", (await Assert.ThrowsAsync<InputRejectedException>(() => Tenants.UpdateAsync(pro.Id, new TenantChanges(ConcurrencyLimit: 2, PricePerMinute: 0.00001m), default))).Field);
+        Assert.Equal(pro, await Tenants.GetAsync(pro.Id, default));
+        await Assert.ThrowsAsync<NotFoundException>(() => Tenants.UpdateAsync(12345, new TenantChanges(Active: false), default));
+
+        var trial = await Tenants.UpdateAsync(pro.Id, new TenantChanges(AccountType.Trial, false, 2, 0.3m), default);
+        Assert.Equal(pro with { AccountType = AccountType.Trial, Active = false, ConcurrencyLimit = 2, PricePerMinute = 0.3m, MayOverrideCallerId = false }, trial);
+        Assert.Equal(trial, await Tenants.GetAsync(pro.Id, default));
+        Assert.Equal(trial, await Tenants.UpdateAsync(pro.Id, new TenantChanges(), default));
+    }
+
+    [Fact]
     public async Task Bad_input_is_refused_by_field_and_nothing_is_written()
     {
         Assert.Equal("name", (await Assert.ThrowsAsync<InputRejectedException>(() => Tenants.CreateAsync(new NewTenant(" ", AccountType.Trial), default))).Field);

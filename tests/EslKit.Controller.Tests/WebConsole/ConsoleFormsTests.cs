@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Net.Http.Json;
 using EslKit.Controller.Tenants;
 using EslKit.Controller.Tests.Support;
 
@@ -91,6 +92,47 @@ public sealed class ConsoleFormsTests(PostgresCluster cluster) : ConsoleTest(clu
         Assert.Equal(HttpStatusCode.OK, issued.StatusCode);
         Assert.Contains("no-store", issued.Headers.CacheControl!.ToString(), StringComparison.Ordinal);
         Assert.Matches("<output class=\"secret\" id=\"issued-key\">esk_[0-9a-f]{12}_[A-Za-z0-9_-]+</output>", body);
+    }
+
+    [Fact]
+    public async Task The_settings_form_changes_account_type_limit_and_rate_with_the_APIs_rules_and_names_each_refused_field_without_its_value()
+    {
+        var (id, _) = await TenantAsync("pro", limit: 12);
+        var admin = await SignedInAsync(App.AdminKey);
+        string page = $"/Tenants/{id}";
+        string before = await SnapshotAsync();
+
+        // A rate that is not a number: named next to its field, its text not put back, nothing written.
+        const string HostileRate = "<b>0.5</b>\"'";
+        var unreadable = await admin.PostFormAsync(page, page + "?handler=Settings", new() { ["accountType"] = "pro", ["active"] = "true", ["concurrencyLimit"] = "12", ["pricePerMinute"] = HostileRate });
+        string body = await unreadable.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, unreadable.StatusCode);
+        AssertHas(body, "<p class=\"error field-error\" id=\"pricePerMinute-error\">&#x27;pricePerMinute&#x27; was refused: it is not in the accepted form.</p>", "pricePerMinute-error");
+        AssertHas(body, "aria-describedby=\"pricePerMinute-error\" aria-invalid=\"true\"", "id=\"rate\"");
+        Assert.DoesNotContain("0.5", body, StringComparison.Ordinal);
+        Assert.Equal(before, await SnapshotAsync());
+
+        // Pro to trial keeping a pro limit: refused by the API's rule, named at the limit; the form keeps what was chosen.
+        var refused = await admin.PostFormAsync(page, page + "?handler=Settings", new() { ["accountType"] = "trial", ["active"] = "true", ["concurrencyLimit"] = "12", ["pricePerMinute"] = "0.5" });
+        body = await refused.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        AssertHas(body, "id=\"concurrencyLimit-error\">&#x27;concurrencyLimit&#x27; was refused: it is out of range (1 to 3 for a trial account).</p>", "concurrencyLimit-error");
+        AssertHas(body, "<option value=\"trial\" selected=\"selected\">", "account-type");
+        Assert.DoesNotContain("id=\"pricePerMinute-error\"", body, StringComparison.Ordinal);
+        Assert.Equal(before, await SnapshotAsync());
+
+        // The API refuses the same change with the same words.
+        var api = await Admin.PatchAsJsonAsync($"/api/admin/tenants/{id}", new { accountType = "trial", concurrencyLimit = 12 });
+        Assert.Equal("'concurrencyLimit' was refused: it is out of range (1 to 3 for a trial account).", (await AssertProblemAsync(api, HttpStatusCode.BadRequest)).GetProperty("detail").GetString());
+
+        var saved = await admin.PostFormAsync(page, page + "?handler=Settings", new() { ["accountType"] = "trial", ["concurrencyLimit"] = "3", ["pricePerMinute"] = "0.1234" });
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal("trial|inactive|3|0.1234", await Database.ScalarAsync<string>("SELECT account_type || '|' || CASE WHEN active THEN 'active' ELSE 'inactive' END || '|' || concurrency_limit || '|' || price_per_minute FROM users WHERE id = $1", id));
+        string shown = await admin.GetAsync(page);
+        Assert.Contains("Settings saved.", shown, StringComparison.Ordinal);
+        AssertHas(shown, "<option value=\"trial\" selected=\"selected\">", "account-type");
+        AssertHas(shown, "value=\"0.1234\"", "id=\"rate\"");
+        Assert.Contains("<td>0.1234</td>", await admin.GetAsync("/Tenants"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -34,20 +34,11 @@ internal static class AdminApi
 
         admin.MapPatch("/tenants/{tenantId:long}", async Task<Ok<TenantResponse>> (long tenantId, UpdateTenantRequest request, TenantService tenants, ILogger<TenantService> log, CancellationToken ct) =>
         {
-            // The limit first: it is the change that can be refused, so a refusal writes nothing.
-            if (request.ConcurrencyLimit is { } limit)
-            {
-                await tenants.SetConcurrencyLimitAsync(tenantId, limit, ct);
-            }
-
-            if (request.Active is { } active)
-            {
-                await tenants.SetActiveAsync(tenantId, active, ct);
-            }
-
+            // Every change is checked before any is written: a refusal writes nothing.
+            var tenant = await tenants.UpdateAsync(tenantId, request.ToChanges(), ct);
             ApiLog.AdminAction(log, "tenant changed", tenantId);
-            return TypedResults.Ok(TenantResponse.From(await tenants.GetAsync(tenantId, ct)));
-        }).WithName("UpdateTenant").WithSummary("Activates or deactivates a tenant, or changes its concurrency limit.");
+            return TypedResults.Ok(TenantResponse.From(tenant));
+        }).WithName("UpdateTenant").WithSummary("Changes a tenant's account type, active flag, concurrency limit or price per minute.");
 
         admin.MapPost("/tenants/{tenantId:long}/api-key", async Task<Ok<ApiKeyResponse>> (long tenantId, TenantService tenants, HttpResponse response, CancellationToken ct) =>
         {

@@ -27,7 +27,9 @@ internal sealed record CreateTenantRequest(
         DefaultRegion ?? "MY",
         MayOverrideCallerId ?? false);
 
-    private static AccountType ParseAccountType(string? text) => text switch
+    /// <summary>The account type the API and the console accept: <c>trial</c> or <c>pro</c>.</summary>
+    /// <exception cref="InputRejectedException">Missing or anything else.</exception>
+    internal static AccountType ParseAccountType(string? text) => text switch
     {
         "trial" => Controller.Tenants.AccountType.Trial,
         "pro" => Controller.Tenants.AccountType.Pro,

@@ -42,6 +42,14 @@ internal sealed class DispatcherOptions
     /// <summary>How old a claim must be before reconciliation may end its call as gone from the node (an originate in flight has no channel yet).</summary>
     public int ReconcileGraceSeconds { get; set; } = 15;
 
+    /// <summary>
+    /// How long a node must have been unreachable — for this instance, and for every instance (none recorded a contact
+    /// with it in <c>node_contacts</c> for as long) — before the calls the database thinks are up on it are closed as
+    /// lost: <c>NODE_UNREACHABLE</c>, never re-dialled (they may have been answered), their slots released. 0: never
+    /// (they wait for the node to come back and be reconciled).
+    /// </summary>
+    public int LostCallGraceSeconds { get; set; } = 300;
+
     /// <summary>How long a stopping instance waits for the originates it sent (BACKGROUND_JOB) before it leaves them to their leases.</summary>
     public int ShutdownGraceSeconds { get; set; } = 40;
 }

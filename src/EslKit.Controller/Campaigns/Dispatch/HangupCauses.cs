@@ -20,6 +20,12 @@ internal static class HangupCauses
     /// <summary>The end written for a call a node no longer has after it came back (reconciliation): retryable.</summary>
     public const string NodeLost = "NODE_LOST";
 
+    /// <summary>
+    /// The end written for a call the database thought up on a node that nobody has reached for
+    /// <see cref="DispatcherOptions.LostCallGraceSeconds"/>: final (never re-dialled: it may have been answered).
+    /// </summary>
+    public const string NodeUnreachable = "NODE_UNREACHABLE";
+
     private static readonly HashSet<string> Retryable = new(StringComparer.Ordinal)
     {
         "USER_BUSY", "NO_ANSWER", "NO_USER_RESPONSE", "NORMAL_TEMPORARY_FAILURE",
@@ -33,7 +39,7 @@ internal static class HangupCauses
         "UNALLOCATED_NUMBER", "INVALID_NUMBER_FORMAT", "CALL_REJECTED", "NUMBER_CHANGED", "NO_ROUTE_DESTINATION",
         "NO_ROUTE_TRANSIT_NET", "REDIRECTION_TO_NEW_DESTINATION", "INCOMPATIBLE_DESTINATION", "BEARERCAPABILITY_NOTAUTH",
         "BEARERCAPABILITY_NOTAVAIL", "SERVICE_NOT_IMPLEMENTED", "CHAN_NOT_IMPLEMENTED", "FACILITY_REJECTED",
-        "OUTGOING_CALL_BARRED", "INCOMING_CALL_BARRED", "MANDATORY_IE_MISSING", "USER_NOT_REGISTERED",
+        "OUTGOING_CALL_BARRED", "INCOMING_CALL_BARRED", "MANDATORY_IE_MISSING", "USER_NOT_REGISTERED", NodeUnreachable,
     };
 
     /// <summary>
@@ -55,7 +61,7 @@ internal static class HangupCauses
             span = span[..end];
         }
 
-        if (span.SequenceEqual(InstanceLost) || span.SequenceEqual(NodeLost))
+        if (span.SequenceEqual(InstanceLost) || span.SequenceEqual(NodeLost) || span.SequenceEqual(NodeUnreachable))
         {
             return span.ToString();
         }

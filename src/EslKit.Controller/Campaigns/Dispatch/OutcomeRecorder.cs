@@ -14,13 +14,11 @@ namespace EslKit.Controller.Campaigns.Dispatch;
 /// An attempt that was answered ends <c>done</c>. One that was not: a final cause → <c>failed</c>; a retryable
 /// one → <c>retry</c> after the policy's wait for that cause (with jitter), or <c>failed</c> once max_attempts
 /// are used; the node's "not now" (<c>-ERR DESTINATION_OUT_OF_ORDER</c>) → <c>retry</c> soon, the attempt
-/// refunded. When a campaign's last item settles, the campaign becomes completed.
+/// refunded. A call closed as lost on a node nobody reaches (<c>NODE_UNREACHABLE</c>) is final: answered → done, else
+/// failed, both with disposition node_unreachable. When a campaign's last item settles, the campaign becomes completed.
 /// </remarks>
 internal sealed class OutcomeRecorder(NpgsqlDataSource dataSource, TimeProvider time, ILogger<OutcomeRecorder> logger, Random? random = null)
 {
-    // Advisory lock keys "campaign completion" (high bits) + campaign id (below 2^48).
-    private const long CompletionLockPrefix = 0x4543L << 48;
-
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly Random _random = random ?? Random.Shared;
 
@@ -117,8 +115,9 @@ internal sealed class OutcomeRecorder(NpgsqlDataSource dataSource, TimeProvider 
         }
         else if (current == ItemState.Answered || answered)
         {
+            // An answered call closed as lost keeps that reason: its end was never heard.
             next = ItemState.Done;
-            disposition = "answered";
+            disposition = normalized == HangupCauses.NodeUnreachable ? disposition : "answered";
         }
         else if (causeClass == CauseClass.Final)
         {
@@ -237,28 +236,6 @@ internal sealed class OutcomeRecorder(NpgsqlDataSource dataSource, TimeProvider 
         return true;
     }
 
-    // Items of one campaign settling at the same moment in two transactions would each still see the other's
-    // item active and neither complete the campaign: they take turns on a per-campaign advisory lock, and the
-    // check runs as a new statement after it, so the second sees the first's commit.
-    private async Task CompleteIfSettledAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long campaignId, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await using (var turn = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1)", connection, transaction))
-        {
-            turn.Parameters.Add(new() { Value = CompletionLockPrefix | campaignId });
-            await turn.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        await using var complete = new NpgsqlCommand(
-            """
-            UPDATE campaigns SET state = 'completed', finished_at = $2
-            WHERE id = $1 AND state = 'running'
-              AND NOT EXISTS (SELECT 1 FROM campaign_items WHERE campaign_id = $1 AND state IN ('pending', 'retry', 'dialing', 'answered'))
-            """, connection, transaction);
-        complete.Parameters.Add(new() { Value = campaignId });
-        complete.Parameters.Add(new() { Value = now });
-        if (await complete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
-        {
-            Log.CampaignStateChanged(logger, campaignId, CampaignState.Completed.ToText());
-        }
-    }
+    private Task<bool> CompleteIfSettledAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long campaignId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        CampaignCompletion.CompleteIfSettledAsync(connection, transaction, campaignId, now, logger, cancellationToken);
 }

@@ -25,4 +25,7 @@ internal static partial class RescueLog
 
     [LoggerMessage(4207, LogLevel.Error, "Lease rescue failed")]
     public static partial void RescueFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(4208, LogLevel.Warning, "Node {Node} unreachable for {Seconds} s by every instance: {Count} call(s) it had closed as lost (NODE_UNREACHABLE, not re-dialled)")]
+    public static partial void LostCallsClosed(ILogger logger, string node, long seconds, int count);
 }

@@ -27,6 +27,9 @@ internal static class ConsoleDefaults
     /// <summary>The claim that ties a session to the key it was opened with (a tenant key's public prefix, the admin key's fingerprint).</summary>
     public const string KeyCheck = "eslkit:key_check";
 
+    /// <summary>The claim that names the session (<see cref="ConsoleSessions"/>), so signing out can end it and its feeds.</summary>
+    public const string SessionId = "eslkit:session";
+
     /// <summary>The sign-in page.</summary>
     public const string SignInPath = "/sign-in";
 }

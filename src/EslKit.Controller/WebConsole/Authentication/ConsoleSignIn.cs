@@ -11,9 +11,10 @@ namespace EslKit.Controller.WebConsole.Authentication;
 /// or an active tenant's key (<see cref="TenantService.FindByApiKeyAsync"/>), and the session carries the same
 /// claims the API key handler gives (<see cref="ApiClaims"/>). The key itself is never kept: a session remembers
 /// which key opened it (a tenant key's public prefix, the admin key's fingerprint) and ends when that key is
-/// replaced, the tenant is deactivated, or the admin key changes.
+/// replaced, the tenant is deactivated, or the admin key changes; and each session has an id, so signing out ends it
+/// (<see cref="ConsoleSessions"/>).
 /// </summary>
-internal sealed class ConsoleSignIn(AdminKeyVerifier adminKey, TenantService tenants, NpgsqlDataSource dataSource)
+internal sealed class ConsoleSignIn(AdminKeyVerifier adminKey, TenantService tenants, NpgsqlDataSource dataSource, ConsoleSessions sessions)
 {
     // Longer than any key we issue: refused without a lookup (as the API does).
     private const int MaxKeyLength = 256;
@@ -57,7 +58,8 @@ internal sealed class ConsoleSignIn(AdminKeyVerifier adminKey, TenantService ten
     {
         ArgumentNullException.ThrowIfNull(user);
         string? check = user.FindFirst(ConsoleDefaults.KeyCheck)?.Value;
-        if (check is null)
+        string? session = user.FindFirst(ConsoleDefaults.SessionId)?.Value;
+        if (check is null || session is null || sessions.IsEnded(session))
         {
             return false;
         }
@@ -79,5 +81,5 @@ internal sealed class ConsoleSignIn(AdminKeyVerifier adminKey, TenantService ten
     }
 
     private static ClaimsPrincipal Principal(params Claim[] claims) =>
-        new(new ClaimsIdentity(claims, ConsoleDefaults.Scheme, ClaimTypes.Name, ClaimTypes.Role));
+        new(new ClaimsIdentity([.. claims, new Claim(ConsoleDefaults.SessionId, ConsoleSessions.NewId())], ConsoleDefaults.Scheme, ClaimTypes.Name, ClaimTypes.Role));
 }

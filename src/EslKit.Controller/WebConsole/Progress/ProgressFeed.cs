@@ -1,16 +1,15 @@
-using System.Net.ServerSentEvents;
-using System.Runtime.CompilerServices;
 using EslKit.Controller.Api.Authentication;
 using EslKit.Controller.WebConsole.Authentication;
-using Microsoft.Extensions.Options;
+using EslKit.Controller.WebConsole.Feeds;
 
 namespace EslKit.Controller.WebConsole.Progress;
 
 /// <summary>
 /// The live progress feed (<c>GET /console-feed/campaigns/{id}</c>, Server-Sent Events): a <c>progress</c> event
 /// with <see cref="LiveProgress"/> as JSON every <see cref="ConsoleOptions.ProgressIntervalMilliseconds"/>, while the
-/// page is open; it ends after the event that says the campaign is finished. Console session, tenant role; the
-/// tenant is the session's, so another tenant's campaign is 404 before the stream starts.
+/// page is open and its session lasts (<see cref="ConsoleFeed"/>); it ends after the event that says the campaign is
+/// finished. Console session, tenant role; the tenant is the session's, so another tenant's campaign is 404 before
+/// the stream starts.
 /// </summary>
 internal static class ProgressFeed
 {
@@ -19,7 +18,7 @@ internal static class ProgressFeed
 
     /// <summary>Maps the feed.</summary>
     public static void MapProgressFeed(this WebApplication app) =>
-        app.MapGet("/console-feed/campaigns/{campaignId:long}", async Task<IResult> (long campaignId, HttpContext context, LiveProgressReader reader, IOptions<ConsoleOptions> options, TimeProvider time, CancellationToken ct) =>
+        app.MapGet("/console-feed/campaigns/{campaignId:long}", async Task<IResult> (long campaignId, HttpContext context, LiveProgressReader reader, CancellationToken ct) =>
         {
             long tenantId = context.User.FindTenantId()!.Value;
             LiveProgress first;
@@ -32,31 +31,6 @@ internal static class ProgressFeed
                 return Results.NotFound();
             }
 
-            var interval = TimeSpan.FromMilliseconds(options.Value.ProgressIntervalMilliseconds);
-            return TypedResults.ServerSentEvents(StreamAsync(first, tenantId, campaignId, reader, interval, time, ct));
+            return await ConsoleFeed.ServeAsync(context, first, token => reader.ReadAsync(tenantId, campaignId, token), p => p.Finished, "progress");
         }).RequireAuthorization(ConsoleDefaults.TenantPolicy).ExcludeFromDescription();
-
-    private static async IAsyncEnumerable<SseItem<LiveProgress>> StreamAsync(
-        LiveProgress first, long tenantId, long campaignId, LiveProgressReader reader, TimeSpan interval, TimeProvider time, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var progress = first;
-        while (true)
-        {
-            yield return new SseItem<LiveProgress>(progress, "progress") { ReconnectionInterval = TimeSpan.FromSeconds(3) };
-            if (progress.Finished)
-            {
-                yield break;
-            }
-
-            try
-            {
-                await Task.Delay(interval, time, cancellationToken).ConfigureAwait(false);
-                progress = await reader.ReadAsync(tenantId, campaignId, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                yield break;
-            }
-        }
-    }
 }

@@ -123,7 +123,7 @@ public sealed class OutcomeTests(PostgresCluster cluster) : DatabaseTest(cluster
         Assert.Equal(
             $"<originate_timeout=30,eslkit_call_id={call.Item.CallId},eslkit_tenant={tenant.Id},eslkit_campaign={campaign.Id},eslkit_attempt=1," +
             "sip_auth_username=601548732121,sip_auth_password=p\\,a}s{s\\'w\"o\\srd=^^x>" +
-            $"[origination_uuid={stored[0]}]sofia/external/{call.Item.Number}@sip1.example|[origination_uuid={stored[1]}]sofia/external/{call.Item.Number}@sip2.example:5070" +
+            $"[origination_uuid={stored[0]},leg_timeout=10]sofia/external/{call.Item.Number}@sip1.example|[origination_uuid={stored[1]}]sofia/external/{call.Item.Number}@sip2.example:5070" +
             " &socket(127.0.0.1:8084\\sasync\\sfull)",
             argument);
         Assert.Equal("pro 601548732121@sip1.example | sip2.example:5070", call.Route.Description);

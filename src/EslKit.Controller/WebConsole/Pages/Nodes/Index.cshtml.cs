@@ -1,21 +1,16 @@
-using EslKit.Controller.Nodes;
+using EslKit.Controller.WebConsole.NodeStatus;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace EslKit.Controller.WebConsole.Pages.Nodes;
 
 /// <summary>
 /// The FreeSWITCH nodes (admin): ESL connection, readiness, the shared gateway's state, sessions against the
-/// node's maximum, this instance's calls there, and attempts per second (every instance's, from call_logs).
+/// node's maximum, this instance's calls there, and attempts per second (every instance's, from call_logs). The page
+/// renders them; its feed (<see cref="NodesFeed"/>) keeps them current without a reload.
 /// </summary>
-internal sealed class IndexModel(NodeRegistry registry, NodeRates rates) : PageModel
+internal sealed class IndexModel(NodeRows rows) : PageModel
 {
-    public IReadOnlyList<FreeSwitchNode> Nodes { get; private set; } = [];
+    public IReadOnlyList<NodeRow> Nodes { get; private set; } = [];
 
-    public IReadOnlyDictionary<string, double> CallsPerSecond { get; private set; } = new Dictionary<string, double>();
-
-    public async Task OnGetAsync(CancellationToken cancellationToken)
-    {
-        Nodes = registry.Nodes;
-        CallsPerSecond = await rates.ReadAsync(cancellationToken);
-    }
+    public async Task OnGetAsync(CancellationToken cancellationToken) => Nodes = await rows.ReadAsync(cancellationToken);
 }

@@ -6,9 +6,10 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace EslKit.Controller.WebConsole.Pages.Tenants;
 
 /// <summary>
-/// One tenant (admin): active and concurrency limit, a new API key, and a pro tenant's SIP settings — saved with
-/// <see cref="PhoneConfigService.SaveAsync"/> (the API's validation). A refused value is named with the reason, never
-/// echoed; the password field is always empty and says whether a password is set.
+/// One tenant (admin): account type, active, concurrency limit and rate — changed with <see cref="TenantService.UpdateAsync"/>
+/// (the API's PATCH and its rules) —, a new API key, and a pro tenant's SIP settings — saved with
+/// <see cref="PhoneConfigService.SaveAsync"/> (the API's validation). A refused value is named next to its field with the
+/// reason, never echoed; the password field is always empty and says whether a password is set.
 /// </summary>
 internal sealed class EditModel(TenantService tenants, PhoneConfigService configs, ILogger<TenantService> log) : PageModel
 {
@@ -24,7 +25,11 @@ internal sealed class EditModel(TenantService tenants, PhoneConfigService config
 
     public string? Message { get; private set; }
 
-    public string? SettingsError { get; private set; }
+    /// <summary>Why a setting was refused, by field (accountType, concurrencyLimit, pricePerMinute, active): the reason, never the value.</summary>
+    public Dictionary<string, string> SettingsErrors { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The settings form's values after a refusal (what was posted); null shows the stored ones.</summary>
+    public TenantChanges Shown { get; private set; } = new();
 
     public string? SipError { get; private set; }
 
@@ -42,16 +47,28 @@ internal sealed class EditModel(TenantService tenants, PhoneConfigService config
         return Page();
     }
 
-    public async Task<IActionResult> OnPostSettingsAsync(long id, bool active, int concurrencyLimit, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostSettingsAsync(long id, bool active, string? accountType, int? concurrencyLimit, decimal? pricePerMinute, CancellationToken cancellationToken)
     {
+        // A value the form could not read is refused by name; the framework's own message would repeat the value.
+        foreach (string field in new[] { "accountType", "concurrencyLimit", "pricePerMinute" })
+        {
+            if (ModelState.TryGetValue(field, out var entry) && entry.ValidationState == Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid)
+            {
+                SettingsErrors[field] = new InputRejectedException(field, InputError.InvalidFormat).Message;
+            }
+        }
+
         try
         {
-            // The limit first, as the API does: it is the change that can be refused, so a refusal writes nothing.
-            await tenants.SetConcurrencyLimitAsync(id, concurrencyLimit, cancellationToken);
-            await tenants.SetActiveAsync(id, active, cancellationToken);
-            ApiLog.AdminAction(log, "tenant changed (console)", id);
-            TempData["message"] = "Settings saved.";
-            return RedirectToPage(new { id });
+            if (SettingsErrors.Count == 0)
+            {
+                // The API's PATCH: every change checked (the limit against the account type it will have) before any is written.
+                var changes = new Api.Tenants.UpdateTenantRequest(active, concurrencyLimit, string.IsNullOrEmpty(accountType) ? null : accountType, pricePerMinute).ToChanges();
+                await tenants.UpdateAsync(id, changes, cancellationToken);
+                ApiLog.AdminAction(log, "tenant changed (console)", id);
+                TempData["message"] = "Settings saved.";
+                return RedirectToPage(new { id });
+            }
         }
         catch (NotFoundException)
         {
@@ -59,10 +76,17 @@ internal sealed class EditModel(TenantService tenants, PhoneConfigService config
         }
         catch (InputRejectedException ex)
         {
-            SettingsError = ex.Message;
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-            return await LoadAsync(id, fillSip: true, cancellationToken) ? Page() : NotFound();
+            SettingsErrors[ex.Field] = ex.Message;
         }
+
+        // The form shows what was posted (typed values only: text that could not be read is not put back).
+        Shown = new TenantChanges(
+            accountType switch { "trial" => AccountType.Trial, "pro" => AccountType.Pro, _ => null },
+            active,
+            concurrencyLimit,
+            pricePerMinute);
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return await LoadAsync(id, fillSip: true, cancellationToken) ? Page() : NotFound();
     }
 
     public async Task<IActionResult> OnPostIssueKeyAsync(long id, CancellationToken cancellationToken)
