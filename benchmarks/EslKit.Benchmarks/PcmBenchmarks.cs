@@ -8,12 +8,9 @@ namespace EslKit.Benchmarks;
 /// G.711 μ-law both ways, levels, against a plain copy. One operation is one frame.
 /// </summary>
 [MemoryDiagnoser]
-public class PcmBenchmarks
+public class PcmBenchmarks : CallAudioFrameBenchmarks
 {
-    private const int Frames = 1_250;
-    private short[] _audio = null!;
     private short[] _audio8k = null!;
-    private short[] _output = null!;
     private byte[] _codes = null!;
     private PcmResampler _up = null!;
     private PcmResampler _down = null!;
@@ -21,24 +18,12 @@ public class PcmBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _audio = PcmCapture.Load()[..(Frames * PcmCapture.FrameLength)];
+        LoadCallAudio();
         _down = new PcmResampler(16_000, 8_000);
-        _audio8k = new short[_down.GetOutputLength(_audio.Length)];
-        _down.Process(_audio, _audio8k);
+        _audio8k = new short[_down.GetOutputLength(Audio.Length)];
+        _down.Process(Audio, _audio8k);
         _up = new PcmResampler(8_000, 16_000);
-        _output = new short[PcmCapture.FrameLength];
         _codes = new byte[PcmCapture.FrameLength];
-    }
-
-    [Benchmark(Baseline = true, OperationsPerInvoke = Frames)]
-    public int CopyFrame()
-    {
-        for (int at = 0; at < _audio.Length; at += PcmCapture.FrameLength)
-        {
-            _audio.AsSpan(at, PcmCapture.FrameLength).CopyTo(_output);
-        }
-
-        return _output[0];
     }
 
     [Benchmark(OperationsPerInvoke = Frames)]
@@ -47,7 +32,7 @@ public class PcmBenchmarks
         int written = 0;
         for (int at = 0; at + 160 <= _audio8k.Length; at += 160)
         {
-            written += _up.Process(_audio8k.AsSpan(at, 160), _output);
+            written += _up.Process(_audio8k.AsSpan(at, 160), Output);
         }
 
         return written;
@@ -57,9 +42,9 @@ public class PcmBenchmarks
     public int Resample16To8()
     {
         int written = 0;
-        for (int at = 0; at < _audio.Length; at += PcmCapture.FrameLength)
+        for (int at = 0; at < Audio.Length; at += PcmCapture.FrameLength)
         {
-            written += _down.Process(_audio.AsSpan(at, PcmCapture.FrameLength), _output);
+            written += _down.Process(Audio.AsSpan(at, PcmCapture.FrameLength), Output);
         }
 
         return written;
@@ -68,22 +53,22 @@ public class PcmBenchmarks
     [Benchmark(OperationsPerInvoke = Frames)]
     public int MuLawRoundTrip()
     {
-        for (int at = 0; at < _audio.Length; at += PcmCapture.FrameLength)
+        for (int at = 0; at < Audio.Length; at += PcmCapture.FrameLength)
         {
-            G711.EncodeMuLaw(_audio.AsSpan(at, PcmCapture.FrameLength), _codes);
-            G711.DecodeMuLaw(_codes, _output);
+            G711.EncodeMuLaw(Audio.AsSpan(at, PcmCapture.FrameLength), _codes);
+            G711.DecodeMuLaw(_codes, Output);
         }
 
-        return _output[0];
+        return Output[0];
     }
 
     [Benchmark(OperationsPerInvoke = Frames)]
     public double RmsAndPeak()
     {
         double sum = 0;
-        for (int at = 0; at < _audio.Length; at += PcmCapture.FrameLength)
+        for (int at = 0; at < Audio.Length; at += PcmCapture.FrameLength)
         {
-            sum += PcmLevel.RmsDbfs(_audio.AsSpan(at, PcmCapture.FrameLength)) + PcmLevel.Peak(_audio.AsSpan(at, PcmCapture.FrameLength));
+            sum += PcmLevel.RmsDbfs(Audio.AsSpan(at, PcmCapture.FrameLength)) + PcmLevel.Peak(Audio.AsSpan(at, PcmCapture.FrameLength));
         }
 
         return sum;

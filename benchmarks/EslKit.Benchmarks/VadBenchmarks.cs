@@ -10,12 +10,9 @@ namespace EslKit.Benchmarks;
 /// copy of the frame. One operation is one frame (OperationsPerInvoke); the goal is 0 B per frame.
 /// </summary>
 [MemoryDiagnoser]
-public class VadBenchmarks
+public class VadBenchmarks : CallAudioFrameBenchmarks
 {
-    private const int Frames = 1_250;
-    private short[] _audio = null!;
     private short[] _audio8k = null!;
-    private short[] _output = null!;
     private EnergyVoiceActivityDetector _vad = null!;
     private AudioBandwidthDetector _bandwidth = null!;
     private NarrowbandConditioner _conditioner = null!;
@@ -24,11 +21,10 @@ public class VadBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _audio = PcmCapture.Load()[..(Frames * PcmCapture.FrameLength)];
+        LoadCallAudio();
         var down = new PcmResampler(16_000, 8_000);
-        _audio8k = new short[down.GetOutputLength(_audio.Length)];
-        down.Process(_audio, _audio8k);
-        _output = new short[PcmCapture.FrameLength];
+        _audio8k = new short[down.GetOutputLength(Audio.Length)];
+        down.Process(Audio, _audio8k);
         _vad = new EnergyVoiceActivityDetector(new EnergyVoiceActivityDetectorOptions());
         _bandwidth = new AudioBandwidthDetector();
         _conditioner = new NarrowbandConditioner(new NarrowbandConditionerOptions());
@@ -36,25 +32,14 @@ public class VadBenchmarks
     }
 
     /// <summary>Copies each frame: the floor any per-frame work stands on.</summary>
-    [Benchmark(Baseline = true, OperationsPerInvoke = Frames)]
-    public int CopyFrame()
-    {
-        for (int at = 0; at < _audio.Length; at += PcmCapture.FrameLength)
-        {
-            _audio.AsSpan(at, PcmCapture.FrameLength).CopyTo(_output);
-        }
-
-        return _output[0];
-    }
-
     /// <summary>The energy detector on each frame.</summary>
     [Benchmark(OperationsPerInvoke = Frames)]
     public int EnergyVad()
     {
         int starts = 0;
-        for (int at = 0; at < _audio.Length; at += PcmCapture.FrameLength)
+        for (int at = 0; at < Audio.Length; at += PcmCapture.FrameLength)
         {
-            if (_vad.Process(_audio.AsSpan(at, PcmCapture.FrameLength)).Event == VoiceActivityEvent.SpeechStarted)
+            if (_vad.Process(Audio.AsSpan(at, PcmCapture.FrameLength)).Event == VoiceActivityEvent.SpeechStarted)
             {
                 starts++;
             }
@@ -68,9 +53,9 @@ public class VadBenchmarks
     public AudioBandwidth BandwidthDetection()
     {
         _bandwidth.Reset();
-        for (int at = 0; at < _audio.Length; at += PcmCapture.FrameLength)
+        for (int at = 0; at < Audio.Length; at += PcmCapture.FrameLength)
         {
-            _bandwidth.Process(_audio.AsSpan(at, PcmCapture.FrameLength));
+            _bandwidth.Process(Audio.AsSpan(at, PcmCapture.FrameLength));
         }
 
         return _bandwidth.Bandwidth;
@@ -80,12 +65,12 @@ public class VadBenchmarks
     [Benchmark(OperationsPerInvoke = Frames)]
     public int Conditioning16k()
     {
-        for (int at = 0; at < _audio.Length; at += PcmCapture.FrameLength)
+        for (int at = 0; at < Audio.Length; at += PcmCapture.FrameLength)
         {
-            _conditioner.Process(_audio.AsSpan(at, PcmCapture.FrameLength), _output);
+            _conditioner.Process(Audio.AsSpan(at, PcmCapture.FrameLength), Output);
         }
 
-        return _output[0];
+        return Output[0];
     }
 
     /// <summary>Conditioning an 8 kHz frame: upsampling to 16 kHz first.</summary>
@@ -94,9 +79,9 @@ public class VadBenchmarks
     {
         for (int at = 0; at + 160 <= _audio8k.Length; at += 160)
         {
-            _conditioner8k.Process(_audio8k.AsSpan(at, 160), _output);
+            _conditioner8k.Process(_audio8k.AsSpan(at, 160), Output);
         }
 
-        return _output[0];
+        return Output[0];
     }
 }

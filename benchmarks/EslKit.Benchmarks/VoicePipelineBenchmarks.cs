@@ -16,12 +16,9 @@ namespace EslKit.Benchmarks;
 [MemoryDiagnoser]
 [SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 10)]
 [Config(typeof(SlowBuildConfig))]
-public class VoicePipelineBenchmarks
+public class VoicePipelineBenchmarks : CallAudioFrameBenchmarks
 {
-    private const int Frames = 1_250;
-    private short[] _audio = null!;
     private short[] _quiet = null!;
-    private short[] _output = null!;
     private PocketSphinxSpeechToText _engine = null!;
     private SpeechGrammar _grammar = null!;
     private StreamingSpeechRecognizer _line = null!;
@@ -30,21 +27,20 @@ public class VoicePipelineBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _audio = PcmCapture.Load()[..(Frames * PcmCapture.FrameLength)];
+        LoadCallAudio();
 
         // The capture's last 20 s hold no speech (the sentence is at 1.4–4.6 s): the line between utterances, looped.
-        short[] tail = _audio[(6 * 16_000)..];
-        _quiet = new short[_audio.Length];
+        short[] tail = Audio[(6 * 16_000)..];
+        _quiet = new short[Audio.Length];
         for (int at = 0; at < _quiet.Length; at += tail.Length)
         {
             tail.AsSpan(0, Math.Min(tail.Length, _quiet.Length - at)).CopyTo(_quiet.AsSpan(at));
         }
 
-        _output = new short[PcmCapture.FrameLength];
         _engine = new PocketSphinxSpeechToText(new PocketSphinxOptions { MaxDecoders = 1 });
         _grammar = new ScriptedAgentFactory(ScriptedAgentOptions.AppointmentDesk()).Grammar;
         _engine.WarmUpAsync(1).GetAwaiter().GetResult(); // the decoder loaded, as in a controller that has been up a moment
-        if (!ListenAsync(_audio).GetAwaiter().GetResult().Contains("appointment", StringComparison.Ordinal))
+        if (!ListenAsync(Audio).GetAwaiter().GetResult().Contains("appointment", StringComparison.Ordinal))
         {
             throw new InvalidOperationException("The listener did not hear the sentence.");
         }
@@ -58,18 +54,6 @@ public class VoicePipelineBenchmarks
     {
         _line.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _engine.Dispose();
-    }
-
-    /// <summary>Copies each frame: the floor.</summary>
-    [Benchmark(Baseline = true, OperationsPerInvoke = Frames)]
-    public int CopyFrame()
-    {
-        for (int at = 0; at < _audio.Length; at += PcmCapture.FrameLength)
-        {
-            _audio.AsSpan(at, PcmCapture.FrameLength).CopyTo(_output);
-        }
-
-        return _output[0];
     }
 
     /// <summary>The listener of a call in progress over the quiet line: voice activity, bandwidth, ring, machine detection; no utterance.</summary>
@@ -89,7 +73,7 @@ public class VoicePipelineBenchmarks
 
     /// <summary>The listener over the real call: its sentence recognised while it is spoken (a new recogniser per run: per-call setup included).</summary>
     [Benchmark(OperationsPerInvoke = Frames)]
-    public Task<string> ListenCall() => ListenAsync(_audio);
+    public Task<string> ListenCall() => ListenAsync(Audio);
 
     private async Task<string> ListenAsync(short[] audio)
     {
