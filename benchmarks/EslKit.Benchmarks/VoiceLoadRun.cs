@@ -7,6 +7,7 @@ using EslKit.Controller;
 using EslKit.Controller.Calls;
 using EslKit.Controller.Calls.Voice;
 using EslKit.Controller.Campaigns;
+using EslKit.Controller.Demo;
 using EslKit.Controller.Speech;
 using EslKit.Controller.Speech.Scripted;
 using EslKit.Controller.Storage;
@@ -142,8 +143,8 @@ internal static class VoiceLoadRun
         var warmUp = app.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<SpeechWarmUp>().Single();
         await (warmUp.ExecuteTask ?? Task.CompletedTask);
         var voice = app.Services.GetRequiredService<ITextToSpeech>();
-        byte[] book = Telephone(await voice.SynthesizeAsync("I would like to book an appointment"));
-        byte[] hours = Telephone(await voice.SynthesizeAsync("what are your opening hours"));
+        byte[] book = TelephoneLine.Carry(await voice.SynthesizeAsync("I would like to book an appointment"), voice.SampleRate);
+        byte[] hours = TelephoneLine.Carry(await voice.SynthesizeAsync("what are your opening hours"), voice.SampleRate);
         var talker = new EslCallerScript().Pause(TimeSpan.FromSeconds(4)).Say(book, 8000).Pause(TimeSpan.FromSeconds(5)).Say(hours, 8000).Pause(TimeSpan.FromSeconds(7)).ThenHangUp();
         var interrupter = new EslCallerScript().Pause(TimeSpan.FromSeconds(4)).Say(book, 8000).Pause(TimeSpan.FromSeconds(1.2)).Say(hours, 8000).Pause(TimeSpan.FromSeconds(7)).ThenHangUp();
         var cougher = new EslCallerScript().Pause(TimeSpan.FromSeconds(4)).Say(book, 8000).Pause(TimeSpan.FromSeconds(1.2)).Say(Cough(), 8000).Pause(TimeSpan.FromSeconds(6)).Say(hours, 8000).Pause(TimeSpan.FromSeconds(7)).ThenHangUp();
@@ -224,20 +225,6 @@ internal static class VoiceLoadRun
 
         var bytes = new byte[samples.Length * 2];
         Pcm16.WriteLittleEndian(samples, bytes);
-        return bytes;
-    }
-
-    // 16 kHz → 8 kHz μ-law, as a phone line carries a caller: L16 bytes at 8 kHz.
-    private static byte[] Telephone(short[] samples)
-    {
-        var resampler = new PcmResampler(16_000, 8_000);
-        var narrow = new short[resampler.GetOutputLength(samples.Length)];
-        int count = resampler.Process(samples, narrow);
-        var codes = new byte[count];
-        G711.EncodeMuLaw(narrow.AsSpan(0, count), codes);
-        G711.DecodeMuLaw(codes, narrow.AsSpan(0, count));
-        var bytes = new byte[count * 2];
-        Pcm16.WriteLittleEndian(narrow.AsSpan(0, count), bytes);
         return bytes;
     }
 

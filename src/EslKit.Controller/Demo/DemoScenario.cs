@@ -143,25 +143,11 @@ internal static class DemoScenario
             foreach (string sentence in number.Says!)
             {
                 short[] samples = await voice.SynthesizeAsync(sentence, cancellationToken).ConfigureAwait(false);
-                script.Say(ThroughTelephone(samples, voice.SampleRate), 8_000).Pause(AnswerRoom);
+                script.Say(TelephoneLine.Carry(samples, voice.SampleRate), 8_000).Pause(AnswerRoom);
             }
 
             fs.AudioStreams.SetCaller(number.Digits, script.ThenHangUp());
         }
-    }
-
-    // Down to 8 kHz and through G.711 μ-law, as a phone line carries a caller's voice; L16 bytes at 8 kHz.
-    private static byte[] ThroughTelephone(short[] samples, int sampleRate)
-    {
-        var resampler = new PcmResampler(sampleRate, 8_000);
-        var narrow = new short[resampler.GetOutputLength(samples.Length)];
-        int count = resampler.Process(samples, narrow);
-        var codes = new byte[count];
-        G711.EncodeMuLaw(narrow.AsSpan(0, count), codes);
-        G711.DecodeMuLaw(codes, narrow.AsSpan(0, count));
-        var bytes = new byte[count * 2];
-        Pcm16.WriteLittleEndian(narrow.AsSpan(0, count), bytes);
-        return bytes;
     }
 
     // The agent's greeting (about 4.5 s) starts within 1.2 s of the answer; an answer takes about 5 s at most.
