@@ -15,9 +15,9 @@ public static class VoiceActivityServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<VoiceActivityDetectionOptions>().Bind(configuration.GetSection(VoiceActivityDetectionOptions.Section))
             .Validate(o => Enum.IsDefined(o.Detector), "Speech:Vad:Detector must be Energy or Silero.")
-            .Validate(o => IsValid(o.Energy.Validate), "Speech:Vad:Energy has a value out of range (see EnergyVoiceActivityDetectorOptions).")
+            .Validate(o => OptionsCheck.Passes(o.Energy.Validate), "Speech:Vad:Energy has a value out of range (see EnergyVoiceActivityDetectorOptions).")
             .Validate(
-                o => o.Detector != VoiceActivityDetectorKind.Silero || IsValid(o.Silero.Validate),
+                o => o.Detector != VoiceActivityDetectorKind.Silero || OptionsCheck.Passes(o.Silero.Validate),
                 "Speech:Vad:Silero has a value out of range (SampleRate 8000 or 16000, 0 < ContinuationThreshold <= OnsetThreshold < 1).")
             .Validate(
                 o => o.Detector != VoiceActivityDetectorKind.Silero || File.Exists(o.Silero.ModelPath),
@@ -25,18 +25,5 @@ public static class VoiceActivityServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<VoiceActivityDetectorFactory>();
         return services;
-    }
-
-    private static bool IsValid(Action validate)
-    {
-        try
-        {
-            validate();
-            return true;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
     }
 }

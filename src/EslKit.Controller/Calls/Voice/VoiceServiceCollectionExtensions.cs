@@ -36,7 +36,7 @@ internal static class VoiceServiceCollectionExtensions
             .Validate(o => o.ProviderTimeoutSeconds is >= 1 and <= 300, "Voice:ProviderTimeoutSeconds must be 1-300.")
             .Validate(o => !string.IsNullOrWhiteSpace(o.Apology) && o.Apology.Length <= 500, "Voice:Apology must be 1-500 characters.")
             .Validate(o => !string.IsNullOrWhiteSpace(o.MachineMessage) && o.MachineMessage.Length <= 2000, "Voice:MachineMessage must be 1-2000 characters.")
-            .Validate(o => IsValid(o.AnsweringMachine.Validate), "Voice:AnsweringMachine: HumanMaxSpeech ≥ 200 ms, MachineMinSpeech ≥ HumanMaxSpeech, InitialSilence ≥ 200 ms, DecisionWindow between MachineMinSpeech and 30 s.")
+            .Validate(o => OptionsCheck.Passes(o.AnsweringMachine.Validate), "Voice:AnsweringMachine: HumanMaxSpeech ≥ 200 ms, MachineMinSpeech ≥ HumanMaxSpeech, InitialSilence ≥ 200 ms, DecisionWindow between MachineMinSpeech and 30 s.")
             .ValidateOnStart();
 
         services.TryAddSingleton(_ => new PocketSphinxSpeechToText(configuration.GetSection("Speech:PocketSphinx").Get<PocketSphinxOptions>() ?? new PocketSphinxOptions()));
@@ -68,18 +68,5 @@ internal static class VoiceServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         return endpoints.MapAudioStream(CallAudioStreamHandler.Pattern, endpoints.ServiceProvider.GetRequiredService<CallAudioStreamHandler>());
-    }
-
-    private static bool IsValid(Action validate)
-    {
-        try
-        {
-            validate();
-            return true;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
     }
 }
