@@ -156,7 +156,7 @@ public sealed class ConsoleFormsTests(PostgresCluster cluster) : ConsoleTest(clu
         Assert.Equal($"/Campaigns/{campaignId}", created.Headers.Location!.ToString());
         Assert.Equal(3L, await Database.ScalarAsync<long>("SELECT count(*) FROM campaign_items WHERE campaign_id = $1", campaignId));
         string detail = await tenant.GetAsync($"/Campaigns/{campaignId}");
-        Assert.Contains("3 number(s) to call, 1 duplicate(s) dropped, 0 on the do-not-call list, 2 invalid line(s) left out.", detail, StringComparison.Ordinal);
+        Assert.Contains("3 number(s) to call, 1 duplicate(s) dropped, 0 on the do-not-call list, 0 never inside the calling window (skipped), 2 invalid line(s) left out.", detail, StringComparison.Ordinal);
         Assert.Contains("id=\"start\"", detail, StringComparison.Ordinal);
 
         // A pasted list, and a refused setting (a window that is not a time) saves nothing.

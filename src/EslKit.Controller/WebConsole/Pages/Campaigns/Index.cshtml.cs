@@ -89,7 +89,7 @@ internal sealed class IndexModel(CampaignService campaigns, NumberImporter impor
 
             var campaign = await campaigns.CreateAsync(Input.ToNewCampaign(TenantId), cancellationToken);
             var report = await importer.ImportAsync(TenantId, campaign.Id, lines, cancellationToken);
-            TempData["message"] = $"Campaign created: {report.Accepted} number(s) to call, {report.Duplicates} duplicate(s) dropped, {report.DoNotCall} on the do-not-call list, {report.Rejected.Count} invalid line(s) left out.";
+            TempData["message"] = $"Campaign created: {report.Accepted} number(s) to call, {report.Duplicates} duplicate(s) dropped, {report.DoNotCall} on the do-not-call list, {report.OutsideWindow} never inside the calling window (skipped), {report.Rejected.Count} invalid line(s) left out.";
             return LocalRedirect($"/Campaigns/{campaign.Id}");
         }
         catch (InputRejectedException ex)
