@@ -35,7 +35,7 @@ internal sealed class EslBackgroundJobs(ILogger logger)
             EslEvent done;
             try
             {
-                done = await job.Result.Task.WaitAsync(jobTimeout, cancellationToken).ConfigureAwait(false);
+                done = await job.Result.Task.WaitPreferringResultAsync(jobTimeout, cancellationToken).ConfigureAwait(false);
             }
             catch (TimeoutException)
             {

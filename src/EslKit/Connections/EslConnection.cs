@@ -97,7 +97,7 @@ internal sealed class EslConnection : IAsyncDisposable
 
         try
         {
-            var reply = await pending.Reply.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+            var reply = await pending.Reply.Task.WaitPreferringResultAsync(timeout, cancellationToken).ConfigureAwait(false);
             EslDiagnostics.RecordDuration(operation, "ok", started);
             return reply;
         }

@@ -1,3 +1,5 @@
+using EslKit.Connections;
+
 namespace EslKit;
 
 /// <content>Typed call control on the session's own channel, and the socket's own settings.</content>
@@ -50,7 +52,7 @@ public sealed partial class EslOutboundSession
         }
 
         var (uuid, execution) = await StartExecutionAsync("playback", argument, new EslExecuteOptions { EventLock = true }, tracksPlayback: true, cancellationToken).ConfigureAwait(false);
-        var completion = await execution.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var completion = await execution.Task.WaitPreferringResultAsync(cancellationToken).ConfigureAwait(false);
         return new EslPlaybackResult(new EslExecuteResult(uuid, completion), execution.PlaybackStop);
     }
 

@@ -182,7 +182,7 @@ public sealed partial class EslOutboundSession : IEslFrameHandler
     public async Task<EslExecuteResult> ExecuteAsync(string application, string? argument = null, CancellationToken cancellationToken = default)
     {
         var (uuid, completion) = await StartExecuteAsync(application, argument, new EslExecuteOptions { EventLock = true }, cancellationToken).ConfigureAwait(false);
-        return new EslExecuteResult(uuid, await completion.WaitAsync(cancellationToken).ConfigureAwait(false));
+        return new EslExecuteResult(uuid, await completion.WaitPreferringResultAsync(cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>
