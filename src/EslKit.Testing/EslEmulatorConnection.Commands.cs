@@ -27,6 +27,7 @@ public sealed partial class EslEmulatorConnection
 
         // Recorded once its effects on subscriptions, filters and flags are visible, before any handler runs.
         Record(received);
+        EslEmulatorOutboundCall? queued = null;
 
         switch (state.Followup)
         {
@@ -55,6 +56,15 @@ public sealed partial class EslEmulatorConnection
                     await inline.ExecuteInlineAsync(received).ConfigureAwait(false);
                     state.Message = null;
                 }
+                else if (state.Message is { OutboundCall: { } queuedOn })
+                {
+                    // switch_core_session_queue_private_event runs before the +OK is written: a uuid_break sent after
+                    // the reply finds the message queued. The channel is woken after the reply, so what it then
+                    // publishes follows the +OK on this socket as on the real listener.
+                    queuedOn.QueueMessage(received, wake: false);
+                    queued = queuedOn;
+                    state.Message = null;
+                }
 
                 if (!suppressReply)
                 {
@@ -64,6 +74,7 @@ public sealed partial class EslEmulatorConnection
                 break;
         }
 
+        queued?.Wake();
         if (state.Message is { } message)
         {
             _emulator.DispatchSendMessage(message, received);

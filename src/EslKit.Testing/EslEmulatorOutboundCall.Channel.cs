@@ -111,7 +111,9 @@ public sealed partial class EslEmulatorOutboundCall
     }
 
     /// <summary>A <c>sendmsg</c> for this channel, queued on its private queue (async socket, <c>async: true</c>, or from another connection).</summary>
-    internal void QueueMessage(EslReceivedCommand message)
+    /// <param name="message">The message.</param>
+    /// <param name="wake">False when the caller wakes the channel itself (<see cref="Wake"/>), once its reply is written.</param>
+    internal void QueueMessage(EslReceivedCommand message, bool wake = true)
     {
         Channel.AddMessage(message);
         lock (_gate)
@@ -124,8 +126,14 @@ public sealed partial class EslEmulatorOutboundCall
             _queue.Enqueue(message);
         }
 
-        Signal();
+        if (wake)
+        {
+            Signal();
+        }
     }
+
+    /// <summary>Wakes the channel's loop to run what was queued with <c>wake: false</c>.</summary>
+    internal void Wake() => Signal();
 
     /// <summary>A <c>sendmsg</c> on a static socket: run on the socket's thread before the reply is sent.</summary>
     internal Task ExecuteInlineAsync(EslReceivedCommand message)
