@@ -48,7 +48,12 @@ public sealed class SessionTests(PostgresCluster cluster) : DatabaseTest(cluster
         Assert.Equal(("done", "answered"), (item.State, item.Disposition));
         var log = await harness.Get<CallLogStore>().GetAsync(item.CallId, 1, default);
         Assert.NotNull(log);
-        Assert.Equal((1, 1, "NORMAL_CLEARING"), (log.Billsec, log.DurationSeconds, log.HangupCause));
+        // The callee hangs up 1 s after the answer by the emulator's clock: whole seconds as FreeSWITCH counts them,
+        // so a loaded machine that fires the hang-up late may make it 2; never less than the talk time, never over duration.
+        Assert.Equal("NORMAL_CLEARING", log.HangupCause);
+        int billsec = Assert.NotNull(log.Billsec);
+        Assert.InRange(billsec, 1, 3);
+        Assert.InRange(Assert.NotNull(log.DurationSeconds), billsec, billsec + 1);
         Assert.NotNull(log.AnsweredAt);
         Assert.Equal(channel, log.ChannelUuid);
         Assert.Contains(harness.Logs.Entries, e => e.Contains("[5104]", StringComparison.Ordinal) && e.Contains(item.CallId.ToString(), StringComparison.Ordinal));

@@ -229,7 +229,7 @@ public sealed class VoiceConversationTests(PostgresCluster cluster, SpeechEngine
 
     private long _campaignId;
 
-    /// <summary>Places one call to a scripted caller and waits until it is over and its conversation written.</summary>
+    /// <summary>Places one call to a scripted caller and waits until it is over, its item settled and its conversation written.</summary>
     private async Task<(ControllerHarness Harness, Guid CallId, EslEmulatorAudioStreamSession Stream)> CallAsync(
         EslCallerScript caller, ScriptedAgentOptions script, int maxAttempts = 1, string? leaveMessage = null, bool detectMachines = true)
     {
@@ -263,10 +263,13 @@ public sealed class VoiceConversationTests(PostgresCluster cluster, SpeechEngine
             await harness.WaitUntilAsync(
                 async () =>
                 {
-                    callId = (await ItemRow.ListAsync(Database, _campaignId))[0].CallId;
-                    return await VoiceCallRecord.SummaryWrittenAsync(Database, callId);
+                    var item = (await ItemRow.ListAsync(Database, _campaignId))[0];
+                    callId = item.CallId;
+                    // The conversation's summary is written as the session ends; the item's outcome (done, retry) is
+                    // recorded after it, by the hangup: wait for both, or a loaded machine reads the item in between.
+                    return item.State is not ("dialing" or "answered") && await VoiceCallRecord.SummaryWrittenAsync(Database, callId);
                 },
-                "the call to end and its conversation to be written",
+                "the call to end, its item to be settled and its conversation to be written",
                 CallTimeout);
             return (harness, callId, stream);
         }
