@@ -42,7 +42,7 @@ internal sealed class ControllerDatabase : IAsyncDisposable
                 throw new InvalidOperationException("Storage:ConnectionString is not a valid Npgsql connection string.");
             }
 
-            return new ControllerDatabase(Build(parsed.ConnectionString, loggerFactory), null);
+            return new ControllerDatabase(CreateDataSource(parsed.ConnectionString, loggerFactory), null);
         }
 
         var cluster = await EmbeddedPostgresCluster.StartAsync(
@@ -51,7 +51,7 @@ internal sealed class ControllerDatabase : IAsyncDisposable
             options.DatabaseName,
             loggerFactory.CreateLogger<EmbeddedPostgresCluster>(),
             cancellationToken).ConfigureAwait(false);
-        return new ControllerDatabase(Build(cluster.ConnectionStringFor(options.DatabaseName), loggerFactory), cluster);
+        return new ControllerDatabase(CreateDataSource(cluster.ConnectionStringFor(options.DatabaseName), loggerFactory), cluster);
     }
 
     /// <summary>Disposes the data source, then stops the embedded cluster if this process started it.</summary>
@@ -64,9 +64,28 @@ internal sealed class ControllerDatabase : IAsyncDisposable
         }
     }
 
-    private static NpgsqlDataSource Build(string connectionString, ILoggerFactory loggerFactory)
+    /// <summary>Statements prepared automatically per connection unless the connection string says otherwise.</summary>
+    internal const int AutoPreparedStatements = 100;
+
+    private static bool Mentions(string connectionString, params string[] keys)
+    {
+        var parsed = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        return keys.Any(parsed.ContainsKey);
+    }
+
+    /// <summary>The data source the controller uses (tests use it too, so they run with the same settings).</summary>
+    internal static NpgsqlDataSource CreateDataSource(string connectionString, ILoggerFactory loggerFactory)
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString) { Name = "eslkit-controller" };
+        if (!Mentions(connectionString, "Max Auto Prepare", "MaxAutoPrepare"))
+        {
+            // The controller runs the same few dozen statements for every call: prepared once per connection, PostgreSQL
+            // skips parsing and (after five runs) planning them. Without it, parse and plan were a third of the
+            // database's CPU in the load run (perf, benchmarks/RESULTS.md). A connection string that sets it wins.
+            builder.ConnectionStringBuilder.MaxAutoPrepare = AutoPreparedStatements;
+            builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
+        }
+
         builder.UseLoggerFactory(loggerFactory);
         return builder.Build();
     }

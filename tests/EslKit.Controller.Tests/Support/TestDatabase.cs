@@ -13,8 +13,8 @@ internal sealed class TestDatabase(PostgresCluster cluster, string name, string 
     /// <summary>Its connection string (superuser).</summary>
     public string ConnectionString { get; } = connectionString;
 
-    /// <summary>A data source on it (the tests' "one per app").</summary>
-    public NpgsqlDataSource DataSource { get; } = NpgsqlDataSource.Create(connectionString);
+    /// <summary>A data source on it (the tests' "one per app"), made as the controller makes its own (statements auto-prepared).</summary>
+    public NpgsqlDataSource DataSource { get; } = ControllerDatabase.CreateDataSource(connectionString, NullLoggerFactory.Instance);
 
     /// <summary>Applies the controller's migrations.</summary>
     public Task<int> MigrateAsync() => new DatabaseMigrator(DataSource, NullLogger<DatabaseMigrator>.Instance).MigrateAsync(CancellationToken.None);
