@@ -18,7 +18,7 @@ using Npgsql;
 namespace EslKit.Benchmarks;
 
 /// <summary>
-/// <c>controller-load [--instances I] [--calls N] [--cps C] [--talk-ms T] [--hold H]</c>: the controller as deployed —
+/// <c>controller-load [--instances I] [--calls N] [--cps C] [--talk-ms T] [--hold H] [--auto-prepare 0]</c>: the controller as deployed —
 /// I instances (1 by default; processes of their own) on one PostgreSQL (an embedded cluster in a temporary folder), two
 /// nodes (emulators in this process), 40 pro tenants (50 calls each) and two trial tenants sharing a trunk of 3.
 /// Throughput: N numbers answered and hung up after T ms; originates per second as the nodes received them, every
@@ -48,6 +48,7 @@ internal static class ControllerLoadRun
         int cps = Option(args, "--cps", 400);
         int talkMs = Option(args, "--talk-ms", 1000);
         int hold = Option(args, "--hold", 2000);
+        int autoPrepare = Option(args, "--auto-prepare", -1); // -1: the controller's default; 0 turns it off (the baseline)
         string root = Path.Combine(Path.GetTempPath(), "eslkit-controller-load-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(root);
         if (!OperatingSystem.IsWindows())
@@ -109,7 +110,7 @@ internal static class ControllerLoadRun
             {
                 int apiPort = FreePort();
                 metricsUrls.Add($"http://127.0.0.1:{apiPort}/metrics");
-                instances.Add(ControllerProcessHost.Start(Settings($"load-{(char)('a' + i)}", cluster.ConnectionStringFor("load") + $";Maximum Pool Size={poolSize}", key, switches, cps, root, apiPort)));
+                instances.Add(ControllerProcessHost.Start(Settings($"load-{(char)('a' + i)}", cluster.ConnectionStringFor("load") + $";Maximum Pool Size={poolSize}" + (autoPrepare >= 0 ? $";Max Auto Prepare={autoPrepare}" : string.Empty), key, switches, cps, root, apiPort)));
             }
 
             await WaitAsync(async () => await ScalarAsync(dataSource, "SELECT count(*) FROM controller_instances") == instanceCount, TimeSpan.FromMinutes(3), instances);
@@ -118,6 +119,9 @@ internal static class ControllerLoadRun
             Console.WriteLine($"controller-load: {calls} calls, {instanceCount} instance(s), 2 nodes at {cps}/s each, talk {talkMs} ms, {ProTenants} pro tenants x 50 + 2 trial (trunk {TrunkLimit}), {Environment.ProcessorCount} cores, load average {LoadAverage()}");
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
             var allocatedBefore = await AllocatedBytesAsync(http, metricsUrls);
+            int postmaster = ProcessCpu.PostmasterPid(cluster.DataDirectory);
+            var cpuBefore = CpuSeconds(instances, postmaster);
+            var databaseBefore = await DatabaseWorkAsync(dataSource);
             var throughputStarted = Stopwatch.GetTimestamp();
             foreach (var (tenant, campaign) in throughputCampaigns)
             {
@@ -126,6 +130,9 @@ internal static class ControllerLoadRun
 
             await WaitAsync(async () => await ScalarAsync(dataSource, "SELECT count(*) FROM campaign_items WHERE state IN ('pending', 'retry', 'dialing', 'answered')") == 0, TimeSpan.FromMinutes(20), instances);
             double throughputSeconds = Stopwatch.GetElapsedTime(throughputStarted).TotalSeconds;
+            var cpuAfter = CpuSeconds(instances, postmaster);
+            await Task.Delay(TimeSpan.FromSeconds(1.5)); // backends report their statistics at most once a second
+            var databaseAfter = await DatabaseWorkAsync(dataSource);
             var allocatedAfter = await AllocatedBytesAsync(http, metricsUrls);
             var received = switches.SelectMany(s => s.Calls.Originates).Select(o => o.ReceivedAt).Order().ToList();
             double seconds = (received[^1] - received[0]).TotalSeconds;
@@ -145,6 +152,9 @@ internal static class ControllerLoadRun
 
             long allocated = allocatedAfter.Zip(allocatedBefore, (after, before) => after - before).Sum();
             Console.WriteLine($"instances' allocations: {allocated / 1048576.0:F0} MiB over the throughput phase ({throughputSeconds:F1} s) = {allocated / (double)calls / 1024:F1} KiB per call (per instance: {string.Join(" / ", allocatedAfter.Zip(allocatedBefore, (after, before) => ((after - before) / 1048576.0).ToString("F0", CultureInfo.InvariantCulture)))} MiB); load average now {LoadAverage()}");
+            var cpu = cpuAfter.Zip(cpuBefore, (after, before) => (after.Name, Ms: (after.Seconds - before.Seconds) * 1000 / calls)).ToList();
+            Console.WriteLine($"CPU per call over the throughput phase (ms of one core): {string.Join(", ", cpu.Select(c => $"{c.Name} {c.Ms:F2}"))}");
+            Console.WriteLine($"database work per call: {string.Join(", ", databaseAfter.Zip(databaseBefore, (after, before) => $"{after.Name} {(after.Value - before.Value) / (double)calls:F1}"))}");
             await using (var shares = dataSource.CreateCommand("SELECT claimed_by, count(*) FROM campaign_items WHERE state = 'done' GROUP BY claimed_by ORDER BY claimed_by"))
             await using (var reader = await shares.ExecuteReaderAsync())
             {
@@ -302,6 +312,27 @@ internal static class ControllerLoadRun
         }
 
         return values;
+    }
+
+    // CPU seconds so far of each instance, the load process (both emulated nodes), PostgreSQL and the whole machine.
+    private static List<(string Name, double Seconds)> CpuSeconds(List<ControllerProcessHost> instances, int postmaster)
+    {
+        var result = instances.Select((p, i) => ($"instance {(char)('a' + i)}", ProcessCpu.Seconds(p.Id))).ToList();
+        result.Add(("load process (nodes)", ProcessCpu.Seconds(Environment.ProcessId)));
+        result.Add(("PostgreSQL", ProcessCpu.TreeSeconds(postmaster)));
+        result.Add(("machine", ProcessCpu.MachineBusySeconds()));
+        return result;
+    }
+
+    // The database's own counters (pg_stat_database): transactions (the controller's and this process's polls), rows.
+    private static async Task<List<(string Name, long Value)>> DatabaseWorkAsync(NpgsqlDataSource dataSource)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT xact_commit + xact_rollback, tup_returned, tup_fetched, tup_inserted, tup_updated, tup_deleted FROM pg_stat_database WHERE datname = current_database()");
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        string[] names = ["transactions", "rows scanned", "rows fetched", "inserted", "updated", "deleted"];
+        return names.Select((name, i) => (name, reader.GetInt64(i))).ToList();
     }
 
     private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
