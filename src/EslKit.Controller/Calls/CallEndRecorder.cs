@@ -23,6 +23,8 @@ internal sealed class CallEndRecorder(
     TimeProvider time,
     ILogger<CallEndRecorder> logger)
 {
+    private readonly RecordedEnds _recorded = new();
+
     /// <summary>
     /// A channel's CHANNEL_HANGUP_COMPLETE. The unanswered end of a failover leg that is not the call's last leg
     /// is not the attempt's end (the next leg is being tried): it is ignored.
@@ -32,16 +34,43 @@ internal sealed class CallEndRecorder(
     public async Task<bool> RecordHangupAsync(CallEnd end, string source, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(end);
-        CallMetrics.HangupsHeard.Add(1, new KeyValuePair<string, object?>("source", source));
+        var sourceTag = new KeyValuePair<string, object?>("source", source);
+        if (Knows(end))
+        {
+            // Heard already (the session's and the inbound connection's copies of one event): nothing to write.
+            CallMetrics.HangupsHeard.Add(1, sourceTag, new KeyValuePair<string, object?>("result", "known"));
+            return false;
+        }
+
+        CallMetrics.HangupsHeard.Add(1, sourceTag, new KeyValuePair<string, object?>("result", "recorded"));
         try
         {
-            return await WriteHangupAsync(end, source, cancellationToken).ConfigureAwait(false);
+            bool written = await WriteHangupAsync(end, source, cancellationToken).ConfigureAwait(false);
+            Remember(end);
+            return written;
         }
         catch (Exception ex) when (DatabaseErrors.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
         {
             await journal.AppendAsync(new JournalEntry(JournalEntry.Hangup, source, end), CancellationToken.None).ConfigureAwait(false);
+            Remember(end); // the replay writes it
             Ended(end.CallId, end.Attempt, end.Node);
             return false;
+        }
+    }
+
+    /// <summary>True when this instance already wrote (or found written) this leg's end of the attempt.</summary>
+    public bool Knows(CallEnd end) => end.ChannelUuid is { } leg && _recorded.Contains(end.CallId, end.Attempt, leg);
+
+    /// <summary>Counts a hangup heard and dropped because its end is written and its item settled (checked in the database).</summary>
+    public static void CountSettled(string source) =>
+        CallMetrics.HangupsHeard.Add(1, new KeyValuePair<string, object?>("source", source), new KeyValuePair<string, object?>("result", "settled"));
+
+    // Written, found written, ignored as an earlier failover leg, or journalled: hearing it again changes nothing.
+    private void Remember(CallEnd end)
+    {
+        if (end.ChannelUuid is { } leg)
+        {
+            _recorded.Add(end.CallId, end.Attempt, leg);
         }
     }
 

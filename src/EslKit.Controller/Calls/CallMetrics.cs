@@ -10,7 +10,7 @@ internal static class CallMetrics
         ControllerDiagnostics.Meter.CreateCounter<long>("eslkit.controller.audio_stream.starts", "{call}", "uuid_audio_stream start commands, by result (ok, failed).");
 
     public static readonly Counter<long> HangupsHeard =
-        ControllerDiagnostics.Meter.CreateCounter<long>("eslkit.controller.hangups.heard", "{event}", "CHANNEL_HANGUP_COMPLETE of our calls, by source (session, inbound).");
+        ControllerDiagnostics.Meter.CreateCounter<long>("eslkit.controller.hangups.heard", "{event}", "CHANNEL_HANGUP_COMPLETE of our calls, by source (session, inbound) and result (recorded; known: this instance had written it, so no database work).");
 
     public static readonly Counter<long> SessionsAnswered =
         ControllerDiagnostics.Meter.CreateCounter<long>("eslkit.controller.sessions", "{call}", "Outbound sessions of answered calls, by result (ours, foreign).");

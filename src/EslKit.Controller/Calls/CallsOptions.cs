@@ -18,4 +18,11 @@ internal sealed class CallsOptions
 
     /// <summary>The longest an answered call may last before the controller hangs it up (1 s to 1 day).</summary>
     public int MaxCallSeconds { get; set; } = 3600;
+
+    /// <summary>
+    /// How long a hangup heard on a node's inbound connection waits when the call is not this instance's (another
+    /// instance placed it, and writes its end). After the wait, ends already written and settled are dropped in one
+    /// query for the batch; the rest (their instance died) are written here. 0 writes every one at once (0–60000).
+    /// </summary>
+    public int ForeignHangupDelayMilliseconds { get; set; } = 2000;
 }

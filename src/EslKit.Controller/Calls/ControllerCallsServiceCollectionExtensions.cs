@@ -31,6 +31,7 @@ internal static class ControllerCallsServiceCollectionExtensions
         services.AddOptions<CallsOptions>().Bind(configuration.GetSection(CallsOptions.Section))
             .Validate(o => o.AudioStreamPort is >= 1 and <= 65535, "Calls:AudioStreamPort must be 1-65535.")
             .Validate(o => o.MaxCallSeconds is >= 1 and <= 86_400, "Calls:MaxCallSeconds must be 1-86400.")
+            .Validate(o => o.ForeignHangupDelayMilliseconds is >= 0 and <= 60_000, "Calls:ForeignHangupDelayMilliseconds must be 0-60000.")
             .ValidateOnStart();
         services.AddOptions<DispatcherOptions>()
             .Validate(o => o.MaxInFlight is >= 1 and <= 100_000, "Dispatcher:MaxInFlight must be 1-100000.")

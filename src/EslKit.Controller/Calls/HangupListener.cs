@@ -1,8 +1,11 @@
 using System.Threading.Channels;
 using EslKit.Controller.Nodes;
+using EslKit.Controller.Storage;
 using EslKit.Protocol;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace EslKit.Controller.Calls;
 
@@ -14,18 +17,40 @@ namespace EslKit.Controller.Calls;
 /// allocates nothing for events that are not ours; ours are copied into a queue that one writer drains, so a slow
 /// database never stalls the ESL connection.
 /// </summary>
-/// <remarks>Registered before the node clients, so it stops after them and writes what they heard last.</remarks>
-internal sealed class HangupListener(NodeRegistry registry, CallEndRecorder ends, TimeProvider time, ILogger<HangupListener> logger) : IHostedService, IDisposable
+/// <remarks>
+/// <para>Registered before the node clients, so it stops after them and writes what they heard last.</para>
+/// <para>
+/// Every instance hears every call's end. A call this instance placed is written at once. One another instance
+/// placed waits <see cref="CallsOptions.ForeignHangupDelayMilliseconds"/> (its own instance writes it meanwhile);
+/// then one query for the whole batch finds the ends already written and settled, and only the others (their
+/// instance died or is cut off from the database) are written here. So N instances cost the database one check per
+/// batch for the calls of the others, not a lookup and a transaction for each.
+/// </para>
+/// </remarks>
+internal sealed class HangupListener(
+    NodeRegistry registry,
+    CallEndRecorder ends,
+    NpgsqlDataSource dataSource,
+    IOptions<CallsOptions> options,
+    TimeProvider time,
+    ILogger<HangupListener> logger) : IHostedService, IDisposable
 {
-    private readonly Channel<(FreeSwitchNode Node, EslEvent Event)> _queue =
-        Channel.CreateUnbounded<(FreeSwitchNode, EslEvent)>(new UnboundedChannelOptions { SingleReader = true });
+    private const int BatchSize = 500;
 
+    // Not SingleReader: that channel cannot count what it holds (Backlog).
+    private readonly Channel<(FreeSwitchNode Node, EslEvent Event)> _queue = Channel.CreateUnbounded<(FreeSwitchNode, EslEvent)>();
+
+    // Other instances' ends, in the order heard (so their due times only grow).
+    private readonly Channel<(DateTimeOffset Due, CallEnd End)> _foreign = Channel.CreateUnbounded<(DateTimeOffset, CallEnd)>();
+
+    private readonly TimeSpan _foreignDelay = TimeSpan.FromMilliseconds(options.Value.ForeignHangupDelayMilliseconds);
     private readonly List<IDisposable> _handlers = [];
     private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationTokenSource _hurry = new(); // stopping: the foreign ends wait no longer
     private Task? _writer;
 
-    /// <summary>Our hangup events heard and not yet written.</summary>
-    public int Backlog => _queue.Reader.Count;
+    /// <summary>Our hangup events heard and not yet written (those of other instances' calls included).</summary>
+    public int Backlog => _queue.Reader.Count + _foreign.Reader.Count;
 
     /// <inheritdoc/>
     public Task StartAsync(CancellationToken cancellationToken)
@@ -35,7 +60,9 @@ internal sealed class HangupListener(NodeRegistry registry, CallEndRecorder ends
             _handlers.Add(node.Client.AddEventHandler((ref EslEventView view) => OnEvent(node, ref view)));
         }
 
-        _writer = Task.Run(() => WriteAsync(_stopping.Token), CancellationToken.None);
+        _writer = Task.WhenAll(
+            Task.Run(() => WriteAsync(_stopping.Token), CancellationToken.None),
+            Task.Run(() => WriteForeignAsync(_stopping.Token), CancellationToken.None));
         return Task.CompletedTask;
     }
 
@@ -68,7 +95,11 @@ internal sealed class HangupListener(NodeRegistry registry, CallEndRecorder ends
     }
 
     /// <inheritdoc/>
-    public void Dispose() => _stopping.Dispose();
+    public void Dispose()
+    {
+        _stopping.Dispose();
+        _hurry.Dispose();
+    }
 
     private void OnEvent(FreeSwitchNode node, ref EslEventView view)
     {
@@ -80,26 +111,127 @@ internal sealed class HangupListener(NodeRegistry registry, CallEndRecorder ends
 
     private async Task WriteAsync(CancellationToken cancellationToken)
     {
-        await foreach (var (node, hangup) in _queue.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        try
         {
-            if (CallEndReader.Read(hangup, node.Name, time.GetUtcNow()) is not { } end)
+            await foreach (var (node, hangup) in _queue.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                continue;
-            }
+                if (CallEndReader.Read(hangup, node.Name, time.GetUtcNow()) is not { } end)
+                {
+                    continue;
+                }
 
-            try
-            {
-                await ends.RecordHangupAsync(end, "inbound", cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                // Part 2 journals it locally while the database is away.
-                CallsLog.RecordFailed(logger, end.CallId, end.Attempt, "inbound", ex);
+                if (_foreignDelay > TimeSpan.Zero && !node.HasCall(end.CallId, end.Attempt) && !ends.Knows(end))
+                {
+                    _foreign.Writer.TryWrite((time.GetUtcNow() + _foreignDelay, end));
+                    continue;
+                }
+
+                if (!await RecordAsync(end, cancellationToken).ConfigureAwait(false))
+                {
+                    return;
+                }
             }
         }
+        finally
+        {
+            // Nothing more will be heard: what waits for other instances is written now (the stop may come from a crash).
+            _foreign.Writer.TryComplete();
+            await _hurry.CancelAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task WriteForeignAsync(CancellationToken cancellationToken)
+    {
+        var batch = new List<CallEnd>(BatchSize);
+        while (await _foreign.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (_foreign.Reader.TryPeek(out var first) && first.Due - time.GetUtcNow() is { Ticks: > 0 } wait && !_hurry.IsCancellationRequested)
+            {
+                try
+                {
+                    await Task.Delay(wait, time, _hurry.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (_hurry.IsCancellationRequested)
+                {
+                    // Stopping: write what waits now.
+                }
+            }
+
+            batch.Clear();
+            var now = time.GetUtcNow();
+            while (batch.Count < BatchSize && _foreign.Reader.TryPeek(out var next) && (next.Due <= now || _hurry.IsCancellationRequested) && _foreign.Reader.TryRead(out next))
+            {
+                batch.Add(next.End);
+            }
+
+            var settled = await SettledAsync(batch, cancellationToken).ConfigureAwait(false);
+            foreach (var end in batch)
+            {
+                if (settled.Contains((end.CallId, end.Attempt)))
+                {
+                    CallEndRecorder.CountSettled("inbound");
+                }
+                else if (!await RecordAsync(end, cancellationToken).ConfigureAwait(false))
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    // The attempts of the batch whose end is written (with its leg) and whose item is no longer dialing or answered.
+    // With the database away none is: each is then written (journalled) as it would have been at once.
+    private async Task<HashSet<(Guid CallId, int Attempt)>> SettledAsync(List<CallEnd> batch, CancellationToken cancellationToken)
+    {
+        var settled = new HashSet<(Guid, int)>();
+        if (batch.Count == 0)
+        {
+            return settled;
+        }
+
+        try
+        {
+            await using var command = dataSource.CreateCommand(
+                """
+                SELECT h.call_id, h.attempt FROM unnest($1::uuid[], $2::integer[]) AS h(call_id, attempt)
+                WHERE EXISTS (SELECT 1 FROM call_logs l
+                              WHERE l.call_id = h.call_id AND l.attempt = h.attempt AND l.ended_at IS NOT NULL AND l.channel_uuid IS NOT NULL)
+                  AND NOT EXISTS (SELECT 1 FROM campaign_items i
+                                  WHERE i.call_id = h.call_id AND i.attempt = h.attempt AND i.state IN ('dialing', 'answered'))
+                """);
+            command.Parameters.Add(new() { Value = batch.Select(e => e.CallId).ToArray() });
+            command.Parameters.Add(new() { Value = batch.Select(e => e.Attempt).ToArray() });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                settled.Add((reader.GetGuid(0), reader.GetInt32(1)));
+            }
+        }
+        catch (Exception ex) when (DatabaseErrors.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            settled.Clear();
+        }
+
+        return settled;
+    }
+
+    // False when stopping.
+    private async Task<bool> RecordAsync(CallEnd end, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ends.RecordHangupAsync(end, "inbound", cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+        catch (Exception ex)
+        {
+            // Not a database outage (that is journalled): logged, and the session's copy or the reconciliation covers it.
+            CallsLog.RecordFailed(logger, end.CallId, end.Attempt, "inbound", ex);
+        }
+
+        return true;
     }
 }
