@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using EslKit.Controller.Api.Authentication;
 using EslKit.Controller.Api.CallLogs;
 using EslKit.Controller.Api.Campaigns;
@@ -110,10 +111,21 @@ internal static class ControllerApiExtensions
         services.AddHostedService(provider => provider.GetRequiredService<ActiveCallsSampler>());
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("eslkit-controller"))
-            .WithMetrics(metrics => metrics.AddMeter(ExportedMeters).AddPrometheusExporter());
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(ExportedMeters).AddPrometheusExporter();
+                ((IDeferredMeterProviderBuilder)metrics).Configure((provider, builder) => builder.AddView(OnlyThisHostsMeters(provider.GetRequiredService<IMeterFactory>())));
+            });
         services.AddHostedService<ApiAnnouncement>();
         return services;
     }
+
+    // A meter provider listens to every meter of a name in the process, and OpenTelemetry merges instruments of the same
+    // name into one stream, which ends when any of them is disposed. So another host in the process (tests run several)
+    // stopping would silently end this host's ASP.NET Core and per-tenant series: take only the process's own meters
+    // (no scope) and this host's (made by its IMeterFactory).
+    private static Func<Instrument, MetricStreamConfiguration?> OnlyThisHostsMeters(IMeterFactory factory) =>
+        instrument => instrument.Meter.Scope is null || ReferenceEquals(instrument.Meter.Scope, factory) ? null : MetricStreamConfiguration.Drop;
 
     /// <summary>
     /// For the demo (<c>./run.sh</c>): the API's URL and admin key are printed after the demo's display, and only with

@@ -176,6 +176,33 @@ public sealed class HealthAndMetricsTests(PostgresCluster cluster) : ApiTest(clu
         }
     }
 
+    [Fact]
+    public async Task Another_host_in_the_process_stopping_leaves_this_hosts_series_in_place()
+    {
+        // An older host (same meters by name, its own factory's instruments), up before this one and stopping while it runs.
+        var other = new ApiFactory(Database, ApiSettings);
+        try
+        {
+            Assert.Equal(HttpStatusCode.OK, (await other.Client(null).GetAsync("/health/live")).StatusCode);
+            var (_, key) = await TenantAsync(App, "trial");
+            var client = App.Client(null);
+            Assert.Equal(HttpStatusCode.OK, (await App.Client(key).GetAsync("/api/me")).StatusCode);
+            await WaitForMetricsAsync(client, m => m.Contains("http_route=\"/api/me\"", StringComparison.Ordinal), "this host's series");
+
+            await other.DisposeAsync();
+
+            // Before the fix this host's streams had been merged into the older host's instruments and ended with them:
+            // ASP.NET Core's series (and the per-tenant gauge, made the same way) vanished here for good.
+            Assert.Equal(HttpStatusCode.OK, (await App.Client(key).GetAsync("/api/me")).StatusCode);
+            string after = await WaitForMetricsAsync(client, m => m.Contains("http_route=\"/api/me\"", StringComparison.Ordinal), "this host's series after the other stopped");
+            Assert.Contains("http_server_request_duration_seconds_bucket", after, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await other.DisposeAsync();
+        }
+    }
+
     private static JsonElement Check(JsonElement report, string name) => report.GetProperty("checks").GetProperty(name);
 
     /// <summary>The value of the first sample of <paramref name="name"/> carrying every label, or null.</summary>
