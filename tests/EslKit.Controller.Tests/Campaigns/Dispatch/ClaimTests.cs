@@ -68,6 +68,48 @@ public sealed class ClaimTests(PostgresCluster cluster) : DatabaseTest(cluster)
     }
 
     [Fact]
+    public async Task Tenants_at_their_limit_and_trial_tenants_behind_a_full_trunk_are_not_visited_until_a_slot_frees()
+    {
+        var pro = await Services.TenantAsync(AccountType.Pro);
+        await Services.Get<PhoneConfigService>().SaveAsync(pro.Id, new PhoneConfig("601548732121", "secret", "sip1.example"), default);
+        await Database.ExecuteAsync("UPDATE users SET concurrency_limit = 2 WHERE id = $1", pro.Id);
+        var one = await Services.TenantAsync(AccountType.Trial);
+        var two = await Services.TenantAsync(AccountType.Trial);
+        await StartedCampaignWith(pro, 4);
+        await StartedCampaignWith(one, 4);
+        await StartedCampaignWith(two, 4);
+        var first = (await Claimer.ClaimAsync(100, default)).SelectMany(b => b.Items).ToList();
+        Assert.Equal(5, first.Count); // the pro tenant's 2 and the trunk's 3
+
+        // Everyone is full: a round visits nobody (no transaction, no row lock, last_claim_at untouched).
+        var servedBefore = await LastClaimsAsync();
+        Services.Time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Empty(await Claimer.ClaimAsync(100, default));
+        Assert.Equal(servedBefore, await LastClaimsAsync());
+
+        // A slot frees on the trunk: the next round visits the trial tenants again and takes exactly one.
+        var trial = first.First(i => i.TenantId != pro.Id);
+        await Services.Get<OutcomeRecorder>().RecordEndAsync(trial.CallId, trial.Attempt, "-ERR CALL_REJECTED", default);
+        Assert.Single((await Claimer.ClaimAsync(100, default)).SelectMany(b => b.Items), i => i.TenantId != pro.Id);
+        var servedAfter = await LastClaimsAsync();
+        Assert.Equal(servedBefore[pro.Id], servedAfter[pro.Id]); // still full: still not visited
+        Assert.NotEqual(servedBefore[one.Id], servedAfter[one.Id]);
+    }
+
+    private async Task<Dictionary<long, DateTime?>> LastClaimsAsync()
+    {
+        var result = new Dictionary<long, DateTime?>();
+        await using var command = Database.DataSource.CreateCommand("SELECT id, last_claim_at FROM users");
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            result[reader.GetInt64(0)] = reader.IsDBNull(1) ? null : reader.GetDateTime(1);
+        }
+
+        return result;
+    }
+
+    [Fact]
     public async Task The_calling_window_is_applied_in_the_callees_local_time()
     {
         var tenant = await Services.TenantAsync(AccountType.Pro);
