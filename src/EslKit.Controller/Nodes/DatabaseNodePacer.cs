@@ -18,8 +18,11 @@ internal sealed class DatabaseNodePacer(NpgsqlDataSource dataSource, IOptions<Di
     private readonly TimeSpan _window = TimeSpan.FromSeconds(1) + TimeSpan.FromMilliseconds(options.Value.PacingMarginMilliseconds);
 
     /// <inheritdoc/>
-    public async ValueTask<PacerGrant> AcquireAsync(string node, int callsPerSecond, int wanted, CancellationToken cancellationToken) =>
-        (await TakeAsync(node, callsPerSecond, wanted, take: true, cancellationToken).ConfigureAwait(false)).Grant;
+    public async ValueTask<PacerGrant> AcquireAsync(string node, int callsPerSecond, int wanted, CancellationToken cancellationToken)
+    {
+        var (grant, takenAt) = await TakeAsync(node, callsPerSecond, wanted, take: true, cancellationToken).ConfigureAwait(false);
+        return grant with { TakenAt = takenAt };
+    }
 
     /// <inheritdoc/>
     public async ValueTask<PacerGrant> PeekAsync(string node, int callsPerSecond, int wanted, CancellationToken cancellationToken) =>
@@ -55,6 +58,33 @@ internal sealed class DatabaseNodePacer(NpgsqlDataSource dataSource, IOptions<Di
         await using var command = dataSource.CreateCommand(
             "UPDATE node_pacing SET permits = permits[1:greatest(0, cardinality(permits) - $2)] WHERE node = $1");
         command.Parameters.Add(new() { Value = node });
+        command.Parameters.Add(new() { Value = count });
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask RestampAsync(string node, DateTimeOffset takenAt, int count, CancellationToken cancellationToken)
+    {
+        if (count <= 0)
+        {
+            return;
+        }
+
+        // Under the row's lock: count permits of that time leave, as many of the database's now join; kept in time order.
+        await using var command = dataSource.CreateCommand(
+            """
+            UPDATE node_pacing SET permits = (
+                SELECT coalesce(array_agg(t ORDER BY t), '{}') FROM (
+                    SELECT t FROM (SELECT t, row_number() OVER (PARTITION BY t) AS k FROM unnest(node_pacing.permits) AS t) AS old
+                    WHERE NOT (t = $2 AND k <= $3)
+                    UNION ALL
+                    SELECT clock_timestamp()
+                    FROM generate_series(1, least($3, (SELECT count(*) FROM unnest(node_pacing.permits) AS u WHERE u = $2))::integer)
+                ) AS kept)
+            WHERE node = $1
+            """);
+        command.Parameters.Add(new() { Value = node });
+        command.Parameters.Add(new() { Value = takenAt });
         command.Parameters.Add(new() { Value = count });
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }

@@ -1,11 +1,11 @@
 namespace EslKit.Controller.Nodes;
 
 /// <summary>
-/// Holds each node to its calls per second. The dispatcher looks (<see cref="PeekAsync"/>) before it claims, so no
-/// item is claimed (and holds a tenant's slot) that cannot be sent now, and takes the permits
-/// (<see cref="AcquireAsync"/>) at the moment it sends, so a permit's time is the originate's time on the wire. This instance's implementation is
-/// <see cref="LocalNodePacer"/>; part 2 shares each node's budget among instances through the database behind
-/// this same interface (permits taken in one statement per node and window, released and paused the same way).
+/// Holds each node to its calls per second, for all instances together (<see cref="DatabaseNodePacer"/>). The
+/// dispatcher looks (<see cref="PeekAsync"/>) before it claims, so no item is claimed (and holds a tenant's slot)
+/// that cannot be sent now; takes the permits (<see cref="AcquireAsync"/>) a small chunk at a time as it sends;
+/// and once the chunk's originates are written, moves the permits' time to then (<see cref="RestampAsync"/>), so a
+/// permit is never older than its originate even when a busy machine delayed the sends.
 /// </summary>
 internal interface INodePacer
 {
@@ -20,6 +20,12 @@ internal interface INodePacer
 
     /// <summary>Gives back the most recent <paramref name="count"/> permits taken but not used (fewer items were due than permits taken).</summary>
     ValueTask ReleaseAsync(string node, int count, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Moves <paramref name="count"/> permits granted at <paramref name="takenAt"/> (<see cref="PacerGrant.TakenAt"/>)
+    /// to the pacer's now: the originates they paced have been written, so the window counts them from when they left.
+    /// </summary>
+    ValueTask RestampAsync(string node, DateTimeOffset takenAt, int count, CancellationToken cancellationToken);
 
     /// <summary>The node said "not now" (its throttle): no permits on it until <paramref name="duration"/> has passed.</summary>
     ValueTask PauseAsync(string node, TimeSpan duration, CancellationToken cancellationToken);

@@ -19,6 +19,45 @@ public sealed class DatabaseNodePacerTests(PostgresCluster cluster) : DatabaseTe
         new(dataSource, Options.Create(new DispatcherOptions { PacingMarginMilliseconds = marginMs }));
 
     [Fact]
+    public async Task Restamped_permits_count_from_when_their_originates_left_so_a_late_send_cannot_share_a_window_with_the_next_grant()
+    {
+        var pacer = Pacer(Database.DataSource);
+        var grant = await pacer.AcquireAsync("fs-late", PerSecond, PerSecond, default);
+        Assert.Equal(PerSecond, grant.Granted);
+
+        // The sends trailed the grant by 400 ms (a busy machine); the permits move to then.
+        await Task.Delay(400);
+        await pacer.RestampAsync("fs-late", grant.TakenAt, PerSecond, default);
+        var permits = await Database.ScalarAsync<DateTime[]>("SELECT permits FROM node_pacing WHERE node = 'fs-late'");
+        Assert.Equal(PerSecond, permits.Length);
+        Assert.All(permits, t => Assert.True(new DateTimeOffset(t, TimeSpan.Zero) >= grant.TakenAt.AddMilliseconds(390), $"{t:O} not moved from {grant.TakenAt:O}"));
+        Assert.Equal(permits.Order(), permits);
+
+        // One second after the grant, the old permits would have freed the node; the moved ones still hold it
+        // (until one second after the sends).
+        await Task.Delay(700);
+        var next = await pacer.PeekAsync("fs-late", PerSecond, 1, default);
+        Assert.Equal(0, next.Granted);
+        Assert.InRange(next.RetryAfter, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(400));
+    }
+
+    [Fact]
+    public async Task Restamping_moves_only_the_given_grants_permits()
+    {
+        var pacer = Pacer(Database.DataSource);
+        var first = await pacer.AcquireAsync("fs-two", PerSecond, 3, default);
+        var second = await pacer.AcquireAsync("fs-two", PerSecond, 2, default);
+        Assert.NotEqual(first.TakenAt, second.TakenAt);
+
+        await pacer.RestampAsync("fs-two", first.TakenAt, 3, default);
+        var permits = (await Database.ScalarAsync<DateTime[]>("SELECT permits FROM node_pacing WHERE node = 'fs-two'")).Select(t => new DateTimeOffset(t, TimeSpan.Zero)).ToList();
+        Assert.Equal(5, permits.Count);
+        Assert.Equal(2, permits.Count(t => t == second.TakenAt));
+        Assert.Equal(0, permits.Count(t => t == first.TakenAt));
+        Assert.All(permits.Where(t => t != second.TakenAt), t => Assert.True(t > second.TakenAt));
+    }
+
+    [Fact]
     public async Task Four_instances_taking_permits_at_once_never_pass_the_nodes_rate_in_any_window()
     {
         var sources = Enumerable.Range(0, 4).Select(_ => NpgsqlDataSource.Create(Database.ConnectionString)).ToList();
