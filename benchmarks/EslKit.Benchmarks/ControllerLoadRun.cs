@@ -18,7 +18,7 @@ using Npgsql;
 namespace EslKit.Benchmarks;
 
 /// <summary>
-/// <c>controller-load [--instances I] [--calls N] [--cps C] [--talk-ms T] [--hold H] [--auto-prepare 0]</c>: the controller as deployed —
+/// <c>controller-load [--instances I] [--calls N] [--cps C] [--talk-ms T] [--hold H] [--auto-prepare 0] [--statements]</c>: the controller as deployed —
 /// I instances (1 by default; processes of their own) on one PostgreSQL (an embedded cluster in a temporary folder), two
 /// nodes (emulators in this process), 40 pro tenants (50 calls each) and two trial tenants sharing a trunk of 3.
 /// Throughput: N numbers answered and hung up after T ms; originates per second as the nodes received them, every
@@ -55,7 +55,21 @@ internal static class ControllerLoadRun
         {
             File.SetUnixFileMode(root, (UnixFileMode)0b111_101_101); // the postgres user (when run as root) reaches it
         }
+        bool statements = args.Contains("--statements");
         var cluster = await EmbeddedPostgresCluster.StartAsync(root, null, "load", NullLogger.Instance, default);
+        if (statements)
+        {
+            // pg_stat_statements needs preloading: set it and restart the cluster (same port) before anything connects.
+            await using (var setup = NpgsqlDataSource.Create(cluster.ConnectionStringFor("load")))
+            {
+                await setup.CreateCommand("ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'").ExecuteNonQueryAsync();
+            }
+
+            NpgsqlConnection.ClearAllPools();
+            await cluster.StopServerAsync(default);
+            await cluster.StartServerAsync(default);
+        }
+
         var switches = new List<EslSwitchEmulator>();
         var instances = new List<ControllerProcessHost>();
         try
@@ -122,6 +136,11 @@ internal static class ControllerLoadRun
             int postmaster = ProcessCpu.PostmasterPid(cluster.DataDirectory);
             var cpuBefore = CpuSeconds(instances, postmaster);
             var databaseBefore = await DatabaseWorkAsync(dataSource);
+            if (statements)
+            {
+                await dataSource.CreateCommand("CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset()").ExecuteNonQueryAsync();
+            }
+
             var throughputStarted = Stopwatch.GetTimestamp();
             foreach (var (tenant, campaign) in throughputCampaigns)
             {
@@ -155,6 +174,10 @@ internal static class ControllerLoadRun
             var cpu = cpuAfter.Zip(cpuBefore, (after, before) => (after.Name, Ms: (after.Seconds - before.Seconds) * 1000 / calls)).ToList();
             Console.WriteLine($"CPU per call over the throughput phase (ms of one core): {string.Join(", ", cpu.Select(c => $"{c.Name} {c.Ms:F2}"))}");
             Console.WriteLine($"database work per call: {string.Join(", ", databaseAfter.Zip(databaseBefore, (after, before) => $"{after.Name} {(after.Value - before.Value) / (double)calls:F1}"))}");
+            if (statements)
+            {
+                await PrintStatementsAsync(dataSource, calls);
+            }
             await using (var shares = dataSource.CreateCommand("SELECT claimed_by, count(*) FROM campaign_items WHERE state = 'done' GROUP BY claimed_by ORDER BY claimed_by"))
             await using (var reader = await shares.ExecuteReaderAsync())
             {
@@ -322,6 +345,22 @@ internal static class ControllerLoadRun
         result.Add(("PostgreSQL", ProcessCpu.TreeSeconds(postmaster)));
         result.Add(("machine", ProcessCpu.MachineBusySeconds()));
         return result;
+    }
+
+    // The statements that cost the database most over the throughput phase (pg_stat_statements), per call of the run.
+    private static async Task PrintStatementsAsync(NpgsqlDataSource dataSource, int calls)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT calls, total_exec_time + total_plan_time, rows, regexp_replace(left(query, 110), '\s+', ' ', 'g')
+            FROM pg_stat_statements ORDER BY total_exec_time + total_plan_time DESC LIMIT 15
+            """);
+        await using var reader = await command.ExecuteReaderAsync();
+        Console.WriteLine("statements by database time (per call of the run: executions, ms):");
+        while (await reader.ReadAsync())
+        {
+            Console.WriteLine($"  {reader.GetInt64(0) / (double)calls,6:F2} x {reader.GetDouble(1) / calls,7:F3} ms  {reader.GetString(3)}");
+        }
     }
 
     // The database's own counters (pg_stat_database): transactions (the controller's and this process's polls), rows.
