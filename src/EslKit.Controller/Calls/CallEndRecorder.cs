@@ -23,7 +23,8 @@ internal sealed class CallEndRecorder(
     TimeProvider time,
     ILogger<CallEndRecorder> logger)
 {
-    private readonly RecordedEnds _recorded = new();
+    // The ends this instance wrote, found written, or journalled: hearing one again changes nothing.
+    private readonly RecentKeys<(Guid CallId, int Attempt, Guid Leg)> _recorded = new();
 
     /// <summary>
     /// A channel's CHANNEL_HANGUP_COMPLETE. The unanswered end of a failover leg that is not the call's last leg
@@ -59,7 +60,7 @@ internal sealed class CallEndRecorder(
     }
 
     /// <summary>True when this instance already wrote (or found written) this leg's end of the attempt.</summary>
-    public bool Knows(CallEnd end) => end.ChannelUuid is { } leg && _recorded.Contains(end.CallId, end.Attempt, leg);
+    public bool Knows(CallEnd end) => end.ChannelUuid is { } leg && _recorded.Contains((end.CallId, end.Attempt, leg));
 
     /// <summary>Counts a hangup heard and dropped because its end is written and its item settled (checked in the database).</summary>
     public static void CountSettled(string source) =>
@@ -70,7 +71,7 @@ internal sealed class CallEndRecorder(
     {
         if (end.ChannelUuid is { } leg)
         {
-            _recorded.Add(end.CallId, end.Attempt, leg);
+            _recorded.Add((end.CallId, end.Attempt, leg));
         }
     }
 

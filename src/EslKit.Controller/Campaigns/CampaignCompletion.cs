@@ -15,7 +15,7 @@ internal static class CampaignCompletion
     private const long LockPrefix = 0x4543L << 48;
 
     /// <summary>
-    /// In the caller's transaction: completes the campaign if it is running, has items, and none of them waits or is
+    /// In the caller's transaction (a start, a resume, an import): completes the campaign if it is running, has items, and none of them waits or is
     /// in progress. Returns whether it did.
     /// </summary>
     /// <remarks>
@@ -31,13 +31,55 @@ internal static class CampaignCompletion
             await turn.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await using var complete = new NpgsqlCommand(
+        await using var complete = new NpgsqlCommand(CompleteSql, connection, transaction);
+        return await CompleteAsync(complete, campaignId, now, logger, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// After the caller's transaction settling an item has committed: completes the campaign if it is running, has
+    /// items, and none of them waits or is in progress. No lock: of two items settling together, the one committed
+    /// last runs its check after both commits, so it sees them both (READ COMMITTED: a statement sees what was
+    /// committed before it began). A crash between the commit and this check is covered by <see cref="SweepAsync"/>.
+    /// </summary>
+    public static async Task<bool> CompleteIfSettledAsync(NpgsqlDataSource dataSource, long campaignId, DateTimeOffset now, ILogger logger, CancellationToken cancellationToken)
+    {
+        await using var complete = dataSource.CreateCommand(CompleteSql);
+        return await CompleteAsync(complete, campaignId, now, logger, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Completes every running campaign with nothing left waiting or in progress (the heartbeat's sweep).</summary>
+    public static async Task<int> SweepAsync(NpgsqlDataSource dataSource, DateTimeOffset now, ILogger logger, CancellationToken cancellationToken)
+    {
+        await using var sweep = dataSource.CreateCommand(
             """
-            UPDATE campaigns SET state = 'completed', finished_at = $2
-            WHERE id = $1 AND state = 'running'
-              AND EXISTS (SELECT 1 FROM campaign_items WHERE campaign_id = $1)
-              AND NOT EXISTS (SELECT 1 FROM campaign_items WHERE campaign_id = $1 AND state IN ('pending', 'retry', 'dialing', 'answered'))
-            """, connection, transaction);
+            UPDATE campaigns c SET state = 'completed', finished_at = $1
+            WHERE c.state = 'running'
+              AND EXISTS (SELECT 1 FROM campaign_items i WHERE i.campaign_id = c.id)
+              AND NOT EXISTS (SELECT 1 FROM campaign_items i WHERE i.campaign_id = c.id AND i.state IN ('pending', 'retry', 'dialing', 'answered'))
+            RETURNING c.id
+            """);
+        sweep.Parameters.Add(new() { Value = now });
+        int completed = 0;
+        await using var reader = await sweep.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            Log.CampaignStateChanged(logger, reader.GetInt64(0), CampaignState.Completed.ToText());
+            completed++;
+        }
+
+        return completed;
+    }
+
+    private const string CompleteSql =
+        """
+        UPDATE campaigns SET state = 'completed', finished_at = $2
+        WHERE id = $1 AND state = 'running'
+          AND EXISTS (SELECT 1 FROM campaign_items WHERE campaign_id = $1)
+          AND NOT EXISTS (SELECT 1 FROM campaign_items WHERE campaign_id = $1 AND state IN ('pending', 'retry', 'dialing', 'answered'))
+        """;
+
+    private static async Task<bool> CompleteAsync(NpgsqlCommand complete, long campaignId, DateTimeOffset now, ILogger logger, CancellationToken cancellationToken)
+    {
         complete.Parameters.Add(new() { Value = campaignId });
         complete.Parameters.Add(new() { Value = now });
         if (await complete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using EslKit.Controller.Calls;
+using EslKit.Controller.Campaigns;
 using EslKit.Controller.Nodes;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -161,6 +162,9 @@ internal sealed class CallDispatcher(
                     {
                         signal.Wake();
                     }
+
+                    // A campaign whose last item settled just before a crash (its completion check runs after the commit).
+                    await CampaignCompletion.SweepAsync(dataSource, time.GetUtcNow(), logger, stoppingToken).ConfigureAwait(false);
                 }
 
                 var round = await DispatchRoundAsync(stoppingToken).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EslKit.Controller.Diagnostics;
+using EslKit.Controller.Storage;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -21,17 +22,24 @@ internal sealed class OutcomeRecorder(NpgsqlDataSource dataSource, TimeProvider 
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly Random _random = random ?? Random.Shared;
+    private readonly RecentKeys<(Guid CallId, int Attempt)> _answered = new();
 
     /// <summary>The call was answered (its outbound session connected): dialing → answered.</summary>
     /// <returns>False when the item is no longer dialing in that attempt.</returns>
     public async Task<bool> MarkAnsweredAsync(Guid callId, int attempt, CancellationToken cancellationToken)
     {
+        if (_answered.Contains((callId, attempt)))
+        {
+            return false; // the session and the originate's result both report the answer: the second costs nothing
+        }
+
         await using var command = dataSource.CreateCommand(
             "UPDATE campaign_items SET state = 'answered', answered_at = $3, updated_at = $3 WHERE call_id = $1 AND attempt = $2 AND state = 'dialing'");
         command.Parameters.Add(new() { Value = callId });
         command.Parameters.Add(new() { Value = attempt });
         command.Parameters.Add(new() { Value = time.GetUtcNow() });
         bool changed = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        _answered.Add((callId, attempt)); // answered now, or already past dialing: either way nothing more to mark
         if (!changed)
         {
             Log.StaleOutcome(logger, callId, attempt);
@@ -154,8 +162,12 @@ internal sealed class OutcomeRecorder(NpgsqlDataSource dataSource, TimeProvider 
             await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await CompleteIfSettledAsync(connection, transaction, campaignId, now, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        if (next != ItemState.Retry)
+        {
+            await CampaignCompletion.CompleteIfSettledAsync(dataSource, campaignId, now, logger, cancellationToken).ConfigureAwait(false);
+        }
+
         ControllerDiagnostics.Outcomes.Add(1, new KeyValuePair<string, object?>("state", next.ToText()), new KeyValuePair<string, object?>("class", causeClass.ToString()));
         Log.OutcomeRecorded(logger, itemId, attempt, normalized, next.ToText());
         return next;
@@ -230,12 +242,9 @@ internal sealed class OutcomeRecorder(NpgsqlDataSource dataSource, TimeProvider 
             return false;
         }
 
-        await CompleteIfSettledAsync(connection, transaction, campaignId.Value, now, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        await CampaignCompletion.CompleteIfSettledAsync(dataSource, campaignId.Value, now, logger, cancellationToken).ConfigureAwait(false);
         ControllerDiagnostics.Outcomes.Add(1, new KeyValuePair<string, object?>("state", state.ToText()), new KeyValuePair<string, object?>("class", disposition));
         return true;
     }
-
-    private Task<bool> CompleteIfSettledAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long campaignId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        CampaignCompletion.CompleteIfSettledAsync(connection, transaction, campaignId, now, logger, cancellationToken);
 }

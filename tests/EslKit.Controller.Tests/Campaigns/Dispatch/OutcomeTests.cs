@@ -156,6 +156,49 @@ public sealed class OutcomeTests(PostgresCluster cluster) : DatabaseTest(cluster
         Assert.Equal(ItemState.Cancelled, await Outcomes.RecordEndAsync(item.CallId, item.Attempt, "USER_BUSY", default));
     }
 
+    [Fact]
+    public async Task Last_items_settling_at_the_same_moment_still_complete_the_campaign()
+    {
+        // Each round: a pro campaign of 8 items claimed at once, every end recorded at the same moment on its own
+        // connection. The completion check runs after each commit, without a lock: the last to commit sees them all.
+        for (int round = 0; round < 5; round++)
+        {
+            var tenant = await Services.TenantAsync(AccountType.Pro);
+            await Services.Get<PhoneConfigService>().SaveAsync(tenant.Id, new PhoneConfig("601548732121", "secret", "sip1.example"), default);
+            var campaign = await Services.CampaignAsync(tenant.Id, 1, policy: Policy);
+            await Services.ImportAsync(campaign, Seed.MalaysianMobiles(8).Select(n => "+" + n).ToArray());
+            await Services.Get<CampaignService>().StartAsync(tenant.Id, campaign.Id, default);
+            var items = (await Services.Get<ItemClaimer>().ClaimForTenantAsync(tenant.Id, AccountType.Pro, 8, default))!.Items;
+            Assert.Equal(8, items.Count);
+
+            using var go = new ManualResetEventSlim();
+            var ends = items.Select(i => Task.Run(async () =>
+            {
+                go.Wait();
+                return await Outcomes.RecordEndAsync(i.CallId, i.Attempt, "NORMAL_CLEARING", answered: true, default);
+            })).ToList();
+            go.Set();
+            Assert.All(await Task.WhenAll(ends), state => Assert.Equal(ItemState.Done, state));
+
+            var progress = await Services.Get<CampaignService>().GetProgressAsync(tenant.Id, campaign.Id, default);
+            Assert.Equal(CampaignState.Completed, progress.State);
+        }
+    }
+
+    [Fact]
+    public async Task The_sweep_completes_a_campaign_whose_last_item_settled_without_its_check()
+    {
+        var (tenant, campaign) = await Started(AccountType.Trial, maxAttempts: 1);
+        // As a crash between the item's commit and the completion check would leave it.
+        await Database.ExecuteAsync("UPDATE campaign_items SET state = 'done', disposition = 'answered' WHERE campaign_id = $1", campaign.Id);
+        var running = await Services.Get<CampaignService>().GetProgressAsync(tenant.Id, campaign.Id, default);
+        Assert.Equal(CampaignState.Running, running.State);
+
+        Assert.Equal(1, await CampaignCompletion.SweepAsync(Database.DataSource, Services.Time.GetUtcNow(), Services.Logs.CreateLogger("sweep"), default));
+        Assert.Equal(CampaignState.Completed, (await Services.Get<CampaignService>().GetProgressAsync(tenant.Id, campaign.Id, default)).State);
+        Assert.Equal(0, await CampaignCompletion.SweepAsync(Database.DataSource, Services.Time.GetUtcNow(), Services.Logs.CreateLogger("sweep"), default));
+    }
+
     private static (string State, int Attempt, int Used, string? Disposition) Without((string State, int Attempt, int Used, DateTimeOffset Next, string? Disposition) item) =>
         (item.State, item.Attempt, item.Used, item.Disposition);
 
