@@ -18,7 +18,7 @@ using Npgsql;
 namespace EslKit.Benchmarks;
 
 /// <summary>
-/// <c>controller-load [--instances I] [--calls N] [--cps C] [--talk-ms T] [--hold H] [--auto-prepare 0] [--statements]</c>: the controller as deployed —
+/// <c>controller-load [--instances I] [--calls N] [--cps C] [--talk-ms T] [--hold H] [--auto-prepare 0] [--statements] [--pool P]</c>: the controller as deployed —
 /// I instances (1 by default; processes of their own) on one PostgreSQL (an embedded cluster in a temporary folder), two
 /// nodes (emulators in this process), 40 pro tenants (50 calls each) and two trial tenants sharing a trunk of 3.
 /// Throughput: N numbers answered and hung up after T ms; originates per second as the nodes received them, every
@@ -118,7 +118,7 @@ internal static class ControllerLoadRun
 
             // Pools within the cluster's 200 connections (the embedded cluster's max_connections): 60 each for up to
             // three instances, less for four.
-            int poolSize = Math.Min(60, 180 / instanceCount);
+            int poolSize = Option(args, "--pool", Math.Min(60, 180 / instanceCount));
             var metricsUrls = new List<string>();
             for (int i = 0; i < instanceCount; i++)
             {

@@ -41,9 +41,10 @@ internal static class CampaignCompletion
     /// last runs its check after both commits, so it sees them both (READ COMMITTED: a statement sees what was
     /// committed before it began). A crash between the commit and this check is covered by <see cref="SweepAsync"/>.
     /// </summary>
-    public static async Task<bool> CompleteIfSettledAsync(NpgsqlDataSource dataSource, long campaignId, DateTimeOffset now, ILogger logger, CancellationToken cancellationToken)
+    /// <remarks>On the caller's connection, so a recorder never holds one pooled connection while waiting for another.</remarks>
+    public static async Task<bool> CompleteIfSettledAsync(NpgsqlConnection connection, long campaignId, DateTimeOffset now, ILogger logger, CancellationToken cancellationToken)
     {
-        await using var complete = dataSource.CreateCommand(CompleteSql);
+        await using var complete = new NpgsqlCommand(CompleteSql, connection);
         return await CompleteAsync(complete, campaignId, now, logger, cancellationToken).ConfigureAwait(false);
     }
 

@@ -165,7 +165,7 @@ internal sealed class OutcomeRecorder(NpgsqlDataSource dataSource, TimeProvider 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         if (next != ItemState.Retry)
         {
-            await CampaignCompletion.CompleteIfSettledAsync(dataSource, campaignId, now, logger, cancellationToken).ConfigureAwait(false);
+            await CampaignCompletion.CompleteIfSettledAsync(connection, campaignId, now, logger, cancellationToken).ConfigureAwait(false);
         }
 
         ControllerDiagnostics.Outcomes.Add(1, new KeyValuePair<string, object?>("state", next.ToText()), new KeyValuePair<string, object?>("class", causeClass.ToString()));
@@ -243,7 +243,7 @@ internal sealed class OutcomeRecorder(NpgsqlDataSource dataSource, TimeProvider 
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        await CampaignCompletion.CompleteIfSettledAsync(dataSource, campaignId.Value, now, logger, cancellationToken).ConfigureAwait(false);
+        await CampaignCompletion.CompleteIfSettledAsync(connection, campaignId.Value, now, logger, cancellationToken).ConfigureAwait(false);
         ControllerDiagnostics.Outcomes.Add(1, new KeyValuePair<string, object?>("state", state.ToText()), new KeyValuePair<string, object?>("class", disposition));
         return true;
     }

@@ -2,8 +2,10 @@ using System.Buffers;
 using System.Text;
 using EslKit.Controller.Campaigns;
 using EslKit.Controller.Campaigns.Dispatch;
+using EslKit.Controller.Storage;
 using EslKit.Controller.Tenants;
 using EslKit.Controller.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EslKit.Controller.Tests.Campaigns.Dispatch;
 
@@ -183,6 +185,20 @@ public sealed class OutcomeTests(PostgresCluster cluster) : DatabaseTest(cluster
             var progress = await Services.Get<CampaignService>().GetProgressAsync(tenant.Id, campaign.Id, default);
             Assert.Equal(CampaignState.Completed, progress.State);
         }
+    }
+
+    [Fact]
+    public async Task Recording_an_end_needs_one_connection_at_a_time_so_a_busy_pool_cannot_deadlock()
+    {
+        var (tenant, campaign) = await Started(AccountType.Trial, maxAttempts: 1);
+        var item = await ClaimOne();
+
+        // A pool of one: a recorder that held its connection while asking for a second would wait for itself (3 s, then fail).
+        await using var single = ControllerDatabase.CreateDataSource(Database.ConnectionString + ";Maximum Pool Size=1;Timeout=3", NullLoggerFactory.Instance);
+        var recorder = new OutcomeRecorder(single, Services.Time, NullLogger<OutcomeRecorder>.Instance);
+
+        Assert.Equal(ItemState.Done, await recorder.RecordEndAsync(item.CallId, item.Attempt, "NORMAL_CLEARING", answered: true, default));
+        Assert.Equal(CampaignState.Completed, (await Services.Get<CampaignService>().GetProgressAsync(tenant.Id, campaign.Id, default)).State);
     }
 
     [Fact]
