@@ -116,15 +116,14 @@ internal static class ControllerLoadRun
             int next = 0;
             var throughputCampaigns = await CampaignsAsync(services, tenants, calls, () => next++);
 
-            // Pools within the cluster's 200 connections (the embedded cluster's max_connections): 60 each for up to
-            // three instances, less for four.
-            int poolSize = Option(args, "--pool", Math.Min(60, 180 / instanceCount));
+            // Each instance's pool: the controller's default (four per core, at least ten) unless --pool says.
+            int poolSize = Option(args, "--pool", 0);
             var metricsUrls = new List<string>();
             for (int i = 0; i < instanceCount; i++)
             {
                 int apiPort = FreePort();
                 metricsUrls.Add($"http://127.0.0.1:{apiPort}/metrics");
-                instances.Add(ControllerProcessHost.Start(Settings($"load-{(char)('a' + i)}", cluster.ConnectionStringFor("load") + $";Maximum Pool Size={poolSize}" + (autoPrepare >= 0 ? $";Max Auto Prepare={autoPrepare}" : string.Empty), key, switches, cps, root, apiPort)));
+                instances.Add(ControllerProcessHost.Start(Settings($"load-{(char)('a' + i)}", cluster.ConnectionStringFor("load") + (poolSize > 0 ? $";Maximum Pool Size={poolSize}" : string.Empty) + (autoPrepare >= 0 ? $";Max Auto Prepare={autoPrepare}" : string.Empty), key, switches, cps, root, apiPort)));
             }
 
             await WaitAsync(async () => await ScalarAsync(dataSource, "SELECT count(*) FROM controller_instances") == instanceCount, TimeSpan.FromMinutes(3), instances);

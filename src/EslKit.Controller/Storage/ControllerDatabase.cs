@@ -64,6 +64,9 @@ internal sealed class ControllerDatabase : IAsyncDisposable
         }
     }
 
+    /// <summary>The pool's size unless the connection string sets one: four per core, at least ten.</summary>
+    internal static int DefaultPoolSize => Math.Max(10, 4 * Environment.ProcessorCount);
+
     /// <summary>Statements prepared automatically per connection unless the connection string says otherwise.</summary>
     internal const int AutoPreparedStatements = 100;
 
@@ -84,6 +87,13 @@ internal sealed class ControllerDatabase : IAsyncDisposable
             // database's CPU in the load run (perf, benchmarks/RESULTS.md). A connection string that sets it wins.
             builder.ConnectionStringBuilder.MaxAutoPrepare = AutoPreparedStatements;
             builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
+        }
+
+        if (!Mentions(connectionString, "Maximum Pool Size", "Max Pool Size", "MaxPoolSize", "MaximumPoolSize"))
+        {
+            // A few connections per core: PostgreSQL does no more work with more of them, only more switching and lock
+            // traffic. Two instances with 60 each spent twice the database CPU per call of two with 12 (load run).
+            builder.ConnectionStringBuilder.MaxPoolSize = DefaultPoolSize;
         }
 
         builder.UseLoggerFactory(loggerFactory);

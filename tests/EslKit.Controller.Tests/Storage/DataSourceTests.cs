@@ -7,7 +7,8 @@ namespace EslKit.Controller.Tests.Storage;
 
 /// <summary>
 /// The controller's data source prepares the statements it repeats (PostgreSQL then skips parsing and planning them:
-/// a third of the database's CPU in the load run), unless the connection string says otherwise.
+/// a third of the database's CPU in the load run) and keeps a pool of a few connections per core, unless the
+/// connection string says otherwise.
 /// </summary>
 public sealed class DataSourceTests(PostgresCluster cluster) : DatabaseTest(cluster)
 {
@@ -37,9 +38,13 @@ public sealed class DataSourceTests(PostgresCluster cluster) : DatabaseTest(clus
     }
 
     [Fact]
-    public async Task A_connection_string_that_sets_auto_prepare_is_obeyed()
+    public async Task A_connection_string_that_sets_auto_prepare_or_the_pool_is_obeyed_and_the_defaults_fill_in_the_rest()
     {
-        await using var dataSource = ControllerDatabase.CreateDataSource(Database.ConnectionString + ";Max Auto Prepare=0", NullLoggerFactory.Instance);
-        Assert.Equal(0, new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).MaxAutoPrepare);
+        await using var defaults = ControllerDatabase.CreateDataSource(Database.ConnectionString, NullLoggerFactory.Instance);
+        Assert.Equal(Math.Max(10, 4 * Environment.ProcessorCount), new NpgsqlConnectionStringBuilder(defaults.ConnectionString).MaxPoolSize);
+
+        await using var set = ControllerDatabase.CreateDataSource(Database.ConnectionString + ";Max Auto Prepare=0;Maximum Pool Size=33", NullLoggerFactory.Instance);
+        var settings = new NpgsqlConnectionStringBuilder(set.ConnectionString);
+        Assert.Equal((0, 33), (settings.MaxAutoPrepare, settings.MaxPoolSize));
     }
 }
