@@ -18,7 +18,10 @@ internal interface INodePacer
     /// <summary>How many permits <see cref="AcquireAsync"/> would grant now (up to <paramref name="wanted"/>), taking none.</summary>
     ValueTask<PacerGrant> PeekAsync(string node, int callsPerSecond, int wanted, CancellationToken cancellationToken);
 
-    /// <summary>Gives back the most recent <paramref name="count"/> permits taken but not used (fewer items were due than permits taken).</summary>
+    /// <summary>
+    /// Gives back the most recent <paramref name="count"/> permits taken but not used. The dispatcher does not need it
+    /// (it peeks before it claims, then takes only what it sends); kept for a caller that takes more than it sends.
+    /// </summary>
     ValueTask ReleaseAsync(string node, int count, CancellationToken cancellationToken);
 
     /// <summary>

@@ -28,7 +28,7 @@ internal sealed class EditModel(TenantService tenants, PhoneConfigService config
     /// <summary>Why a setting was refused, by field (accountType, concurrencyLimit, pricePerMinute, active): the reason, never the value.</summary>
     public Dictionary<string, string> SettingsErrors { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>The settings form's values after a refusal (what was posted); null shows the stored ones.</summary>
+    /// <summary>The settings form's values after a refusal (what was posted); a null value shows the stored one.</summary>
     public TenantChanges Shown { get; private set; } = new();
 
     public string? SipError { get; private set; }
