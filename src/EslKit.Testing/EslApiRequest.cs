@@ -3,8 +3,9 @@ namespace EslKit.Testing;
 /// <summary>An <c>api</c> or <c>bgapi</c> command handed to a handler registered with <see cref="EslSwitchEmulator.OnApi"/>.</summary>
 public sealed class EslApiRequest
 {
-    internal EslApiRequest(string command, string arguments, EslEmulatorConnection? connection, string? jobUuid, List<Func<Task>>? continuations = null)
+    internal EslApiRequest(string command, string arguments, EslEmulatorConnection? connection, string? jobUuid, DateTimeOffset receivedAt, List<Func<Task>>? continuations = null)
     {
+        ReceivedAt = receivedAt;
         Continuations = continuations;
         Command = command;
         Arguments = arguments;
@@ -20,6 +21,12 @@ public sealed class EslApiRequest
 
     /// <summary>The connection that sent it (null when the emulator itself runs an API, e.g. <c>api bgapi …</c>'s inner command).</summary>
     public EslEmulatorConnection? Connection { get; }
+
+    /// <summary>
+    /// When the emulator read the command (its clock). For <c>bgapi</c> that is when the command arrived, not when its
+    /// job's thread got to run it: on a loaded machine the two can be far apart.
+    /// </summary>
+    public DateTimeOffset ReceivedAt { get; }
 
     /// <summary>The Job-UUID when run as <c>bgapi</c>, else null.</summary>
     public string? JobUuid { get; }

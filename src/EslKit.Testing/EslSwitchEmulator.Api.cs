@@ -64,8 +64,9 @@ public sealed partial class EslSwitchEmulator
     /// command runs, the event fires, and an unknown command answers <c>-ERR &lt;cmd&gt; Command not found!\n</c>
     /// (with the command as sent, untrimmed).
     /// </summary>
-    internal async Task<string> RunApiAsync(string command, string? arguments, EslEmulatorConnection? connection, string? jobUuid, CancellationToken cancellationToken, List<Func<Task>>? continuations = null)
+    internal async Task<string> RunApiAsync(string command, string? arguments, EslEmulatorConnection? connection, string? jobUuid, CancellationToken cancellationToken, List<Func<Task>>? continuations = null, DateTimeOffset? receivedAt = null)
     {
+        var received = receivedAt ?? _options.TimeProvider.GetUtcNow();
         string commandUsed = command.Trim();
         string argumentsUsed = (arguments ?? string.Empty).Trim();
         EslEmulatorEvent? apiEvent = null;
@@ -88,7 +89,7 @@ public sealed partial class EslSwitchEmulator
         {
             try
             {
-                result = await handler(new EslApiRequest(commandUsed, argumentsUsed, connection, jobUuid, continuations), cancellationToken).ConfigureAwait(false) ?? string.Empty;
+                result = await handler(new EslApiRequest(commandUsed, argumentsUsed, connection, jobUuid, received, continuations), cancellationToken).ConfigureAwait(false) ?? string.Empty;
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
@@ -111,6 +112,7 @@ public sealed partial class EslSwitchEmulator
         // A connection's jobs start in the order they were sent (each begins once the previous one ran up to its first
         // wait), as the threads FreeSWITCH starts one after another do: which of several originates takes the last
         // session of a second is then the first one sent, not a race.
+        var receivedAt = _options.TimeProvider.GetUtcNow();
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var previous = connection.ExchangeLastJobStart(started.Task);
         var job = Task.Run(async () =>
@@ -120,7 +122,7 @@ public sealed partial class EslSwitchEmulator
             Task<string> running;
             try
             {
-                running = RunApiAsync(command, arguments, connection, jobUuid, _lifetime.Token, continuations);
+                running = RunApiAsync(command, arguments, connection, jobUuid, _lifetime.Token, continuations, receivedAt);
             }
             finally
             {

@@ -237,7 +237,7 @@ public sealed partial class EslSwitchEmulator
 
     private async ValueTask<string> OriginateAsync(EslApiRequest request, CancellationToken cancellationToken)
     {
-        var record = Calls.RecordOriginate(request.Arguments, request.JobUuid);
+        var record = Calls.RecordOriginate(request.Arguments, request.JobUuid, request.ReceivedAt);
         string result = await OriginateCoreAsync(request, record, cancellationToken).ConfigureAwait(false);
         record.Result = result;
         return result;

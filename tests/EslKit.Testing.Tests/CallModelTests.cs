@@ -206,6 +206,48 @@ public sealed class CallModelTests
     }
 
     [Fact]
+    public async Task An_originate_is_counted_when_it_arrives_not_when_its_job_gets_to_run()
+    {
+        // A loaded switch (or test process) can start a bgapi job long after the command came in: counting it then
+        // would squeeze originates sent seconds apart into one and blame the client for the switch's own lag.
+        var clock = new TestClock();
+        var (fs, first) = await StartLabAsync(clock);
+        await using var _ = fs;
+        await using var __ = first;
+        await using var second = await RawClient.ConnectAuthenticatedAsync(fs);
+        using var release = new ManualResetEventSlim();
+        fs.OnApi("hold", (_, ct) =>
+        {
+            release.Wait(TimeSpan.FromSeconds(30), ct); // blocks this job's thread, so the connection's next job waits
+            return ValueTask.FromResult("+OK held\n");
+        });
+
+        Assert.StartsWith("+OK Job-UUID: ", (await first.CommandAsync("bgapi hold")).ReplyText, StringComparison.Ordinal);
+        var arrived = clock.GetUtcNow();
+        Assert.StartsWith("+OK Job-UUID: ", (await first.CommandAsync("bgapi originate sofia/gateway/trunk/601100001 &park")).ReplyText, StringComparison.Ordinal);
+        clock.Advance(TimeSpan.FromSeconds(1.5));
+        Assert.StartsWith("+OK ", (await second.CommandAsync("api originate sofia/gateway/trunk/601100002 &park")).BodyText, StringComparison.Ordinal);
+        clock.Advance(TimeSpan.FromSeconds(0.2));
+        Assert.StartsWith("+OK ", (await second.CommandAsync("api originate sofia/gateway/trunk/601100003 &park")).BodyText, StringComparison.Ordinal);
+        release.Set();
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (fs.Calls.Originates.Count < 3 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        var originates = fs.Calls.Originates;
+        Assert.Equal(3, originates.Count);
+        var held = Assert.Single(originates, o => o.JobUuid is not null);
+        Assert.Equal(arrived, held.ReceivedAt);
+        Assert.Equal(
+            [arrived + TimeSpan.FromSeconds(1.5), arrived + TimeSpan.FromSeconds(1.7)],
+            originates.Where(o => o.JobUuid is null).Select(o => o.ReceivedAt));
+        Assert.Equal(2, fs.Calls.MaxOriginatesPerSecond); // 1.5 s and 1.7 s; the held one came in 1.5 s before them
+    }
+
+    [Fact]
     public async Task Max_sessions_refuse_and_statistics_count_concurrency_per_tenant_and_gateway()
     {
         var (fs, client) = await StartLabAsync(configure: o => o.MaxSessions = 4);

@@ -293,14 +293,13 @@ public sealed class EslEmulatorCalls
         }
     }
 
-    internal EslEmulatorOriginateRecord RecordOriginate(string arguments, string? jobUuid)
+    internal EslEmulatorOriginateRecord RecordOriginate(string arguments, string? jobUuid, DateTimeOffset receivedAt)
     {
-        var now = _emulator.Options.TimeProvider.GetUtcNow();
-        var record = new EslEmulatorOriginateRecord(now, arguments, jobUuid, [.. _emulator.Options.SecretVariables]);
+        var record = new EslEmulatorOriginateRecord(receivedAt, arguments, jobUuid, [.. _emulator.Options.SecretVariables]);
         lock (_statsLock)
         {
             _originates.Add(record);
-            _originateTimes.Add(FsText.Microseconds(now));
+            _originateTimes.Add(FsText.Microseconds(receivedAt));
         }
 
         return record;
@@ -356,11 +355,13 @@ public sealed class EslEmulatorCalls
 
     internal bool TryGetHost(string hostAndPort, [NotNullWhen(true)] out EslEmulatorSipHost? host) => _hosts.TryGetValue(hostAndPort, out host);
 
-    private static int MaxInWindow(List<long> times)
+    private static int MaxInWindow(List<long> recorded)
     {
+        // Recorded as jobs run, which is not always the order the commands arrived in (several connections).
+        long[] times = [.. recorded.Order()];
         int best = 0;
         int start = 0;
-        for (int end = 0; end < times.Count; end++)
+        for (int end = 0; end < times.Length; end++)
         {
             while (times[end] - times[start] >= 1_000_000)
             {
