@@ -96,6 +96,15 @@ internal sealed class ControllerDatabase : IAsyncDisposable
             builder.ConnectionStringBuilder.MaxPoolSize = DefaultPoolSize;
         }
 
+        if (!Mentions(connectionString, "No Reset On Close", "NoResetOnClose"))
+        {
+            // Npgsql resets a connection each time it goes back to the pool (RESET ALL, SET SESSION AUTHORIZATION
+            // DEFAULT, pg_advisory_unlock_all, …): 7.6 returns and ≈ 1 ms of database time per call in the load run.
+            // The controller leaves no session state behind (no SET, only transaction-scoped advisory locks, the one
+            // LISTEN connection unlistens before it goes back), so there is nothing to reset.
+            builder.ConnectionStringBuilder.NoResetOnClose = true;
+        }
+
         builder.UseLoggerFactory(loggerFactory);
         return builder.Build();
     }

@@ -41,10 +41,11 @@ public sealed class DataSourceTests(PostgresCluster cluster) : DatabaseTest(clus
     public async Task A_connection_string_that_sets_auto_prepare_or_the_pool_is_obeyed_and_the_defaults_fill_in_the_rest()
     {
         await using var defaults = ControllerDatabase.CreateDataSource(Database.ConnectionString, NullLoggerFactory.Instance);
-        Assert.Equal(Math.Max(10, 4 * Environment.ProcessorCount), new NpgsqlConnectionStringBuilder(defaults.ConnectionString).MaxPoolSize);
+        var chosen = new NpgsqlConnectionStringBuilder(defaults.ConnectionString);
+        Assert.Equal((Math.Max(10, 4 * Environment.ProcessorCount), true), (chosen.MaxPoolSize, chosen.NoResetOnClose));
 
-        await using var set = ControllerDatabase.CreateDataSource(Database.ConnectionString + ";Max Auto Prepare=0;Maximum Pool Size=33", NullLoggerFactory.Instance);
+        await using var set = ControllerDatabase.CreateDataSource(Database.ConnectionString + ";Max Auto Prepare=0;Maximum Pool Size=33;No Reset On Close=false", NullLoggerFactory.Instance);
         var settings = new NpgsqlConnectionStringBuilder(set.ConnectionString);
-        Assert.Equal((0, 33), (settings.MaxAutoPrepare, settings.MaxPoolSize));
+        Assert.Equal((0, 33, false), (settings.MaxAutoPrepare, settings.MaxPoolSize, settings.NoResetOnClose));
     }
 }

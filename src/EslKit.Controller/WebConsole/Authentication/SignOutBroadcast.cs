@@ -52,9 +52,16 @@ internal sealed class SignOutBroadcast(NpgsqlDataSource dataSource, ConsoleSessi
                 }
 
                 ConsoleLog.SignOutListening(logger);
-                while (true)
+                try
                 {
-                    await connection.WaitAsync(stoppingToken).ConfigureAwait(false);
+                    while (true)
+                    {
+                        await connection.WaitAsync(stoppingToken).ConfigureAwait(false);
+                    }
+                }
+                finally
+                {
+                    await UnlistenAsync(connection).ConfigureAwait(false);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -74,6 +81,25 @@ internal sealed class SignOutBroadcast(NpgsqlDataSource dataSource, ConsoleSessi
             {
                 return;
             }
+        }
+    }
+
+    // The pool does not reset connections (ControllerDatabase): this one must not go back still listening.
+    private static async Task UnlistenAsync(NpgsqlConnection connection)
+    {
+        if (connection.State != System.Data.ConnectionState.Open)
+        {
+            return;
+        }
+
+        try
+        {
+            await using var unlisten = new NpgsqlCommand("UNLISTEN *", connection);
+            await unlisten.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or IOException or TimeoutException)
+        {
+            // Broken: the pool discards a broken connection rather than reusing it.
         }
     }
 }
