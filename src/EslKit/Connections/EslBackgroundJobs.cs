@@ -25,6 +25,19 @@ internal sealed class EslBackgroundJobs(ILogger logger)
     /// <exception cref="EslConnectionLostException">The connection ended first.</exception>
     public async Task<EslBackgroundJob> RunAsync(EslConnection connection, EslBgApiCommand command, object owner, TimeSpan replyTimeout, TimeSpan jobTimeout, CancellationToken cancellationToken)
     {
+        var accepted = await StartAsync(connection, command, owner, replyTimeout, jobTimeout, cancellationToken).ConfigureAwait(false);
+        return await accepted.Result.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Sends <paramref name="command"/> and returns once FreeSWITCH accepted it (<c>+OK Job-UUID</c>), with the
+    /// wait for its BACKGROUND_JOB already running (<see cref="EslAcceptedJob.Result"/>).
+    /// </summary>
+    /// <exception cref="EslCommandFailedException">FreeSWITCH refused the bgapi itself.</exception>
+    /// <exception cref="EslCommandTimeoutException">No reply within <paramref name="replyTimeout"/>.</exception>
+    /// <exception cref="EslConnectionLostException">The connection ended first.</exception>
+    public async Task<EslAcceptedJob> StartAsync(EslConnection connection, EslBgApiCommand command, object owner, TimeSpan replyTimeout, TimeSpan jobTimeout, CancellationToken cancellationToken)
+    {
         var jobUuid = command.JobUuid;
         var job = new Job(owner);
         _jobs[jobUuid] = job;
@@ -32,6 +45,20 @@ internal sealed class EslBackgroundJobs(ILogger logger)
         try
         {
             await connection.SendCheckedAsync(command, "bgapi.reply", replyTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _jobs.TryRemove(jobUuid, out _);
+            throw;
+        }
+
+        return new EslAcceptedJob(jobUuid, WaitAsync(job, command, jobTimeout, started, cancellationToken));
+    }
+
+    private async Task<EslBackgroundJob> WaitAsync(Job job, EslBgApiCommand command, TimeSpan jobTimeout, long started, CancellationToken cancellationToken)
+    {
+        try
+        {
             EslEvent done;
             try
             {
@@ -43,13 +70,13 @@ internal sealed class EslBackgroundJobs(ILogger logger)
                 throw new EslCommandTimeoutException(command.ToString(), jobTimeout);
             }
 
-            var result = new EslBackgroundJob(command.ToString(), jobUuid, done);
+            var result = new EslBackgroundJob(command.ToString(), command.JobUuid, done);
             EslDiagnostics.RecordDuration("bgapi", result.IsSuccess ? "ok" : "error", started);
             return result;
         }
         finally
         {
-            _jobs.TryRemove(jobUuid, out _);
+            _jobs.TryRemove(command.JobUuid, out _);
         }
     }
 

@@ -44,6 +44,22 @@ public sealed partial class EslClient
     public Task<EslBackgroundJob> OriginateAsync(EslOriginate originate, CancellationToken cancellationToken = default) =>
         SendBgApiAsync(jobUuid => EslCommands.BgApi(originate, jobUuid), cancellationToken);
 
+    /// <summary>
+    /// Sends <c>bgapi originate …</c> and returns as soon as FreeSWITCH has accepted it (its <c>+OK Job-UUID</c>
+    /// reply: the switch has read the command), before the call's outcome, which <see cref="EslAcceptedJob.Result"/>
+    /// brings (as <see cref="OriginateAsync"/> would). For callers that pace originates against the switch's
+    /// sessions per second: the reply bounds when the switch counted the command.
+    /// </summary>
+    /// <exception cref="EslCommandFailedException">FreeSWITCH refused to start the job.</exception>
+    /// <exception cref="EslConnectionLostException">Not connected, or the connection was lost before the reply.</exception>
+    /// <exception cref="EslCommandTimeoutException">No reply within <see cref="EslClientOptions.CommandTimeout"/>.</exception>
+    public Task<EslAcceptedJob> StartOriginateAsync(EslOriginate originate, CancellationToken cancellationToken = default) =>
+        StartBgApiCoreAsync(jobUuid => EslCommands.BgApi(originate, jobUuid), cancellationToken);
+
+    /// <summary>Sends a built api command as <c>bgapi</c> and returns once FreeSWITCH accepted it; see <see cref="StartOriginateAsync"/>.</summary>
+    public Task<EslAcceptedJob> StartBgApiAsync(EslApiCall call, CancellationToken cancellationToken = default) =>
+        StartBgApiCoreAsync(jobUuid => EslCommands.BgApi(call, jobUuid), cancellationToken);
+
     private async Task<EslApiResponse> SendApiAsync(EslApiCommand request, CancellationToken cancellationToken)
     {
         using var activity = StartActivity("api", request);
@@ -63,20 +79,47 @@ public sealed partial class EslClient
 
     private async Task<EslBackgroundJob> SendBgApiAsync(Func<Guid, EslBgApiCommand> create, CancellationToken cancellationToken)
     {
+        var accepted = await StartBgApiCoreAsync(create, cancellationToken).ConfigureAwait(false);
+        return await accepted.Result.ConfigureAwait(false);
+    }
+
+    // One activity per job, from the send to its BACKGROUND_JOB (or its failure).
+    private async Task<EslAcceptedJob> StartBgApiCoreAsync(Func<Guid, EslBgApiCommand> create, CancellationToken cancellationToken)
+    {
         var session = CurrentSession();
         var request = create(Guid.NewGuid());
-        using var activity = StartActivity("bgapi", request);
+        var activity = StartActivity("bgapi", request);
         activity?.SetTag("esl.job_uuid", request.JobUuid.ToString());
+        EslAcceptedJob accepted;
         try
         {
-            var result = await _jobs.RunAsync(session.Connection, request, session, _options.CommandTimeout, _options.BackgroundJobTimeout, cancellationToken).ConfigureAwait(false);
-            activity?.SetTag("esl.result", result.IsSuccess ? "ok" : "error");
-            return result;
+            accepted = await _jobs.StartAsync(session.Connection, request, session, _options.CommandTimeout, _options.BackgroundJobTimeout, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
             activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+            activity?.Dispose();
             throw;
+        }
+
+        return new EslAcceptedJob(accepted.JobUuid, FinishAsync(accepted.Result, activity));
+    }
+
+    private static async Task<EslBackgroundJob> FinishAsync(Task<EslBackgroundJob> result, Activity? activity)
+    {
+        using (activity)
+        {
+            try
+            {
+                var job = await result.ConfigureAwait(false);
+                activity?.SetTag("esl.result", job.IsSuccess ? "ok" : "error");
+                return job;
+            }
+            catch (Exception ex)
+            {
+                activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+                throw;
+            }
         }
     }
 
