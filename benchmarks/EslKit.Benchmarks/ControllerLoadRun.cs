@@ -49,6 +49,19 @@ internal static class ControllerLoadRun
         int talkMs = Option(args, "--talk-ms", 1000);
         int hold = Option(args, "--hold", 2000);
         int autoPrepare = Option(args, "--auto-prepare", -1); // -1: the controller's default; 0 turns it off (the baseline)
+
+        // answered (the default): every call answered, its outbound session connected, hung up after --talk-ms.
+        // refused: every originate fails at once (UNALLOCATED_NUMBER, final): the dispatcher alone — claim, pace,
+        // originate, the failure's call log and outcome — with no outbound session.
+        int outcomeAt = Array.IndexOf(args, "--outcome");
+        string outcome = outcomeAt >= 0 && outcomeAt + 1 < args.Length ? args[outcomeAt + 1] : "answered";
+        if (outcome is not ("answered" or "refused"))
+        {
+            Console.Error.WriteLine("--outcome must be answered or refused.");
+            return 2;
+        }
+
+        string settled = outcome == "answered" ? "done" : "failed";
         string root = Path.Combine(Path.GetTempPath(), "eslkit-controller-load-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(root);
         if (!OperatingSystem.IsWindows())
@@ -91,7 +104,7 @@ internal static class ControllerLoadRun
                 var fs = await EslSwitchEmulator.StartAsync(new EslEmulatorOptions { SessionsPerSecond = 5000, MaxSessions = 20000, HeartbeatInterval = TimeSpan.FromSeconds(2) });
                 fs.Calls.AddGateway("trunk");
                 fs.Calls.AddHost("sip.pro.example:5060").AddAccount("pro-user", "pro-secret");
-                fs.Calls.DefaultOutcome = EslCallOutcome.Answer(TimeSpan.Zero, TimeSpan.FromMilliseconds(talkMs));
+                fs.Calls.DefaultOutcome = outcome == "answered" ? EslCallOutcome.Answer(TimeSpan.Zero, TimeSpan.FromMilliseconds(talkMs)) : EslCallOutcome.Unallocated();
                 switches.Add(fs);
             }
 
@@ -129,7 +142,7 @@ internal static class ControllerLoadRun
             await WaitAsync(async () => await ScalarAsync(dataSource, "SELECT count(*) FROM controller_instances") == instanceCount, TimeSpan.FromMinutes(3), instances);
             await Task.Delay(TimeSpan.FromSeconds(3)); // nodes ready in every instance
 
-            Console.WriteLine($"controller-load: {calls} calls, {instanceCount} instance(s), 2 nodes at {cps}/s each, talk {talkMs} ms, {ProTenants} pro tenants x 50 + 2 trial (trunk {TrunkLimit}), {Environment.ProcessorCount} cores, load average {LoadAverage()}");
+            Console.WriteLine($"controller-load: {calls} calls, {instanceCount} instance(s), 2 nodes at {cps}/s each, {(outcome == "answered" ? $"answered, talk {talkMs} ms" : "refused (UNALLOCATED_NUMBER)")}, {ProTenants} pro tenants x 50 + 2 trial (trunk {TrunkLimit}), {Environment.ProcessorCount} cores, load average {LoadAverage()}");
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
             var allocatedBefore = await AllocatedBytesAsync(http, metricsUrls);
             int postmaster = ProcessCpu.PostmasterPid(cluster.DataDirectory);
@@ -161,8 +174,8 @@ internal static class ControllerLoadRun
 
             var report = ControllerLimitReport.Measure(switches, limits, "trunk", TrunkLimit, cps);
             int proPeak = limits.Where(l => l.Value == 50).Max(l => report.TenantPeaks.GetValueOrDefault(l.Key));
-            long done = await ScalarAsync(dataSource, "SELECT count(*) FROM campaign_items WHERE state = 'done'");
-            Console.WriteLine($"limits: {(report.Violations.Count == 0 ? "all held" : "BROKEN")} (pro peak {proPeak}/50, trunk peak {report.TrunkPeak}/{TrunkLimit}, node peaks {string.Join(" / ", report.NodePeaks)} per s, limit {cps}), numbers dialled {report.DialsByNumber.Count}, each once {report.DialsByNumber.Values.All(d => d == 1)}, items done {done}/{calls}");
+            long done = await ScalarAsync(dataSource, $"SELECT count(*) FROM campaign_items WHERE state = '{settled}'");
+            Console.WriteLine($"limits: {(report.Violations.Count == 0 ? "all held" : "BROKEN")} (pro peak {proPeak}/50, trunk peak {report.TrunkPeak}/{TrunkLimit}, node peaks {string.Join(" / ", report.NodePeaks)} per s, limit {cps}), numbers dialled {report.DialsByNumber.Count}, each once {report.DialsByNumber.Values.All(d => d == 1)}, items {settled} {done}/{calls}");
             foreach (string violation in report.Violations.Take(20))
             {
                 Console.WriteLine("  violation: " + violation);
@@ -177,7 +190,7 @@ internal static class ControllerLoadRun
             {
                 await PrintStatementsAsync(dataSource, calls);
             }
-            await using (var shares = dataSource.CreateCommand("SELECT claimed_by, count(*) FROM campaign_items WHERE state = 'done' GROUP BY claimed_by ORDER BY claimed_by"))
+            await using (var shares = dataSource.CreateCommand($"SELECT claimed_by, count(*) FROM campaign_items WHERE state = '{settled}' GROUP BY claimed_by ORDER BY claimed_by"))
             await using (var reader = await shares.ExecuteReaderAsync())
             {
                 var parts = new List<string>();
@@ -198,10 +211,12 @@ internal static class ControllerLoadRun
             await using (var reader = await latency.ExecuteReaderAsync())
             {
                 await reader.ReadAsync();
-                Console.WriteLine($"originate-to-socket-connect: p50 {reader.GetDouble(0):F1} ms, p99 {reader.GetDouble(1):F1} ms over {reader.GetInt64(2)} calls");
+                Console.WriteLine(reader.IsDBNull(0)
+                    ? "originate-to-socket-connect: no call was answered"
+                    : $"originate-to-socket-connect: p50 {reader.GetDouble(0):F1} ms, p99 {reader.GetDouble(1):F1} ms over {reader.GetInt64(2)} calls");
             }
 
-            if (hold > 0)
+            if (hold > 0 && outcome == "answered")
             {
                 foreach (var fs in switches)
                 {

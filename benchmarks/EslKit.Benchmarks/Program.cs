@@ -8,7 +8,7 @@ namespace EslKit.Benchmarks;
 /// audio stream load test and <c>audio-feed</c> is its feeder process; <c>vad-compare</c> compares the energy and
 /// Silero voice-activity detectors on the same recorded calls; <c>voice-load</c> runs the voice pipeline's latency run;
 /// <c>controller-load</c> runs controller instances (one by default, <c>--instances N</c>) on one database against two
-/// emulated nodes.
+/// emulated nodes (<c>--outcome refused</c>: every originate refused at once, the dispatcher alone).
 /// </summary>
 internal static class Program
 {

@@ -7,14 +7,19 @@ namespace EslKit.Controller.Nodes;
 
 /// <summary>
 /// The <see cref="INodePacer"/> every instance shares: each node's permits live in one <c>node_pacing</c> row and are
-/// taken by <c>eslkit_node_permits</c> (migration 0002) under that row's lock, on the database's clock — a sliding
-/// log of the last window (one second plus <see cref="DispatcherOptions.PacingMarginMilliseconds"/>), so the sum of
-/// the originates all instances send to a node never passes its calls per second in any window, however many
-/// instances there are and whatever their clocks say. One round trip per call; a pause (the node's throttle
+/// taken by <c>eslkit_node_permits</c> (migrations 0002, 0005) under that row's lock, on the database's clock. A
+/// permit is pending from its grant until the node has read its originate (<see cref="RestampAsync"/>), and counts
+/// all that time; then it joins a sliding log of the last window (one second plus
+/// <see cref="DispatcherOptions.PacingMarginMilliseconds"/>) stamped with that moment. So the originates all instances
+/// send to a node never pass its calls per second in any second of the node's own reading, however many instances
+/// there are, whatever their clocks say and however late a busy machine sends. A pause (the node's throttle
 /// answered) holds for every instance.
 /// </summary>
 internal sealed class DatabaseNodePacer(NpgsqlDataSource dataSource, IOptions<DispatcherOptions> options) : INodePacer
 {
+    /// <summary>How long a pending permit counts when it is never settled (its instance died): longer than the ESL client waits for any reply (30 s).</summary>
+    internal static readonly TimeSpan PendingHold = TimeSpan.FromSeconds(60);
+
     private readonly TimeSpan _window = TimeSpan.FromSeconds(1) + TimeSpan.FromMilliseconds(options.Value.PacingMarginMilliseconds);
 
     /// <inheritdoc/>
@@ -34,11 +39,12 @@ internal sealed class DatabaseNodePacer(NpgsqlDataSource dataSource, IOptions<Di
         ArgumentException.ThrowIfNullOrEmpty(node);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(callsPerSecond);
         ArgumentOutOfRangeException.ThrowIfNegative(wanted);
-        await using var command = dataSource.CreateCommand("SELECT granted, taken_at, retry_after_ms FROM eslkit_node_permits($1, $2, $3, $4, $5)");
+        await using var command = dataSource.CreateCommand("SELECT granted, taken_at, retry_after_ms FROM eslkit_node_permits($1, $2, $3, $4, $5, $6)");
         command.Parameters.Add(new() { Value = node });
         command.Parameters.Add(new() { Value = callsPerSecond });
         command.Parameters.Add(new() { Value = wanted });
         command.Parameters.Add(new() { Value = _window, NpgsqlDbType = NpgsqlDbType.Interval });
+        command.Parameters.Add(new() { Value = PendingHold, NpgsqlDbType = NpgsqlDbType.Interval });
         command.Parameters.Add(new() { Value = take });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
@@ -54,9 +60,9 @@ internal sealed class DatabaseNodePacer(NpgsqlDataSource dataSource, IOptions<Di
             return;
         }
 
-        // The newest permits are the last ones of the array (appended in time order under the row lock).
+        // Taken, never sent: still pending. The newest are the last ones of the array (appended in time order under the row lock).
         await using var command = dataSource.CreateCommand(
-            "UPDATE node_pacing SET permits = permits[1:greatest(0, cardinality(permits) - $2)] WHERE node = $1");
+            "UPDATE node_pacing SET pending = pending[1:greatest(0, cardinality(pending) - $2)] WHERE node = $1");
         command.Parameters.Add(new() { Value = node });
         command.Parameters.Add(new() { Value = count });
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -70,17 +76,17 @@ internal sealed class DatabaseNodePacer(NpgsqlDataSource dataSource, IOptions<Di
             return;
         }
 
-        // Under the row's lock: count permits of that time leave, as many of the database's now join; kept in time order.
+        // Under the row's lock: count pending permits of that grant leave pending, as many join the log at the
+        // database's now (both expressions read the row as it was).
         await using var command = dataSource.CreateCommand(
             """
-            UPDATE node_pacing SET permits = (
-                SELECT coalesce(array_agg(t ORDER BY t), '{}') FROM (
-                    SELECT t FROM (SELECT t, row_number() OVER (PARTITION BY t) AS k FROM unnest(node_pacing.permits) AS t) AS old
-                    WHERE NOT (t = $2 AND k <= $3)
-                    UNION ALL
-                    SELECT clock_timestamp()
-                    FROM generate_series(1, least($3, (SELECT count(*) FROM unnest(node_pacing.permits) AS u WHERE u = $2))::integer)
-                ) AS kept)
+            UPDATE node_pacing SET
+                pending = (
+                    SELECT coalesce(array_agg(t ORDER BY t), '{}') FROM (
+                        SELECT t, row_number() OVER (PARTITION BY t) AS k FROM unnest(node_pacing.pending) AS t) AS old
+                    WHERE NOT (t = $2 AND k <= $3)),
+                permits = node_pacing.permits || array_fill(clock_timestamp(), ARRAY[
+                    least($3, (SELECT count(*) FROM unnest(node_pacing.pending) AS u WHERE u = $2))::integer])
             WHERE node = $1
             """);
         command.Parameters.Add(new() { Value = node });

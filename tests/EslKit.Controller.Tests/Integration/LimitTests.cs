@@ -63,5 +63,52 @@ public sealed class LimitTests(PostgresCluster cluster) : DatabaseTest(cluster)
         }
     }
 
+    [Fact]
+    public async Task A_node_that_reads_its_socket_late_still_never_counts_more_than_its_calls_per_second()
+    {
+        // The node stops reading for 1.5 s at a time (a busy or paused switch): originates sent meanwhile pile up
+        // and are read together. Permits counted from the send would let two windows' worth land in one second;
+        // pending until the node's reply, they cannot.
+        const int PerSecond = 4;
+        await using var harness = await ControllerHarness.StartAsync(Database, new HarnessOptions
+        {
+            CallsPerSecond = PerSecond,
+            ConfigureSwitch = fs => fs.Calls.DefaultOutcome = EslCallOutcome.Answer(TimeSpan.Zero, TimeSpan.FromMilliseconds(300)),
+        });
+        var pro = await harness.Get<TenantService>().CreateAsync(new NewTenant("pro", AccountType.Pro, 20), default);
+        await harness.Get<PhoneConfigService>().SaveAsync(pro.Id, new PhoneConfig("pro-user", "pro-secret", "sip.pro.example:5060"), default);
+        harness.Switch.Calls.AddHost("sip.pro.example:5060").AddAccount("pro-user", "pro-secret");
+        var campaign = await harness.Get<CampaignService>().CreateAsync(new NewCampaign(pro.Id, "stalls", 1, null, new CallingWindow(TimeOnly.MinValue, TimeOnly.MaxValue)), default);
+        await harness.Get<NumberImporter>().ImportAsync(pro.Id, campaign.Id, NumberListReader.FromList(Seed.MalaysianMobiles(16, 0).Select(n => "+" + n)), default);
+
+        using var stop = new CancellationTokenSource();
+        var stalls = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                harness.Switch.StallAll();
+                await Task.Delay(1500, CancellationToken.None);
+                harness.Switch.ResumeAll();
+                await Task.Delay(400, CancellationToken.None);
+            }
+        });
+        try
+        {
+            await harness.Get<CampaignService>().StartAsync(pro.Id, campaign.Id, default);
+            await harness.WaitUntilAsync(() => ItemRow.AllSettledAsync(Database, campaign.Id), "every call to end", TimeSpan.FromSeconds(120));
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await stalls;
+            harness.Switch.ResumeAll();
+        }
+
+        var calls = harness.Switch.Calls;
+        Assert.Equal(16, calls.Originates.Count);
+        Assert.InRange(calls.MaxOriginatesPerSecond, 1, PerSecond);
+        Assert.All(await ItemRow.ListAsync(Database, campaign.Id), i => Assert.Equal(("done", "answered"), (i.State, i.Disposition)));
+    }
+
     private static string Text(long id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

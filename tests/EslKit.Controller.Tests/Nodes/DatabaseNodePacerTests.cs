@@ -9,7 +9,8 @@ namespace EslKit.Controller.Tests.Nodes;
 /// <summary>
 /// The shared node pacer on a real PostgreSQL: several pacers (one per "instance", each with its own data source)
 /// taking permits at once never pass the node's calls per second in any window, measured on the permits' own
-/// database times; a pause holds for all of them; released permits can be taken again.
+/// database times; a permit counts while pending, however old, and from its settling on; a pause holds for all of
+/// them; released permits can be taken again.
 /// </summary>
 public sealed class DatabaseNodePacerTests(PostgresCluster cluster) : DatabaseTest(cluster)
 {
@@ -42,6 +43,32 @@ public sealed class DatabaseNodePacerTests(PostgresCluster cluster) : DatabaseTe
     }
 
     [Fact]
+    public async Task A_pending_permit_counts_however_old_until_its_node_has_read_it_and_lapses_only_after_the_hold()
+    {
+        var pacer = Pacer(Database.DataSource);
+        var grant = await pacer.AcquireAsync("fs-slow", 2, 2, default);
+        Assert.Equal(2, grant.Granted);
+
+        // The node has not read them yet (a stalled reader): well past the window they still hold the node.
+        await Task.Delay(1300);
+        var held = await pacer.PeekAsync("fs-slow", 2, 1, default);
+        Assert.Equal(0, held.Granted);
+        Assert.InRange(held.RetryAfter, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(100)); // they settle soon: look again soon
+
+        // Read now: they count one more window, from now.
+        await pacer.RestampAsync("fs-slow", grant.TakenAt, 2, default);
+        Assert.Equal(0, (await pacer.AcquireAsync("fs-slow", 2, 1, default)).Granted);
+        await Task.Delay(1100);
+        Assert.Equal(1, (await pacer.AcquireAsync("fs-slow", 2, 1, default)).Granted);
+
+        // Never settled (its instance died): it lapses after the hold, not before.
+        await Database.ExecuteAsync("UPDATE node_pacing SET permits = '{}', pending = ARRAY[clock_timestamp() - interval '59 seconds'] WHERE node = 'fs-slow'");
+        Assert.Equal(1, (await pacer.PeekAsync("fs-slow", 2, 2, default)).Granted);
+        await Database.ExecuteAsync("UPDATE node_pacing SET pending = ARRAY[clock_timestamp() - interval '61 seconds'] WHERE node = 'fs-slow'");
+        Assert.Equal(2, (await pacer.PeekAsync("fs-slow", 2, 2, default)).Granted);
+    }
+
+    [Fact]
     public async Task Restamping_moves_only_the_given_grants_permits()
     {
         var pacer = Pacer(Database.DataSource);
@@ -51,10 +78,11 @@ public sealed class DatabaseNodePacerTests(PostgresCluster cluster) : DatabaseTe
 
         await pacer.RestampAsync("fs-two", first.TakenAt, 3, default);
         var permits = (await Database.ScalarAsync<DateTime[]>("SELECT permits FROM node_pacing WHERE node = 'fs-two'")).Select(t => new DateTimeOffset(t, TimeSpan.Zero)).ToList();
-        Assert.Equal(5, permits.Count);
-        Assert.Equal(2, permits.Count(t => t == second.TakenAt));
-        Assert.Equal(0, permits.Count(t => t == first.TakenAt));
-        Assert.All(permits.Where(t => t != second.TakenAt), t => Assert.True(t > second.TakenAt));
+        var pending = (await Database.ScalarAsync<DateTime[]>("SELECT pending FROM node_pacing WHERE node = 'fs-two'")).Select(t => new DateTimeOffset(t, TimeSpan.Zero)).ToList();
+        Assert.Equal([second.TakenAt, second.TakenAt], pending); // the other grant's permits still wait for their node
+        Assert.Equal(3, permits.Count);
+        Assert.All(permits, t => Assert.True(t > second.TakenAt));
+        Assert.Equal(0, (await pacer.PeekAsync("fs-two", 5, 1, default)).Granted); // settled and pending count alike
     }
 
     [Fact]
@@ -73,6 +101,9 @@ public sealed class DatabaseNodePacerTests(PostgresCluster cluster) : DatabaseTe
                     var (grant, at) = await pacer.TakeAsync("fs1", PerSecond, 1 + (i % 3), take: true, default);
                     if (grant.Granted > 0)
                     {
+                        // The node read them at once. Pending or settled (then stamped later), a permit counts from
+                        // its grant on: so the grants' own times never crowd a window either.
+                        await pacer.RestampAsync("fs1", at, grant.Granted, default);
                         lock (taken)
                         {
                             taken.Add((at, grant.Granted));

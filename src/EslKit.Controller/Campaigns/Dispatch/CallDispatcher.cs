@@ -240,23 +240,25 @@ internal sealed class CallDispatcher(
             [.. calls.Select(c => new CallStart(c.Item.CallId, c.Item.Attempt, c.Item.TenantId, c.Item.CampaignId, c.Item.ItemId, c.Item.Number, c.Item.AccountType, c.Route.Description, node.Name, now))],
             CancellationToken.None).ConfigureAwait(false);
 
-        // A permit's time is when the pacer granted it; the node counts the originate when it reads it. On a busy
-        // machine the sends can trail the grant: so permits are taken a small chunk at a time, and once the chunk's
-        // originates are handed to the connection their permits are moved to then (the window counts them from when
-        // they left). Exact as long as grant to restamp stays under the window (one second plus the margin).
+        // The node counts an originate when it reads it, which on a busy machine can trail the grant by a lot (the
+        // connection's writer, the wire, the node's reader). So permits are taken a small chunk at a time and stay
+        // pending — counted whatever their age — until the node has read the chunk's originates (each bgapi's reply
+        // is back, or it failed); then they are stamped with that moment, no earlier than the node's own count.
         int chunk = Math.Max(1, node.Options.CallsPerSecond / PermitChunksPerSecond);
         int next = 0;
         while (next < calls.Count)
         {
             int wanted = Math.Min(chunk, calls.Count - next);
             var grant = await pacer.AcquireAsync(node.Name, node.Options.CallsPerSecond, wanted, CancellationToken.None).ConfigureAwait(false);
-            for (int i = 0; i < grant.Granted; i++)
-            {
-                Send(node, calls[next++]); // queued on the node's connection, whose writer sends it at once
-            }
-
             if (grant.Granted > 0)
             {
+                var read = new Task[grant.Granted];
+                for (int i = 0; i < grant.Granted; i++)
+                {
+                    read[i] = Send(node, calls[next++]); // queued on the node's connection, whose writer sends it at once
+                }
+
+                await Task.WhenAll(read).ConfigureAwait(false);
                 await pacer.RestampAsync(node.Name, grant.TakenAt, grant.Granted, CancellationToken.None).ConfigureAwait(false);
             }
 
@@ -267,15 +269,18 @@ internal sealed class CallDispatcher(
         }
     }
 
-    private void Send(FreeSwitchNode node, PreparedCall call)
+    // Sends one originate; the task completes when the node has read it (its bgapi reply) or it could not be sent.
+    private Task Send(FreeSwitchNode node, PreparedCall call)
     {
         node.TrackCall(call.Item.CallId, call.Item.Attempt);
         Interlocked.Increment(ref _inFlight);
         Interlocked.Increment(ref _sent);
-        _ = OriginateAsync(node, call);
+        var read = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _ = OriginateAsync(node, call, read);
+        return read.Task;
     }
 
-    private async Task OriginateAsync(FreeSwitchNode node, PreparedCall call)
+    private async Task OriginateAsync(FreeSwitchNode node, PreparedCall call, TaskCompletionSource read)
     {
         var item = call.Item;
         long started = Stopwatch.GetTimestamp();
@@ -286,11 +291,14 @@ internal sealed class CallDispatcher(
             try
             {
                 // Not cancelled when the host stops: a sent originate is followed to its result.
-                job = await node.Client.OriginateAsync(call.Route.Originate, CancellationToken.None).ConfigureAwait(false);
+                var accepted = await node.Client.StartOriginateAsync(call.Route.Originate, CancellationToken.None).ConfigureAwait(false);
+                read.TrySetResult();
+                job = await accepted.Result.ConfigureAwait(false);
             }
             catch (EslCommandFailedException)
             {
                 // FreeSWITCH refused the bgapi itself (no job started): nothing was dialled.
+                read.TrySetResult();
                 await RefusedAsync(node, call, HangupCauses.DestinationOutOfOrder).ConfigureAwait(false);
                 return;
             }
@@ -344,6 +352,7 @@ internal sealed class CallDispatcher(
         }
         finally
         {
+            read.TrySetResult();
             if (Interlocked.Decrement(ref _inFlight) == 0)
             {
                 _drained?.TrySetResult();
