@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using EslKit.Controller.Campaigns.Dispatch;
 using EslKit.Controller.Nodes;
 using EslKit.Controller.Storage;
@@ -26,6 +27,10 @@ internal sealed class CallEndRecorder(
     // The ends this instance wrote, found written, or journalled: hearing one again changes nothing.
     private readonly RecentKeys<(Guid CallId, int Attempt, Guid Leg)> _recorded = new();
 
+    // The ends being written right now: a copy heard meanwhile (the session's and the inbound connection's copies
+    // of one event arrive together) waits for that write instead of racing it to the same rows.
+    private readonly ConcurrentDictionary<(Guid CallId, int Attempt, Guid Leg), Task> _writing = new();
+
     /// <summary>
     /// A channel's CHANNEL_HANGUP_COMPLETE. The unanswered end of a failover leg that is not the call's last leg
     /// is not the attempt's end (the next leg is being tried): it is ignored.
@@ -36,6 +41,34 @@ internal sealed class CallEndRecorder(
     {
         ArgumentNullException.ThrowIfNull(end);
         var sourceTag = new KeyValuePair<string, object?>("source", source);
+        if (end.ChannelUuid is not { } leg)
+        {
+            return await RecordNewHangupAsync(end, source, sourceTag, cancellationToken).ConfigureAwait(false);
+        }
+
+        var key = (end.CallId, end.Attempt, leg);
+        var mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = _writing.GetOrAdd(key, mine.Task);
+        if (running != mine.Task)
+        {
+            // Another copy is being written: once it is (or failed), this one is known — or written here after all.
+            await running.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return await RecordNewHangupAsync(end, source, sourceTag, cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            return await RecordNewHangupAsync(end, source, sourceTag, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writing.TryRemove(new KeyValuePair<(Guid, int, Guid), Task>(key, mine.Task));
+            mine.TrySetResult();
+        }
+    }
+
+    private async Task<bool> RecordNewHangupAsync(CallEnd end, string source, KeyValuePair<string, object?> sourceTag, CancellationToken cancellationToken)
+    {
         if (Knows(end))
         {
             // Heard already (the session's and the inbound connection's copies of one event): nothing to write.

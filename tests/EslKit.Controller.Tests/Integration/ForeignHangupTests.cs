@@ -65,6 +65,28 @@ public sealed class ForeignHangupTests(PostgresCluster cluster) : DatabaseTest(c
         Assert.DoesNotContain(harness.Logs.Entries, e => e.Contains("[5105]", StringComparison.Ordinal) && e.Contains(callId.ToString(), StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Two_copies_of_one_end_heard_at_once_are_written_once()
+    {
+        // The session's and the inbound connection's copies of one CHANNEL_HANGUP_COMPLETE arrive together: the
+        // second waits for the first's write and finds it known, rather than writing the same rows again.
+        using var heard = new HangupsHeard();
+        await using var harness = await StartAsync(delayMs: 1500);
+        var (callId, leg, campaign, _) = await ForeignCallAsync(harness);
+        var endedAt = DateTimeOffset.UtcNow;
+        var end = new CallEnd(callId, 1, leg, endedAt.AddSeconds(-5), endedAt, 6, 5, "NORMAL_CLEARING", "200", "fs1");
+        var recorder = harness.Get<CallEndRecorder>();
+
+        bool[] written = await Task.WhenAll(recorder.RecordHangupAsync(end, "copy-a", default), recorder.RecordHangupAsync(end, "copy-b", default));
+
+        Assert.Equal(1, written.Count(w => w));
+        Assert.Equal(1, heard.Count("copy-a", "recorded") + heard.Count("copy-b", "recorded"));
+        Assert.Equal(1, heard.Count("copy-a", "known") + heard.Count("copy-b", "known"));
+        var item = Assert.Single(await ItemRow.ListAsync(Database, campaign));
+        Assert.Equal(("done", "answered"), (item.State, item.Disposition));
+        Assert.Equal(5, (await harness.Get<CallLogStore>().GetAsync(callId, 1, default))?.Billsec);
+    }
+
     private Task<ControllerHarness> StartAsync(int delayMs) => ControllerHarness.StartAsync(Database, new HarnessOptions
     {
         Configuration = { ["Calls:ForeignHangupDelayMilliseconds"] = delayMs.ToString(System.Globalization.CultureInfo.InvariantCulture) },

@@ -20,8 +20,9 @@ namespace EslKit.Controller.Campaigns.Dispatch;
 /// back-off; GATEWAY_DOWN / INVALID_GATEWAY stop trial calls to that node until its gateway is registered again.
 /// </summary>
 /// <remarks>
-/// Waking up: an ended attempt, a returned originate or a started campaign wakes the loop at once
-/// (<see cref="DispatchSignal"/>); otherwise it sleeps until the next retry falls due, a node's pacing frees up, or
+/// Waking up: an ended attempt, a returned originate or a started campaign wakes the loop (<see cref="DispatchSignal"/>),
+/// at most once per <see cref="RoundSpacing"/> after a round that was not saturated — under load every call's end
+/// wakes it, and a round per end would claim one call at a time at the full cost of a round; otherwise it sleeps until the next retry falls due, a node's pacing frees up, or
 /// at most <see cref="DispatcherOptions.IdlePollMilliseconds"/> (starting at 50 ms and doubling while idle). A
 /// timed look rather than LISTEN/NOTIFY: everything this instance does wakes it directly, what other instances
 /// and the clock do is found within the poll, and an idle poll costs one indexed query per second.
@@ -48,6 +49,9 @@ internal sealed class CallDispatcher(
     ILogger<CallDispatcher> logger) : BackgroundService
 {
     private static readonly TimeSpan ShortestWait = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>The least time from one round's start to the next when the first was not saturated (wakes in between wait).</summary>
+    internal static readonly TimeSpan RoundSpacing = TimeSpan.FromMilliseconds(20);
 
     // Permits are taken in chunks of a twentieth of the node's calls per second (at least one).
     private const int PermitChunksPerSecond = 20;
@@ -167,6 +171,7 @@ internal sealed class CallDispatcher(
                     await CampaignCompletion.SweepAsync(dataSource, time.GetUtcNow(), logger, stoppingToken).ConfigureAwait(false);
                 }
 
+                long roundStarted = time.GetTimestamp();
                 var round = await DispatchRoundAsync(stoppingToken).ConfigureAwait(false);
                 if (round.Saturated && round.RetryAfter is null)
                 {
@@ -176,9 +181,17 @@ internal sealed class CallDispatcher(
 
                 idle = round.Sent > 0 ? ShortestWait : Min(idle + idle, longestIdle);
                 wait = Min(round.RetryAfter ?? longestIdle, idle);
-                if (await NextDueInAsync(stoppingToken).ConfigureAwait(false) is { } due)
+                if (wait > ShortestWait && await NextDueInAsync(stoppingToken).ConfigureAwait(false) is { } due)
                 {
-                    wait = Min(wait, due);
+                    wait = Min(wait, due); // only worth a query when the loop would sleep longer than its shortest wait
+                }
+
+                var spacing = RoundSpacing - time.GetElapsedTime(roundStarted);
+                if (spacing > TimeSpan.Zero)
+                {
+                    // Ends arriving meanwhile are served together by the next round.
+                    await Task.Delay(spacing, time, stoppingToken).ConfigureAwait(false);
+                    wait -= spacing;
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
