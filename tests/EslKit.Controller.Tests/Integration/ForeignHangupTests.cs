@@ -35,7 +35,10 @@ public sealed class ForeignHangupTests(PostgresCluster cluster) : DatabaseTest(c
         var log = await harness.Get<CallLogStore>().GetAsync(callId, 1, default);
         Assert.Equal(leg, log?.ChannelUuid);
         Assert.NotNull(log!.EndedAt);
-        Assert.Contains(harness.Logs.Entries, e => e.Contains("[5105]", StringComparison.Ordinal) && e.Contains(callId.ToString(), StringComparison.Ordinal) && e.Contains("heard on inbound", StringComparison.Ordinal));
+        // Logged once the end's writes are done: the item can be seen settled a moment before.
+        await harness.WaitUntilAsync(
+            () => Task.FromResult(harness.Logs.Entries.Any(e => e.Contains("[5105]", StringComparison.Ordinal) && e.Contains(callId.ToString(), StringComparison.Ordinal) && e.Contains("heard on inbound", StringComparison.Ordinal))),
+            "the end to be logged as heard on inbound");
 
         // The call lasted 1 s and its end waited 1.5 s for its own instance: never written before both had passed.
         Assert.True(settledAfter >= TimeSpan.FromSeconds(2.4), $"settled {settledAfter.TotalMilliseconds:F0} ms after the originate");

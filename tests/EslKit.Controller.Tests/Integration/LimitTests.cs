@@ -1,4 +1,5 @@
 using EslKit.Controller.Campaigns;
+using EslKit.Controller.Campaigns.Dispatch;
 using EslKit.Controller.Tenants;
 using EslKit.Controller.Tests.Support;
 using EslKit.Testing;
@@ -108,6 +109,40 @@ public sealed class LimitTests(PostgresCluster cluster) : DatabaseTest(cluster)
         Assert.Equal(16, calls.Originates.Count);
         Assert.InRange(calls.MaxOriginatesPerSecond, 1, PerSecond);
         Assert.All(await ItemRow.ListAsync(Database, campaign.Id), i => Assert.Equal(("done", "answered"), (i.State, i.Disposition)));
+    }
+
+    [Fact]
+    public async Task A_round_does_not_wait_for_a_stalled_node_and_its_permits_settle_once_the_node_reads()
+    {
+        await using var harness = await ControllerHarness.StartAsync(Database, new HarnessOptions
+        {
+            Dispatch = false,
+            CallsPerSecond = 4,
+            ConfigureSwitch = fs => fs.Calls.DefaultOutcome = EslCallOutcome.Answer(TimeSpan.Zero, TimeSpan.FromMilliseconds(200)),
+        });
+        var tenant = await harness.Get<TenantService>().CreateAsync(new NewTenant("stalled", AccountType.Trial, 3), default);
+        long campaign = await Scenario.CampaignAsync(harness, tenant, [.. Seed.MalaysianMobiles(3, 40)]);
+
+        // The node reads nothing: the round sends and goes on (before, it waited for the replies — the whole stall).
+        harness.Switch.StallAll();
+        try
+        {
+            var round = await harness.Get<CallDispatcher>().DispatchRoundAsync(default).WaitAsync(TimeSpan.FromSeconds(20));
+            Assert.Equal(3, round.Sent);
+            Assert.Equal(3, await Database.ScalarAsync<int>("SELECT cardinality(pending) FROM node_pacing WHERE node = 'fs1'")); // still counted
+        }
+        finally
+        {
+            harness.Switch.ResumeAll();
+        }
+
+        // Read at last: the permits settle, stamped from then, and the calls go their way.
+        await harness.WaitUntilAsync(
+            async () => await Database.ScalarAsync<int>("SELECT cardinality(pending) FROM node_pacing WHERE node = 'fs1'") == 0,
+            "the permits to settle");
+        Assert.Equal(3, await Database.ScalarAsync<int>("SELECT cardinality(permits) FROM node_pacing WHERE node = 'fs1'"));
+        await harness.WaitUntilAsync(() => ItemRow.AllSettledAsync(Database, campaign), "every call to end", TimeSpan.FromSeconds(60));
+        Assert.Equal(3, harness.Switch.Calls.Originates.Count);
     }
 
     private static string Text(long id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -50,6 +50,12 @@ internal sealed class CallDispatcher(
 {
     private static readonly TimeSpan ShortestWait = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>
+    /// How long a round waits for a node to read a chunk of originates before it goes on: normally the replies are back
+    /// within milliseconds; a stalled node must not hold up the others. Its permits stay pending until they settle.
+    /// </summary>
+    internal static readonly TimeSpan ReadWait = TimeSpan.FromSeconds(1);
+
     /// <summary>The least time from one round's start to the next when the first was not saturated (wakes in between wait).</summary>
     internal static readonly TimeSpan RoundSpacing = TimeSpan.FromMilliseconds(20);
 
@@ -256,7 +262,9 @@ internal sealed class CallDispatcher(
         // The node counts an originate when it reads it, which on a busy machine can trail the grant by a lot (the
         // connection's writer, the wire, the node's reader). So permits are taken a small chunk at a time and stay
         // pending — counted whatever their age — until the node has read the chunk's originates (each bgapi's reply
-        // is back, or it failed); then they are stamped with that moment, no earlier than the node's own count.
+        // is back, or it failed); then they are stamped with that moment, no earlier than the node's own count. The
+        // round waits up to ReadWait for that (so the next chunk's grant sees them settled); a node that reads late
+        // holds up no other node: its permits settle whenever its replies come.
         int chunk = Math.Max(1, node.Options.CallsPerSecond / PermitChunksPerSecond);
         int next = 0;
         while (next < calls.Count)
@@ -271,14 +279,33 @@ internal sealed class CallDispatcher(
                     read[i] = Send(node, calls[next++]); // queued on the node's connection, whose writer sends it at once
                 }
 
-                await Task.WhenAll(read).ConfigureAwait(false);
-                await pacer.RestampAsync(node.Name, grant.TakenAt, grant.Granted, CancellationToken.None).ConfigureAwait(false);
+                var settled = SettleAsync(node, grant, read);
+                using (var waited = new CancellationTokenSource())
+                {
+                    await Task.WhenAny(settled, Task.Delay(ReadWait, time, waited.Token)).ConfigureAwait(false);
+                    await waited.CancelAsync().ConfigureAwait(false);
+                }
             }
 
             if (next < calls.Count && grant.Granted < wanted)
             {
                 await Task.Delay(grant.RetryAfter > ShortestWait ? grant.RetryAfter : ShortestWait, time, CancellationToken.None).ConfigureAwait(false);
             }
+        }
+    }
+
+    // Once the node has read the chunk's originates (each task completes, never faults), their permits settle at now.
+    private async Task SettleAsync(FreeSwitchNode node, PacerGrant grant, Task[] read)
+    {
+        await Task.WhenAll(read).ConfigureAwait(false);
+        try
+        {
+            await pacer.RestampAsync(node.Name, grant.TakenAt, grant.Granted, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // The database is away: pending, they keep counting until the hold lapses — never too few counted.
+            DispatchLog.SettleFailed(logger, node.Name, grant.Granted, ex);
         }
     }
 

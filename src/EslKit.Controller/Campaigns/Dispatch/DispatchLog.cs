@@ -34,4 +34,7 @@ internal static partial class DispatchLog
 
     [LoggerMessage(4110, LogLevel.Information, "Dispatcher started (instance {InstanceId}, {Nodes} node(s), at most {MaxInFlight} originates in flight)")]
     public static partial void Started(ILogger logger, string instanceId, int nodes, int maxInFlight);
+
+    [LoggerMessage(4111, LogLevel.Warning, "Node {Node}: settling {Permits} pacing permit(s) failed; they count until they lapse")]
+    public static partial void SettleFailed(ILogger logger, string node, int permits, Exception exception);
 }
