@@ -1,11 +1,13 @@
 using System.Net;
+using EslKit.Controller.Tenants;
 using EslKit.Controller.Tests.Support;
 
 namespace EslKit.Controller.Tests.WebConsole;
 
 /// <summary>
 /// What the console's pages refuse, and that a refusal writes nothing: a call-log filter value that cannot be read is
-/// named (not dropped from the filter), a date range with no day after it is 400; an unbilled call shows no cost.
+/// named (not dropped from the filter), a date range with no day after it is 400; an unbilled call shows no cost;
+/// starting a pro campaign checks its SIP settings exist without decrypting the password.
 /// </summary>
 public sealed class ConsoleRefusalsTests(PostgresCluster cluster) : ConsoleTest(cluster)
 {
@@ -60,5 +62,23 @@ public sealed class ConsoleRefusalsTests(PostgresCluster cluster) : ConsoleTest(
         AssertHas(page, "<td>+60121000001</td>", "call-logs");
         AssertHas(page, "<td>USER_BUSY</td><td>0</td><td></td><td></td></tr>", "60121000001");
         AssertHas(page, "<td>NORMAL_CLEARING</td><td>30</td><td>0.0100</td><td>0.1500</td></tr>", "60121000002");
+    }
+
+    [Fact]
+    public async Task Starting_a_pro_campaign_checks_that_SIP_settings_exist_without_decrypting_the_password()
+    {
+        var (tenantId, key) = await TenantAsync("pro");
+        await App.Get<PhoneConfigService>().SaveAsync(tenantId, new PhoneConfig("601548732123", HostilePassword, "127.0.0.1:5091", null, null), default);
+
+        // A ciphertext that cannot be decrypted: only a start that never decrypts it succeeds.
+        await Database.ExecuteAsync("UPDATE phone_config SET sip_password_ciphertext = '\\x00'::bytea WHERE tenant_id = $1", tenantId);
+        long fromConsole = await CampaignAsync(key);
+        var started = await (await SignedInAsync(key)).PostFormAsync($"/Campaigns/{fromConsole}", $"/Campaigns/{fromConsole}?handler=Start", []);
+        Assert.Equal(HttpStatusCode.Redirect, started.StatusCode);
+        Assert.Equal("running", await Database.ScalarAsync<string>("SELECT state FROM campaigns WHERE id = $1", fromConsole));
+
+        long fromApi = await CampaignAsync(key);
+        Assert.Equal(HttpStatusCode.OK, (await App.Client(key).PostAsync($"/api/campaigns/{fromApi}/start", null)).StatusCode);
+        Assert.Equal("running", await Database.ScalarAsync<string>("SELECT state FROM campaigns WHERE id = $1", fromApi));
     }
 }
