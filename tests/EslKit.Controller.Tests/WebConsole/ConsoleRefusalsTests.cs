@@ -1,16 +1,75 @@
 using System.Net;
+using System.Text;
 using EslKit.Controller.Tenants;
 using EslKit.Controller.Tests.Support;
 
 namespace EslKit.Controller.Tests.WebConsole;
 
 /// <summary>
-/// What the console's pages refuse, and that a refusal writes nothing: a call-log filter value that cannot be read is
-/// named (not dropped from the filter), a date range with no day after it is 400; an unbilled call shows no cost;
-/// starting a pro campaign checks its SIP settings exist without decrypting the password.
+/// What the console's pages refuse, and that a refusal writes nothing: a campaign whose import fails leaves no draft
+/// behind, a value the form could not read is named (not replaced by a default or dropped from a filter), a post that
+/// names no handler is 404, a date range with no day after it is 400; an unbilled call shows no cost; starting a pro
+/// campaign checks its SIP settings exist without decrypting the password.
 /// </summary>
 public sealed class ConsoleRefusalsTests(PostgresCluster cluster) : ConsoleTest(cluster)
 {
+    [Fact]
+    public async Task A_campaign_whose_import_fails_after_it_was_created_leaves_no_campaign()
+    {
+        var (tenantId, key) = await TenantAsync("trial");
+        var tenant = await SignedInAsync(key);
+
+        // The database refuses the numbers (as a failing COPY would), after the campaign row was written.
+        await Database.ExecuteAsync("CREATE FUNCTION refuse_items() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'no items today'; END $$");
+        await Database.ExecuteAsync("CREATE TRIGGER refuse_items BEFORE INSERT ON campaign_items FOR EACH ROW EXECUTE FUNCTION refuse_items()");
+        var failed = await PostCampaignAsync(tenant, "doomed", "+60121000001\n+60121000002");
+        Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
+        Assert.Equal(0L, await Database.ScalarAsync<long>("SELECT count(*) FROM campaigns WHERE tenant_id = $1", tenantId));
+
+        // The same submission once the database takes the numbers: created with them.
+        await Database.ExecuteAsync("DROP TRIGGER refuse_items ON campaign_items");
+        Assert.Equal(HttpStatusCode.Redirect, (await PostCampaignAsync(tenant, "doomed", "+60121000001\n+60121000002")).StatusCode);
+        Assert.Equal(2L, await Database.ScalarAsync<long>("SELECT count(*) FROM campaign_items i JOIN campaigns c ON c.id = i.campaign_id WHERE c.tenant_id = $1", tenantId));
+    }
+
+    [Fact]
+    public async Task Attempts_the_form_could_not_read_are_refused_by_name_not_replaced_by_the_default()
+    {
+        var (_, key) = await TenantAsync("trial");
+        var tenant = await SignedInAsync(key);
+        string before = await SnapshotAsync();
+
+        var refused = await PostCampaignAsync(tenant, "unreadable", "+60121000001", maxAttempts: "abc");
+        string page = await refused.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("&#x27;maxAttempts&#x27; was refused: it is not in the accepted form.", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("abc", page, StringComparison.Ordinal);
+        Assert.Equal(before, await SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task A_post_that_names_no_handler_of_the_page_is_404_and_changes_nothing()
+    {
+        var (tenantId, key) = await TenantAsync("trial");
+        long campaign = await CampaignAsync(key);
+        var call = await CallLogAsync(tenantId, campaign, "60121000001", answered: true, DateTimeOffset.UtcNow, billsec: 5);
+        var tenant = await SignedInAsync(key);
+        string before = await SnapshotAsync();
+
+        foreach (string page in new[] { "/Dnc", $"/Campaigns/{campaign}", $"/Calls/{call:D}/1" })
+        {
+            foreach (string action in new[] { page, page + "?handler=Nonsense" })
+            {
+                // A valid token (antiforgery tokens are the session's, not the page's): the request reaches the page.
+                var response = await tenant.PostFormAsync("/Dnc", action, new() { ["number"] = "60121000001", ["Pasted"] = "+60121000001" });
+                Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"POST {action}: {(int)response.StatusCode}");
+            }
+        }
+
+        Assert.Equal(before, await SnapshotAsync());
+        Assert.Equal("draft", await Database.ScalarAsync<string>("SELECT state FROM campaigns WHERE id = $1", campaign));
+    }
+
     [Fact]
     public async Task Call_log_filters_that_cannot_be_read_are_named_with_400_not_dropped()
     {
@@ -80,5 +139,21 @@ public sealed class ConsoleRefusalsTests(PostgresCluster cluster) : ConsoleTest(
         long fromApi = await CampaignAsync(key);
         Assert.Equal(HttpStatusCode.OK, (await App.Client(key).PostAsync($"/api/campaigns/{fromApi}/start", null)).StatusCode);
         Assert.Equal("running", await Database.ScalarAsync<string>("SELECT state FROM campaigns WHERE id = $1", fromApi));
+    }
+
+    private static async Task<HttpResponseMessage> PostCampaignAsync(ConsoleClient client, string name, string pasted, string maxAttempts = "2")
+    {
+        string token = ConsoleClient.Token(await client.GetAsync("/Campaigns"));
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(token), "__RequestVerificationToken" },
+            { new StringContent(name), "Input.Name" },
+            { new StringContent("00:00"), "Input.WindowStart" },
+            { new StringContent("23:59"), "Input.WindowEnd" },
+            { new StringContent("Asia/Kuala_Lumpur"), "Input.TimeZone" },
+            { new StringContent(maxAttempts), "Input.MaxAttempts" },
+            { new StringContent(pasted, Encoding.UTF8), "Input.Numbers" },
+        };
+        return await client.Http.PostAsync("/Campaigns", form);
     }
 }
