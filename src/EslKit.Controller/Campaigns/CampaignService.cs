@@ -79,6 +79,22 @@ internal sealed class CampaignService(NpgsqlDataSource dataSource, TenantService
         return Read(reader);
     }
 
+    /// <summary>
+    /// Deletes a draft that has no numbers (one just created whose import failed) and says whether it did; a campaign
+    /// that was started or got numbers meanwhile is kept.
+    /// </summary>
+    public async Task<bool> DeleteNewDraftAsync(long tenantId, long campaignId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            DELETE FROM campaigns c WHERE c.id = $1 AND c.tenant_id = $2 AND c.state = 'draft'
+                AND NOT EXISTS (SELECT 1 FROM campaign_items i WHERE i.campaign_id = c.id)
+            """);
+        command.Parameters.Add(new() { Value = campaignId });
+        command.Parameters.Add(new() { Value = tenantId });
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
+    }
+
     /// <summary>The tenant's campaign.</summary>
     /// <exception cref="NotFoundException">No such campaign for this tenant.</exception>
     public async Task<Campaign> GetAsync(long tenantId, long campaignId, CancellationToken cancellationToken)

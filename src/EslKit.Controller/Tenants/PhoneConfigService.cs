@@ -70,6 +70,14 @@ internal sealed class PhoneConfigService(NpgsqlDataSource dataSource, SecretProt
         Log.PhoneConfigSaved(logger, tenantId, $"pro {config.SipUsername}@{config.PrimaryProxy}");
     }
 
+    /// <summary>Whether the tenant has a SIP configuration (nothing is read or decrypted: no cleartext password is produced).</summary>
+    public async Task<bool> ExistsAsync(long tenantId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM phone_config WHERE tenant_id = $1)");
+        command.Parameters.Add(new() { Value = tenantId });
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
     /// <summary>The tenant's SIP configuration with the password decrypted, or null when it has none.</summary>
     public async Task<PhoneConfig?> FindAsync(long tenantId, CancellationToken cancellationToken)
     {

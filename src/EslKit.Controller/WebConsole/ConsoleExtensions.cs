@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using EslKit.Controller.Demo;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Mvc;
 
 namespace EslKit.Controller.WebConsole;
 
@@ -132,6 +133,10 @@ internal static class ConsoleExtensions
             pages.Conventions.AuthorizeFolder("/Calls", ConsoleDefaults.TenantPolicy);
             pages.Conventions.AuthorizeFolder("/Charts", ConsoleDefaults.TenantPolicy);
             pages.Conventions.AuthorizeFolder("/Dnc", ConsoleDefaults.TenantPolicy);
+
+            // Every form held to the upload limit before antiforgery reads it; a post that names no handler is 404.
+            pages.Conventions.ConfigureFilter(new TypeFilterAttribute(typeof(ConsolePostLimits)) { Order = 900 });
+            pages.Conventions.ConfigureFilter(new ConsolePostHandlers());
         });
         return services;
     }

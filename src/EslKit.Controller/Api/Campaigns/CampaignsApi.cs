@@ -55,7 +55,7 @@ internal static class CampaignsApi
             var campaign = await service.GetAsync(tenant.Id, campaignId, ct);
             if (campaign.State == CampaignState.Draft
                 && (await tenants.GetAsync(tenant.Id, ct)).AccountType == AccountType.Pro
-                && await configs.FindAsync(tenant.Id, ct) is null)
+                && !await configs.ExistsAsync(tenant.Id, ct))
             {
                 return ApiProblems.Problem(StatusCodes.Status409Conflict, ProblemTypes.SipConfigurationRequired, "SIP configuration required", RouteUnavailableException.NoSipConfigurationMessage + ": ask the admin to save the tenant's SIP settings, then start the campaign.");
             }

@@ -22,7 +22,7 @@ internal sealed class ConsoleCallLogFilter
     public DateOnly? To { get; set; }
 
     /// <summary>The search filter.</summary>
-    /// <exception cref="InputRejectedException">An unknown outcome or a last day before the first.</exception>
+    /// <exception cref="InputRejectedException">An unknown outcome, a last day before the first, or a last day with no day after it.</exception>
     public CallLogFilter ToFilter()
     {
         CallOutcomeFilter? outcome = Outcome switch
@@ -36,6 +36,12 @@ internal sealed class ConsoleCallLogFilter
         if (From is { } first && To is { } last && last < first)
         {
             throw new InputRejectedException("to", InputError.OutOfRange, "on or after the first day");
+        }
+
+        // The range ends at the start of the day after the last one, so the last day needs a day after it.
+        if (To == DateOnly.MaxValue)
+        {
+            throw new InputRejectedException("to", InputError.OutOfRange, $"a day before {DateOnly.MaxValue.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}");
         }
 
         return new CallLogFilter(

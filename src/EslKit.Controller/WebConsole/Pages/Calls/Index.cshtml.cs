@@ -34,6 +34,15 @@ internal sealed class IndexModel(CallLogSearch search, CampaignService campaigns
         long tenantId = User.FindTenantId()!.Value;
         Campaigns = await campaigns.ListAsync(tenantId, cancellationToken);
         CampaignNames = Campaigns.ToDictionary(c => c.Id, c => c.Name);
+        // A value the filter could not read (a date that does not exist, a campaign that is not a number) is refused by
+        // name, not dropped: an unfiltered list would look like the filtered one.
+        if (ConsoleModelErrors.First(ModelState) is { } unreadable)
+        {
+            Error = unreadable;
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
         try
         {
             var cursor = string.IsNullOrEmpty(After) ? null : CallLogCursor.Decode(After, "after");

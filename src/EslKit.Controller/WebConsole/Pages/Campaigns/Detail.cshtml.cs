@@ -39,10 +39,11 @@ internal sealed class DetailModel(CampaignService campaigns, LiveProgressReader 
     public Task<IActionResult> OnPostStartAsync(long id, CancellationToken cancellationToken) => ActAsync(id, "started", async ct =>
     {
         // As the API: a pro tenant without SIP settings would fail every number; say so and leave the draft as it is.
+        // Only whether they exist: the password is not decrypted here.
         var campaign = await campaigns.GetAsync(TenantId, id, ct);
         if (campaign.State == CampaignState.Draft
             && (await tenants.GetAsync(TenantId, ct)).AccountType == AccountType.Pro
-            && await configs.FindAsync(TenantId, ct) is null)
+            && !await configs.ExistsAsync(TenantId, ct))
         {
             throw new InputRejectedException("state", InputError.InvalidState, RouteUnavailableException.NoSipConfigurationMessage + ": ask the admin to save your SIP settings first");
         }

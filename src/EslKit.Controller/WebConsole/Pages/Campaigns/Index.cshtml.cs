@@ -13,9 +13,10 @@ namespace EslKit.Controller.WebConsole.Pages.Campaigns;
 /// A tenant's campaigns: the list, and the form that creates one from pasted numbers or a CSV file. Every line is
 /// checked first (the importer's normaliser, the campaign's region): bad lines are shown with their line number and
 /// reason and nothing is saved, unless the user then chooses to leave them out. Then the campaign is created and
-/// its numbers imported with the API's services.
+/// its numbers imported with the API's services; if the import fails (or the request is cancelled) the new draft is
+/// deleted again, so a failed submission leaves nothing.
 /// </summary>
-internal sealed class IndexModel(CampaignService campaigns, NumberImporter importer, TenantService tenants, IOptions<ApiOptions> api) : PageModel
+internal sealed class IndexModel(CampaignService campaigns, NumberImporter importer, TenantService tenants, IOptions<ApiOptions> api) : PageModel, IShowsRefusedPost
 {
     // How many bad lines the page lists (the count is always exact).
     private const int MaxRejectedShown = 1000;
@@ -41,17 +42,28 @@ internal sealed class IndexModel(CampaignService campaigns, NumberImporter impor
 
     private long TenantId => User.FindTenantId()!.Value;
 
+    /// <inheritdoc/>
+    public void ShowRefusal(string message) => Error = message;
+
     public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         await LoadAsync(cancellationToken);
+
+        // A setting the form could not read (MaxAttempts=abc) is refused by name, not replaced by its default.
+        if (ConsoleModelErrors.First(ModelState) is { } unreadable)
+        {
+            Error = unreadable;
+            return Refused(StatusCodes.Status400BadRequest);
+        }
+
         try
         {
-            var lines = await ReadLinesAsync(cancellationToken);
+            var (lines, refusal) = await ReadLinesAsync(cancellationToken);
             if (lines is null)
             {
-                return Refused(StatusCodes.Status400BadRequest);
+                return Refused(refusal);
             }
 
             if (lines.Count > NumberImporter.MaxNumbers)
@@ -88,7 +100,19 @@ internal sealed class IndexModel(CampaignService campaigns, NumberImporter impor
             }
 
             var campaign = await campaigns.CreateAsync(Input.ToNewCampaign(TenantId), cancellationToken);
-            var report = await importer.ImportAsync(TenantId, campaign.Id, lines, cancellationToken);
+            ImportReport report;
+            try
+            {
+                report = await importer.ImportAsync(TenantId, campaign.Id, lines, cancellationToken);
+            }
+            catch
+            {
+                // The import (its own transaction) wrote nothing: take the new draft back too, so a failed or cancelled
+                // submission leaves nothing, as the page says. Not with the request's token: it may be the one cancelled.
+                await campaigns.DeleteNewDraftAsync(TenantId, campaign.Id, CancellationToken.None);
+                throw;
+            }
+
             TempData["message"] = $"Campaign created: {report.Accepted} number(s) to call, {report.Duplicates} duplicate(s) dropped, {report.DoNotCall} on the do-not-call list, {report.OutsideWindow} never inside the calling window (skipped), {report.Rejected.Count} invalid line(s) left out.";
             return LocalRedirect($"/Campaigns/{campaign.Id}");
         }
@@ -111,15 +135,15 @@ internal sealed class IndexModel(CampaignService campaigns, NumberImporter impor
         Campaigns = await campaigns.ListAsync(TenantId, cancellationToken);
     }
 
-    // The submitted lines (the file when one was chosen, else the pasted text), or null with Error set.
-    private async Task<List<NumberLine>?> ReadLinesAsync(CancellationToken cancellationToken)
+    // The submitted lines (the file when one was chosen, else the pasted text), or null with Error set and the status.
+    private async Task<(List<NumberLine>? Lines, int Refusal)> ReadLinesAsync(CancellationToken cancellationToken)
     {
         if (Input.File is { Length: > 0 } file)
         {
             if (file.Length > api.Value.MaxUploadBytes)
             {
                 Error = $"The file is larger than {api.Value.MaxUploadBytes} bytes; split it.";
-                return null;
+                return (null, StatusCodes.Status413PayloadTooLarge);
             }
 
             using var buffer = new MemoryStream();
@@ -133,18 +157,25 @@ internal sealed class IndexModel(CampaignService campaigns, NumberImporter impor
             catch (DecoderFallbackException)
             {
                 Error = "The file is not UTF-8 text.";
-                return null;
+                return (null, StatusCodes.Status400BadRequest);
             }
 
-            return NumberListReader.FromCsv(text);
+            return (NumberListReader.FromCsv(text), 0);
         }
 
         if (!string.IsNullOrWhiteSpace(Input.Numbers))
         {
-            return NumberListReader.FromCsv(Input.Numbers);
+            // A pasted list has the file's limit.
+            if (Encoding.UTF8.GetByteCount(Input.Numbers) > api.Value.MaxUploadBytes)
+            {
+                Error = RefusedPost.TooLargeMessage(api.Value.MaxUploadBytes);
+                return (null, StatusCodes.Status413PayloadTooLarge);
+            }
+
+            return (NumberListReader.FromCsv(Input.Numbers), 0);
         }
 
         Error = "Paste the numbers or choose a CSV file.";
-        return null;
+        return (null, StatusCodes.Status400BadRequest);
     }
 }

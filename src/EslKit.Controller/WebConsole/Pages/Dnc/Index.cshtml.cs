@@ -1,8 +1,10 @@
+using EslKit.Controller.Api;
 using EslKit.Controller.Api.Authentication;
 using EslKit.Controller.Campaigns;
 using EslKit.Controller.Tenants;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 
 namespace EslKit.Controller.WebConsole.Pages.Dnc;
 
@@ -12,7 +14,7 @@ namespace EslKit.Controller.WebConsole.Pages.Dnc;
 /// normaliser (the tenant's region, or the one given, checked as the API checks it): bad lines are listed with their line
 /// number and reason — the value is not repeated — and nothing is added.
 /// </summary>
-internal sealed class IndexModel(DoNotCallService dnc, TenantService tenants) : PageModel
+internal sealed class IndexModel(DoNotCallService dnc, TenantService tenants, IOptions<ApiOptions> api) : PageModel, IShowsRefusedPost
 {
     /// <summary>How many listed numbers the page shows (the count is always exact).</summary>
     public const int MaxShown = 1000;
@@ -46,6 +48,9 @@ internal sealed class IndexModel(DoNotCallService dnc, TenantService tenants) : 
 
     private long TenantId => User.FindTenantId()!.Value;
 
+    /// <inheritdoc/>
+    public void ShowRefusal(string message) => Error = message;
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Message = TempData["message"] as string;
@@ -57,6 +62,14 @@ internal sealed class IndexModel(DoNotCallService dnc, TenantService tenants) : 
         await LoadAsync(cancellationToken);
         try
         {
+            // A pasted list has a campaign upload's limit (a URL-encoded form's field is already held to it before it is read).
+            if (Pasted is not null && System.Text.Encoding.UTF8.GetByteCount(Pasted) > api.Value.MaxUploadBytes)
+            {
+                Error = RefusedPost.TooLargeMessage(api.Value.MaxUploadBytes);
+                Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                return Page();
+            }
+
             string region = string.IsNullOrWhiteSpace(Region) ? Tenant.DefaultRegion : TenantService.CheckRegion(Region.Trim(), "region");
             var lines = NumberListReader.FromCsv(Pasted ?? "");
             if (lines.Count == 0)
