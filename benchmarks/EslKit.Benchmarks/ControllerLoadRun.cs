@@ -18,7 +18,7 @@ using Npgsql;
 namespace EslKit.Benchmarks;
 
 /// <summary>
-/// <c>controller-load [--instances I] [--calls N] [--cps C] [--talk-ms T] [--hold H] [--auto-prepare 0] [--statements] [--pool P]</c>: the controller as deployed —
+/// <c>controller-load [--instances I] [--calls N] [--cps C] [--talk-ms T] [--hold H] [--auto-prepare 0] [--statements] [--pool P] [--outcome answered|refused] [--warmup W]</c>: the controller as deployed —
 /// I instances (1 by default; processes of their own) on one PostgreSQL (an embedded cluster in a temporary folder), two
 /// nodes (emulators in this process), 40 pro tenants (50 calls each) and two trial tenants sharing a trunk of 3.
 /// Throughput: N numbers answered and hung up after T ms; originates per second as the nodes received them, every
@@ -28,7 +28,7 @@ namespace EslKit.Benchmarks;
 /// the instances' own allocations per call (the runtime's allocated-bytes counter on each instance's /metrics, read
 /// before and after the throughput phase: everything the process did, database, ESL, sessions and idle work
 /// included). Concurrency: H calls held up at once (2,000 = 40 tenants × 50), the time to get there and the
-/// instances' resident memory.
+/// instances' resident memory. W warm-up calls (0 by default) run to the end first and are not measured.
 /// </summary>
 internal static class ControllerLoadRun
 {
@@ -62,6 +62,10 @@ internal static class ControllerLoadRun
         }
 
         string settled = outcome == "answered" ? "done" : "failed";
+
+        // Calls run (and not measured) before the measured ones: the processes' JIT (tiered compilation re-compiling
+        // the hot paths) then does its work outside the measured phase, as it would in a controller that has run a while.
+        int warmup = Option(args, "--warmup", 0);
         string root = Path.Combine(Path.GetTempPath(), "eslkit-controller-load-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(root);
         if (!OperatingSystem.IsWindows())
@@ -127,7 +131,9 @@ internal static class ControllerLoadRun
             }
 
             int next = 0;
+            var warmupCampaigns = warmup > 0 ? await CampaignsAsync(services, tenants, warmup, () => next++) : [];
             var throughputCampaigns = await CampaignsAsync(services, tenants, calls, () => next++);
+            long[] measuredCampaigns = [.. throughputCampaigns.Select(c => c.Campaign)];
 
             // Each instance's pool: the controller's default (four per core, at least ten) unless --pool says.
             int poolSize = Option(args, "--pool", 0);
@@ -142,6 +148,19 @@ internal static class ControllerLoadRun
             await WaitAsync(async () => await ScalarAsync(dataSource, "SELECT count(*) FROM controller_instances") == instanceCount, TimeSpan.FromMinutes(3), instances);
             await Task.Delay(TimeSpan.FromSeconds(3)); // nodes ready in every instance
 
+            if (warmup > 0)
+            {
+                foreach (var (tenant, campaign) in warmupCampaigns)
+                {
+                    await services.GetRequiredService<CampaignService>().StartAsync(tenant, campaign, default);
+                }
+
+                var warming = Stopwatch.GetTimestamp();
+                await WaitAsync(async () => await ScalarAsync(dataSource, "SELECT count(*) FROM campaign_items WHERE state IN ('pending', 'retry', 'dialing', 'answered')") == calls, TimeSpan.FromMinutes(20), instances);
+                Console.WriteLine($"warm-up: {warmup} calls in {Stopwatch.GetElapsedTime(warming).TotalSeconds:F1} s, not measured");
+            }
+
+            var measuredFrom = DateTimeOffset.UtcNow;
             Console.WriteLine($"controller-load: {calls} calls, {instanceCount} instance(s), 2 nodes at {cps}/s each, {(outcome == "answered" ? $"answered, talk {talkMs} ms" : "refused (UNALLOCATED_NUMBER)")}, {ProTenants} pro tenants x 50 + 2 trial (trunk {TrunkLimit}), {Environment.ProcessorCount} cores, load average {LoadAverage()}");
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
             var allocatedBefore = await AllocatedBytesAsync(http, metricsUrls);
@@ -165,7 +184,7 @@ internal static class ControllerLoadRun
             await Task.Delay(TimeSpan.FromSeconds(1.5)); // backends report their statistics at most once a second
             var databaseAfter = await DatabaseWorkAsync(dataSource);
             var allocatedAfter = await AllocatedBytesAsync(http, metricsUrls);
-            var received = switches.SelectMany(s => s.Calls.Originates).Select(o => o.ReceivedAt).Order().ToList();
+            var received = switches.SelectMany(s => s.Calls.Originates).Select(o => o.ReceivedAt).Where(t => t >= measuredFrom).Order().ToList();
             double seconds = (received[^1] - received[0]).TotalSeconds;
             int lo = received.Count / 10;
             int hi = received.Count - 1 - (received.Count / 10);
@@ -174,7 +193,7 @@ internal static class ControllerLoadRun
 
             var report = ControllerLimitReport.Measure(switches, limits, "trunk", TrunkLimit, cps);
             int proPeak = limits.Where(l => l.Value == 50).Max(l => report.TenantPeaks.GetValueOrDefault(l.Key));
-            long done = await ScalarAsync(dataSource, $"SELECT count(*) FROM campaign_items WHERE state = '{settled}'");
+            long done = await ScalarAsync(dataSource, $"SELECT count(*) FROM campaign_items WHERE state = '{settled}'") - warmup;
             Console.WriteLine($"limits: {(report.Violations.Count == 0 ? "all held" : "BROKEN")} (pro peak {proPeak}/50, trunk peak {report.TrunkPeak}/{TrunkLimit}, node peaks {string.Join(" / ", report.NodePeaks)} per s, limit {cps}), numbers dialled {report.DialsByNumber.Count}, each once {report.DialsByNumber.Values.All(d => d == 1)}, items {settled} {done}/{calls}");
             foreach (string violation in report.Violations.Take(20))
             {
@@ -190,7 +209,7 @@ internal static class ControllerLoadRun
             {
                 await PrintStatementsAsync(dataSource, calls);
             }
-            await using (var shares = dataSource.CreateCommand($"SELECT claimed_by, count(*) FROM campaign_items WHERE state = '{settled}' GROUP BY claimed_by ORDER BY claimed_by"))
+            await using (var shares = Measured(dataSource.CreateCommand($"SELECT claimed_by, count(*) FROM campaign_items WHERE state = '{settled}' AND campaign_id = ANY($1) GROUP BY claimed_by ORDER BY claimed_by"), measuredCampaigns))
             await using (var reader = await shares.ExecuteReaderAsync())
             {
                 var parts = new List<string>();
@@ -201,13 +220,13 @@ internal static class ControllerLoadRun
 
                 Console.WriteLine($"items claimed (last attempt) per instance: {string.Join(", ", parts)}");
             }
-            await using (var latency = dataSource.CreateCommand(
+            await using (var latency = Measured(dataSource.CreateCommand(
                 """
                 SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms), percentile_cont(0.99) WITHIN GROUP (ORDER BY ms), count(*)
                 FROM (SELECT extract(epoch FROM i.answered_at - l.created_at) * 1000 AS ms
                       FROM call_logs l JOIN campaign_items i ON i.call_id = l.call_id AND i.attempt = l.attempt
-                      WHERE i.answered_at IS NOT NULL) AS x
-                """))
+                      WHERE i.answered_at IS NOT NULL AND i.campaign_id = ANY($1)) AS x
+                """), measuredCampaigns))
             await using (var reader = await latency.ExecuteReaderAsync())
             {
                 await reader.ReadAsync();
@@ -386,6 +405,12 @@ internal static class ControllerLoadRun
         await reader.ReadAsync();
         string[] names = ["transactions", "rows scanned", "rows fetched", "inserted", "updated", "deleted"];
         return names.Select((name, i) => (name, reader.GetInt64(i))).ToList();
+    }
+
+    private static NpgsqlCommand Measured(NpgsqlCommand command, long[] campaigns)
+    {
+        command.Parameters.Add(new() { Value = campaigns });
+        return command;
     }
 
     private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
