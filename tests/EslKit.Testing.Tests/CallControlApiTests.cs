@@ -41,9 +41,7 @@ public sealed class CallControlApiTests
         options.PlaybackDurations["/tmp/long.wav"] = TimeSpan.FromHours(1);
         var (call, peer) = await server.CallAsync(fs, options);
         await using var _ = peer;
-        await peer.CommandAsync("connect");
-        await peer.CommandAsync("myevents");
-        await peer.CommandAsync("event plain PLAYBACK_START PLAYBACK_STOP"); // myevents does not deliver them
+        await SetUpAsync(peer, subscribe: true); // myevents does not deliver PLAYBACK_START/STOP
 
         await peer.SendAsync("sendmsg\ncall-command: execute\nexecute-app-name: playback\nexecute-app-arg: /tmp/long.wav\nevent-lock: true\n\n");
         await peer.ReadFramesUntilAsync(f => f.Event?.RawName == "PLAYBACK_START", TimeSpan.FromSeconds(10));
@@ -67,9 +65,7 @@ public sealed class CallControlApiTests
         options.PlaybackDurations["/tmp/two.wav"] = TimeSpan.FromHours(1);
         var (call, peer) = await server.CallAsync(fs, options);
         await using var _ = peer;
-        await peer.CommandAsync("connect");
-        await peer.CommandAsync("myevents");
-        await peer.CommandAsync("event plain PLAYBACK_START PLAYBACK_STOP");
+        await SetUpAsync(peer, subscribe: true);
 
         var seen = new List<EslMessage>();
         foreach (string file in new[] { "/tmp/one.wav", "/tmp/two.wav" })
@@ -102,8 +98,7 @@ public sealed class CallControlApiTests
         options.PlaybackDurations["/tmp/hello.wav"] = TimeSpan.FromMilliseconds(100);
         var (call, peer) = await server.CallAsync(fs, options);
         await using var _ = peer;
-        await peer.CommandAsync("connect");
-        await peer.CommandAsync("myevents");
+        await SetUpAsync(peer, subscribe: false);
 
         Assert.Equal("+OK\n", await fs.ExecuteApiAsync($"uuid_answer {call.UniqueId}"));
         Assert.Contains(await peer.ReadFramesUntilAsync(f => f.Event?.RawName == "CHANNEL_ANSWER", TimeSpan.FromSeconds(10)), f => f.Event?["Answer-State"] == "answered");
@@ -154,6 +149,18 @@ public sealed class CallControlApiTests
     }
 
     /// <summary>Sends a command and returns its reply text, skipping the events that arrive before it.</summary>
+    // connect, myevents (and the playback events): each reply read as a reply, whatever events the channel sends
+    // meanwhile (once myevents is on they can come before the next command's reply).
+    private static async Task SetUpAsync(RawClient peer, bool subscribe)
+    {
+        await ReplyAsync(peer, "connect");
+        Assert.Equal("+OK Events Enabled", await ReplyAsync(peer, "myevents"));
+        if (subscribe)
+        {
+            Assert.Equal("+OK event listener enabled plain", await ReplyAsync(peer, "event plain PLAYBACK_START PLAYBACK_STOP"));
+        }
+    }
+
     private static async Task<string?> ReplyAsync(RawClient peer, string command, List<EslMessage>? seen = null)
     {
         await peer.SendAsync(command + "\n\n");

@@ -67,8 +67,8 @@ public sealed class OutboundCallTests
         await peer.SendAsync("myevents\n\n"); // executed, but listener_run drops its reply
         await call.WaitForCommandAsync("myevents");
         Assert.True(await peer.IsQuietAsync(TimeSpan.FromMilliseconds(150)));
-        Assert.Equal("-ERR aready enabled.", (await peer.CommandAsync("myevents")).ReplyText);
-        Assert.Equal(call.UniqueId.ToString("D"), (await peer.CommandAsync("connect"))["Unique-ID"]);
+        Assert.Equal("-ERR aready enabled.", (await peer.ReplyAsync("myevents")).ReplyText);
+        Assert.Equal(call.UniqueId.ToString("D"), (await peer.ReplyAsync("connect"))["Unique-ID"]);
     }
 
     [Fact]

@@ -78,6 +78,13 @@ public sealed class RawClient : IAsyncDisposable
         return await ReadFrameAsync();
     }
 
+    /// <summary>Sends a command and returns its command/reply, skipping any events that come first (a channel with myevents on).</summary>
+    public async Task<EslMessage> ReplyAsync(string command)
+    {
+        await SendAsync(command + "\n\n");
+        return (await ReadFramesUntilAsync(f => f.ContentType == EslContentType.CommandReply))[^1];
+    }
+
     /// <summary>Reads until <paramref name="total"/> bytes have been received in all.</summary>
     public async Task ReadUntilCountAsync(long total, TimeSpan? timeout = null)
     {
