@@ -8,7 +8,7 @@ namespace EslKit.Controller.Nodes;
 /// <summary>
 /// The <see cref="INodePacer"/> every instance shares: each node's permits live in one <c>node_pacing</c> row and are
 /// taken by <c>eslkit_node_permits</c> (migrations 0002, 0005) under that row's lock, on the database's clock. A
-/// permit is pending from its grant until the node has read its originate (<see cref="RestampAsync"/>), and counts
+/// permit is pending from its grant until the node has read its originate (<see cref="SettleAsync"/>), and counts
 /// all that time; then it joins a sliding log of the last window (one second plus
 /// <see cref="DispatcherOptions.PacingMarginMilliseconds"/>) stamped with that moment. So the originates all instances
 /// send to a node never pass its calls per second in any second of the node's own reading, however many instances
@@ -69,7 +69,7 @@ internal sealed class DatabaseNodePacer(NpgsqlDataSource dataSource, IOptions<Di
     }
 
     /// <inheritdoc/>
-    public async ValueTask RestampAsync(string node, DateTimeOffset takenAt, int count, CancellationToken cancellationToken)
+    public async ValueTask SettleAsync(string node, DateTimeOffset takenAt, int count, CancellationToken cancellationToken)
     {
         if (count <= 0)
         {

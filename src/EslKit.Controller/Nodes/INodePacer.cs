@@ -5,7 +5,7 @@ namespace EslKit.Controller.Nodes;
 /// dispatcher looks (<see cref="PeekAsync"/>) before it claims, so no item is claimed (and holds a tenant's slot)
 /// that cannot be sent now; takes the permits (<see cref="AcquireAsync"/>) a small chunk at a time as it sends —
 /// pending, they count from the grant on; and once the node has read the chunk's originates (each bgapi's reply
-/// came back), stamps them with that moment (<see cref="RestampAsync"/>), so a permit is never older than the node's
+/// came back), stamps them with that moment (<see cref="SettleAsync"/>), so a permit is never older than the node's
 /// reading of its originate, however long a busy machine took to send it.
 /// </summary>
 internal interface INodePacer
@@ -30,7 +30,7 @@ internal interface INodePacer
     /// at the pacer's now: the node has read the originates they paced (their replies came back), so the window counts
     /// them from a moment no earlier than the node's own count. Unsettled, a permit counts until it lapses (its instance died).
     /// </summary>
-    ValueTask RestampAsync(string node, DateTimeOffset takenAt, int count, CancellationToken cancellationToken);
+    ValueTask SettleAsync(string node, DateTimeOffset takenAt, int count, CancellationToken cancellationToken);
 
     /// <summary>The node said "not now" (its throttle): no permits on it until <paramref name="duration"/> has passed.</summary>
     ValueTask PauseAsync(string node, TimeSpan duration, CancellationToken cancellationToken);

@@ -11,4 +11,10 @@ internal sealed record RefusedPost(string Message, int StatusCode)
     /// <summary>The refusal of a form (or a pasted list) over <paramref name="maxBytes"/>.</summary>
     public static string TooLargeMessage(long maxBytes) =>
         $"The form is larger than the upload limit ({maxBytes} bytes, Api:MaxUploadBytes); nothing was saved. Split the list.";
+
+    /// <summary>
+    /// A pasted list over <paramref name="maxBytes"/> (UTF-8): a multipart form's text fields are not held to the limit
+    /// one by one, so the pages check their pasted lists themselves.
+    /// </summary>
+    public static bool IsTooLarge(string? pasted, long maxBytes) => pasted is not null && System.Text.Encoding.UTF8.GetByteCount(pasted) > maxBytes;
 }

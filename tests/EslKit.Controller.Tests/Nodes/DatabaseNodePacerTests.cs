@@ -28,7 +28,7 @@ public sealed class DatabaseNodePacerTests(PostgresCluster cluster) : DatabaseTe
 
         // The sends trailed the grant by 400 ms (a busy machine); the permits move to then.
         await Task.Delay(400);
-        await pacer.RestampAsync("fs-late", grant.TakenAt, PerSecond, default);
+        await pacer.SettleAsync("fs-late", grant.TakenAt, PerSecond, default);
         var permits = await Database.ScalarAsync<DateTime[]>("SELECT permits FROM node_pacing WHERE node = 'fs-late'");
         Assert.Equal(PerSecond, permits.Length);
         Assert.All(permits, t => Assert.True(new DateTimeOffset(t, TimeSpan.Zero) >= grant.TakenAt.AddMilliseconds(390), $"{t:O} not moved from {grant.TakenAt:O}"));
@@ -56,7 +56,7 @@ public sealed class DatabaseNodePacerTests(PostgresCluster cluster) : DatabaseTe
         Assert.InRange(held.RetryAfter, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(100)); // they settle soon: look again soon
 
         // Read now: they count one more window, from now.
-        await pacer.RestampAsync("fs-slow", grant.TakenAt, 2, default);
+        await pacer.SettleAsync("fs-slow", grant.TakenAt, 2, default);
         Assert.Equal(0, (await pacer.AcquireAsync("fs-slow", 2, 1, default)).Granted);
         await Task.Delay(1100);
         Assert.Equal(1, (await pacer.AcquireAsync("fs-slow", 2, 1, default)).Granted);
@@ -76,7 +76,7 @@ public sealed class DatabaseNodePacerTests(PostgresCluster cluster) : DatabaseTe
         var second = await pacer.AcquireAsync("fs-two", PerSecond, 2, default);
         Assert.NotEqual(first.TakenAt, second.TakenAt);
 
-        await pacer.RestampAsync("fs-two", first.TakenAt, 3, default);
+        await pacer.SettleAsync("fs-two", first.TakenAt, 3, default);
         var permits = (await Database.ScalarAsync<DateTime[]>("SELECT permits FROM node_pacing WHERE node = 'fs-two'")).Select(t => new DateTimeOffset(t, TimeSpan.Zero)).ToList();
         var pending = (await Database.ScalarAsync<DateTime[]>("SELECT pending FROM node_pacing WHERE node = 'fs-two'")).Select(t => new DateTimeOffset(t, TimeSpan.Zero)).ToList();
         Assert.Equal([second.TakenAt, second.TakenAt], pending); // the other grant's permits still wait for their node
@@ -103,7 +103,7 @@ public sealed class DatabaseNodePacerTests(PostgresCluster cluster) : DatabaseTe
                     {
                         // The node read them at once. Pending or settled (then stamped later), a permit counts from
                         // its grant on: so the grants' own times never crowd a window either.
-                        await pacer.RestampAsync("fs1", at, grant.Granted, default);
+                        await pacer.SettleAsync("fs1", at, grant.Granted, default);
                         lock (taken)
                         {
                             taken.Add((at, grant.Granted));

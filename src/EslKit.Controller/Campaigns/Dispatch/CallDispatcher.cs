@@ -279,7 +279,7 @@ internal sealed class CallDispatcher(
                     read[i] = Send(node, calls[next++]); // queued on the node's connection, whose writer sends it at once
                 }
 
-                var settled = SettleAsync(node, grant, read);
+                var settled = SettleWhenReadAsync(node, grant, read);
                 using (var waited = new CancellationTokenSource())
                 {
                     await Task.WhenAny(settled, Task.Delay(ReadWait, time, waited.Token)).ConfigureAwait(false);
@@ -295,12 +295,12 @@ internal sealed class CallDispatcher(
     }
 
     // Once the node has read the chunk's originates (each task completes, never faults), their permits settle at now.
-    private async Task SettleAsync(FreeSwitchNode node, PacerGrant grant, Task[] read)
+    private async Task SettleWhenReadAsync(FreeSwitchNode node, PacerGrant grant, Task[] read)
     {
         await Task.WhenAll(read).ConfigureAwait(false);
         try
         {
-            await pacer.RestampAsync(node.Name, grant.TakenAt, grant.Granted, CancellationToken.None).ConfigureAwait(false);
+            await pacer.SettleAsync(node.Name, grant.TakenAt, grant.Granted, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

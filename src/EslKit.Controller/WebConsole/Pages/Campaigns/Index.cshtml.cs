@@ -166,7 +166,7 @@ internal sealed class IndexModel(CampaignService campaigns, NumberImporter impor
         if (!string.IsNullOrWhiteSpace(Input.Numbers))
         {
             // A pasted list has the file's limit.
-            if (Encoding.UTF8.GetByteCount(Input.Numbers) > api.Value.MaxUploadBytes)
+            if (RefusedPost.IsTooLarge(Input.Numbers, api.Value.MaxUploadBytes))
             {
                 Error = RefusedPost.TooLargeMessage(api.Value.MaxUploadBytes);
                 return (null, StatusCodes.Status413PayloadTooLarge);

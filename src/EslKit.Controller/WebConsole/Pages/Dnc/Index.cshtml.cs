@@ -63,7 +63,7 @@ internal sealed class IndexModel(DoNotCallService dnc, TenantService tenants, IO
         try
         {
             // A pasted list has a campaign upload's limit (a URL-encoded form's field is already held to it before it is read).
-            if (Pasted is not null && System.Text.Encoding.UTF8.GetByteCount(Pasted) > api.Value.MaxUploadBytes)
+            if (RefusedPost.IsTooLarge(Pasted, api.Value.MaxUploadBytes))
             {
                 Error = RefusedPost.TooLargeMessage(api.Value.MaxUploadBytes);
                 Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
