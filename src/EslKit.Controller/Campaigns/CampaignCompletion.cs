@@ -71,7 +71,8 @@ internal static class CampaignCompletion
         return completed;
     }
 
-    private const string CompleteSql =
+    /// <summary>The completion statement ($1 the campaign, $2 now): one probe of the unsettled items' index (migration 0006).</summary>
+    internal const string CompleteSql =
         """
         UPDATE campaigns SET state = 'completed', finished_at = $2
         WHERE id = $1 AND state = 'running'

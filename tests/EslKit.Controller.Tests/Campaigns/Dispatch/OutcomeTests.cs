@@ -215,6 +215,32 @@ public sealed class OutcomeTests(PostgresCluster cluster) : DatabaseTest(cluster
         Assert.Equal(0, await CampaignCompletion.SweepAsync(Database.DataSource, Services.Time.GetUtcNow(), Services.Logs.CreateLogger("sweep"), default));
     }
 
+    [Fact]
+    public async Task The_completion_check_reads_only_the_unsettled_items_however_many_have_settled()
+    {
+        // It runs after every item settles: reading every settled item of the campaign made it the dearest statement
+        // per call under load. Migration 0006's partial index makes it one probe.
+        var (_, campaign) = await Started(AccountType.Trial, maxAttempts: 1, numbers: 3000);
+        await Database.ExecuteAsync("UPDATE campaign_items SET state = 'failed' WHERE campaign_id = $1 AND id <> (SELECT max(id) FROM campaign_items WHERE campaign_id = $1)", campaign.Id);
+        await Database.ExecuteAsync("VACUUM ANALYZE campaign_items");
+
+        await using var explain = Database.DataSource.CreateCommand("EXPLAIN (ANALYZE, FORMAT TEXT) " + CampaignCompletion.CompleteSql);
+        explain.Parameters.Add(new() { Value = campaign.Id });
+        explain.Parameters.Add(new() { Value = Services.Time.GetUtcNow() });
+        var plan = new StringBuilder();
+        await using (var reader = await explain.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                plan.AppendLine(reader.GetString(0));
+            }
+        }
+
+        string text = plan.ToString();
+        Assert.Contains("campaign_items_unsettled", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Rows Removed by Filter", text, StringComparison.Ordinal);
+    }
+
     private static (string State, int Attempt, int Used, string? Disposition) Without((string State, int Attempt, int Used, DateTimeOffset Next, string? Disposition) item) =>
         (item.State, item.Attempt, item.Used, item.Disposition);
 
