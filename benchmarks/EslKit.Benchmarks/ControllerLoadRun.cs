@@ -172,6 +172,30 @@ internal static class ControllerLoadRun
                 await dataSource.CreateCommand("CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset()").ExecuteNonQueryAsync();
             }
 
+            // CPU sampled through the phase, so the middle 80 % of originates gets a figure of its own: the steady state,
+            // without the start or the tail (the trial calls trickling through their trunk of 3 with the machine idle).
+            using var sampling = new CancellationTokenSource();
+            var samples = new List<(DateTimeOffset At, List<(string Name, double Seconds)> Cpu)>();
+            var sampler = Task.Run(async () =>
+            {
+                while (!sampling.IsCancellationRequested)
+                {
+                    var sample = (DateTimeOffset.UtcNow, CpuSeconds(instances, postmaster));
+                    lock (samples)
+                    {
+                        samples.Add(sample);
+                    }
+
+                    try
+                    {
+                        await Task.Delay(250, sampling.Token);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        break;
+                    }
+                }
+            });
             var throughputStarted = Stopwatch.GetTimestamp();
             foreach (var (tenant, campaign) in throughputCampaigns)
             {
@@ -181,6 +205,8 @@ internal static class ControllerLoadRun
             await WaitAsync(async () => await ScalarAsync(dataSource, "SELECT count(*) FROM campaign_items WHERE state IN ('pending', 'retry', 'dialing', 'answered')") == 0, TimeSpan.FromMinutes(20), instances);
             double throughputSeconds = Stopwatch.GetElapsedTime(throughputStarted).TotalSeconds;
             var cpuAfter = CpuSeconds(instances, postmaster);
+            await sampling.CancelAsync();
+            await sampler;
             await Task.Delay(TimeSpan.FromSeconds(1.5)); // backends report their statistics at most once a second
             var databaseAfter = await DatabaseWorkAsync(dataSource);
             var allocatedAfter = await AllocatedBytesAsync(http, metricsUrls);
@@ -204,10 +230,19 @@ internal static class ControllerLoadRun
             Console.WriteLine($"instances' allocations: {allocated / 1048576.0:F0} MiB over the throughput phase ({throughputSeconds:F1} s) = {allocated / (double)calls / 1024:F1} KiB per call (per instance: {string.Join(" / ", allocatedAfter.Zip(allocatedBefore, (after, before) => ((after - before) / 1048576.0).ToString("F0", CultureInfo.InvariantCulture)))} MiB); load average now {LoadAverage()}");
             var cpu = cpuAfter.Zip(cpuBefore, (after, before) => (after.Name, Ms: (after.Seconds - before.Seconds) * 1000 / calls)).ToList();
             Console.WriteLine($"CPU per call over the throughput phase (ms of one core): {string.Join(", ", cpu.Select(c => $"{c.Name} {c.Ms:F2}"))}");
+            var steadyFrom = CpuAt(samples, received[lo]);
+            var steadyTo = CpuAt(samples, received[hi]);
+            Console.WriteLine($"CPU per originate over the middle 80 % (steady state, ms of one core): {string.Join(", ", steadyTo.Zip(steadyFrom, (after, before) => $"{after.Name} {(after.Seconds - before.Seconds) * 1000 / (hi - lo):F2}"))}");
             Console.WriteLine($"database work per call: {string.Join(", ", databaseAfter.Zip(databaseBefore, (after, before) => $"{after.Name} {(after.Value - before.Value) / (double)calls:F1}"))}");
             if (statements)
             {
                 await PrintStatementsAsync(dataSource, calls);
+                foreach (string url in metricsUrls)
+                {
+                    // How each instance's hangups were handled (whole run, warm-up included): recorded, known, settled.
+                    string text = await http.GetStringAsync(url);
+                    Console.WriteLine($"  {url}: {string.Join("; ", text.Split('\n').Where(l => l.StartsWith("eslkit_controller_hangups_heard", StringComparison.Ordinal)))}");
+                }
             }
             await using (var shares = Measured(dataSource.CreateCommand($"SELECT claimed_by, count(*) FROM campaign_items WHERE state = '{settled}' AND campaign_id = ANY($1) GROUP BY claimed_by ORDER BY claimed_by"), measuredCampaigns))
             await using (var reader = await shares.ExecuteReaderAsync())
@@ -368,6 +403,21 @@ internal static class ControllerLoadRun
         }
 
         return values;
+    }
+
+    // Each process's CPU seconds at a moment, interpolated between the two samples around it.
+    private static List<(string Name, double Seconds)> CpuAt(List<(DateTimeOffset At, List<(string Name, double Seconds)> Cpu)> samples, DateTimeOffset at)
+    {
+        int after = samples.FindIndex(s => s.At >= at);
+        if (after <= 0)
+        {
+            return samples[after < 0 ? ^1 : 0].Cpu;
+        }
+
+        var (t0, c0) = samples[after - 1];
+        var (t1, c1) = samples[after];
+        double f = (at - t0).TotalSeconds / (t1 - t0).TotalSeconds;
+        return c0.Zip(c1, (a, b) => (a.Name, a.Seconds + ((b.Seconds - a.Seconds) * f))).ToList();
     }
 
     // CPU seconds so far of each instance, the load process (both emulated nodes), PostgreSQL and the whole machine.
