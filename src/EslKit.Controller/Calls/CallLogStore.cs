@@ -15,7 +15,7 @@ namespace EslKit.Controller.Calls;
 /// whichever of the two arrives first. An end whose start row is missing (its instance died before writing it) is written from
 /// the campaign item. Money is computed by <see cref="BillingCalculator"/> at the tenant's price.
 /// </summary>
-internal sealed class CallLogStore(NpgsqlDataSource dataSource, SystemSettingsService settings, ILogger<CallLogStore> logger)
+internal sealed class CallLogStore(NpgsqlDataSource dataSource, ILogger<CallLogStore> logger)
 {
     /// <summary>The columns <see cref="Read"/> reads, in its order (the search selects them too).</summary>
     internal const string Columns =
@@ -102,51 +102,85 @@ internal sealed class CallLogStore(NpgsqlDataSource dataSource, SystemSettingsSe
     public async Task<bool> RecordEndAsync(CallEnd end, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(end);
-        long tenantId;
-        long? campaignId;
-        long? itemId;
-        string number;
-        AccountType accountType;
-        string route;
-        decimal price;
-        DateTimeOffset createdAt;
-        await using (var lookup = dataSource.CreateCommand(
+        CallLogEndContext? context;
+        await using (var lookup = dataSource.CreateBatch())
+        {
+            lookup.BatchCommands.Add(LookUpEnd(end));
+            await using var reader = await lookup.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            context = await ReadEndAsync(reader, end, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (context is null)
+        {
+            return false;
+        }
+
+        await using var upsert = dataSource.CreateBatch();
+        upsert.BatchCommands.Add(WriteEnd(end, context));
+        await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return EndWritten(end, upsert.BatchCommands[0]);
+    }
+
+    /// <summary>What an end's row needs that the end does not say (the attempt's start, or its item when the start is missing; the prices).</summary>
+    internal static NpgsqlBatchCommand LookUpEnd(CallEnd end)
+    {
+        ArgumentNullException.ThrowIfNull(end);
+        var lookup = new NpgsqlBatchCommand(
             """
             SELECT coalesce(l.tenant_id, i.tenant_id), coalesce(l.campaign_id, i.campaign_id), coalesce(l.item_id, i.id),
                    coalesce(l.number, i.number), coalesce(l.account_type, ut.account_type), coalesce(l.route, 'via ' || i.trunk, 'unknown'),
                    u.price_per_minute, l.ended_at IS NOT NULL AND (l.channel_uuid IS NOT NULL OR $4::uuid IS NULL),
-                   coalesce(l.created_at, i.claimed_at, $3)
-            FROM (SELECT 1) AS one
+                   coalesce(l.created_at, i.claimed_at, $3),
+                   s.price_per_minute, s.trial_cost_per_minute, s.ai_cost_per_minute, s.billing_increment_seconds
+            FROM system_settings s
             LEFT JOIN call_logs l ON l.call_id = $1 AND l.attempt = $2
             LEFT JOIN campaign_items i ON i.call_id = $1
             LEFT JOIN users ut ON ut.id = i.tenant_id
             LEFT JOIN users u ON u.id = coalesce(l.tenant_id, i.tenant_id)
-            """))
-        {
-            lookup.Parameters.Add(new() { Value = end.CallId });
-            lookup.Parameters.Add(new() { Value = end.Attempt });
-            lookup.Parameters.Add(new() { Value = end.EndedAt });
-            lookup.Parameters.Add(new() { Value = (object?)end.ChannelUuid ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
-            await using var reader = await lookup.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            if (reader.IsDBNull(0) || reader.IsDBNull(6) || reader.GetBoolean(7))
-            {
-                Log.StaleOutcome(logger, end.CallId, end.Attempt);
-                return false;
-            }
+            """);
+        lookup.Parameters.Add(new() { Value = end.CallId });
+        lookup.Parameters.Add(new() { Value = end.Attempt });
+        lookup.Parameters.Add(new() { Value = end.EndedAt });
+        lookup.Parameters.Add(new() { Value = (object?)end.ChannelUuid ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
+        return lookup;
+    }
 
-            tenantId = reader.GetInt64(0);
-            campaignId = reader.IsDBNull(1) ? null : reader.GetInt64(1);
-            itemId = reader.IsDBNull(2) ? null : reader.GetInt64(2);
-            number = reader.GetString(3);
-            accountType = AccountTypes.Parse(reader.GetString(4));
-            route = reader.GetString(5);
-            price = reader.GetDecimal(6);
-            createdAt = reader.GetFieldValue<DateTimeOffset>(8);
+    /// <summary>Reads <see cref="LookUpEnd"/>'s row; null (logged) when the end is a late duplicate or the call is unknown.</summary>
+    internal async Task<CallLogEndContext?> ReadEndAsync(NpgsqlDataReader reader, CallEnd end, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(end);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            throw new InvalidOperationException("system_settings has no row: the schema was not migrated.");
         }
 
-        var charges = BillingCalculator.Calculate(end.Billsec, accountType, price, await settings.GetAsync(cancellationToken).ConfigureAwait(false));
-        await using var upsert = dataSource.CreateCommand(
+        if (reader.IsDBNull(0) || reader.IsDBNull(6) || reader.GetBoolean(7))
+        {
+            Log.StaleOutcome(logger, end.CallId, end.Attempt);
+            return null;
+        }
+
+        return new CallLogEndContext(
+            reader.GetInt64(0),
+            reader.IsDBNull(1) ? null : reader.GetInt64(1),
+            reader.IsDBNull(2) ? null : reader.GetInt64(2),
+            reader.GetString(3),
+            AccountTypes.Parse(reader.GetString(4)),
+            reader.GetString(5),
+            reader.GetDecimal(6),
+            reader.GetFieldValue<DateTimeOffset>(8),
+            // Read with the row, in the same round trip, so a price change applies from the next end.
+            new SystemSettings(reader.GetDecimal(9), reader.GetDecimal(10), reader.GetDecimal(11), reader.GetInt32(12)));
+    }
+
+    /// <summary>The end's upsert, charged at the tenant's price: fills the row once (see the class summary).</summary>
+    internal static NpgsqlBatchCommand WriteEnd(CallEnd end, CallLogEndContext context)
+    {
+        ArgumentNullException.ThrowIfNull(end);
+        ArgumentNullException.ThrowIfNull(context);
+        var charges = BillingCalculator.Calculate(end.Billsec, context.AccountType, context.Price, context.Settings);
+        var upsert = new NpgsqlBatchCommand(
             $"""
             INSERT INTO call_logs ({Columns})
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
@@ -162,15 +196,15 @@ internal sealed class CallLogStore(NpgsqlDataSource dataSource, SystemSettingsSe
             """);
         upsert.Parameters.Add(new() { Value = end.CallId });
         upsert.Parameters.Add(new() { Value = end.Attempt });
-        upsert.Parameters.Add(new() { Value = tenantId });
-        upsert.Parameters.Add(new() { Value = (object?)campaignId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
-        upsert.Parameters.Add(new() { Value = (object?)itemId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
-        upsert.Parameters.Add(new() { Value = number });
-        upsert.Parameters.Add(new() { Value = accountType.ToText() });
-        upsert.Parameters.Add(new() { Value = route });
+        upsert.Parameters.Add(new() { Value = context.TenantId });
+        upsert.Parameters.Add(new() { Value = (object?)context.CampaignId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+        upsert.Parameters.Add(new() { Value = (object?)context.ItemId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+        upsert.Parameters.Add(new() { Value = context.Number });
+        upsert.Parameters.Add(new() { Value = context.AccountType.ToText() });
+        upsert.Parameters.Add(new() { Value = context.Route });
         upsert.Parameters.Add(new() { Value = (object?)end.Node ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         upsert.Parameters.Add(new() { Value = (object?)end.ChannelUuid ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
-        upsert.Parameters.Add(new() { Value = createdAt });
+        upsert.Parameters.Add(new() { Value = context.CreatedAt });
         upsert.Parameters.Add(new() { Value = (object?)end.AnsweredAt ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         upsert.Parameters.Add(new() { Value = end.EndedAt });
         upsert.Parameters.Add(new() { Value = end.DurationSeconds });
@@ -180,7 +214,53 @@ internal sealed class CallLogStore(NpgsqlDataSource dataSource, SystemSettingsSe
         upsert.Parameters.Add(new() { Value = charges.TelephonyCost });
         upsert.Parameters.Add(new() { Value = charges.AiCost });
         upsert.Parameters.Add(new() { Value = charges.Revenue });
-        bool written = await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        return upsert;
+    }
+
+    /// <summary>After <see cref="WriteEnd"/> ran: whether it changed the row (counted and logged when it did).</summary>
+    internal bool EndWritten(CallEnd end, NpgsqlBatchCommand upsert)
+    {
+        ArgumentNullException.ThrowIfNull(end);
+        ArgumentNullException.ThrowIfNull(upsert);
+        bool written = upsert.RecordsAffected == 1;
+        if (written)
+        {
+            ControllerDiagnostics.CallLogsWritten.Add(1, new KeyValuePair<string, object?>("stage", "end"));
+            Log.CallLogWritten(logger, end.CallId, end.Attempt);
+        }
+
+        return written;
+    }
+
+    /// <summary>
+    /// Completes the log of an unanswered attempt whose end was written from its originate's <c>-ERR &lt;cause&gt;</c>
+    /// with what only its channel's hangup knows (the leg, SIP status, times and the channel's own cause), in one
+    /// statement: nothing was answered, so nothing is charged and the row's charges (zero) stand.
+    /// </summary>
+    /// <returns>False when the row is not such a log (already completed, answered, or missing).</returns>
+    public async Task<bool> CompleteUnansweredAsync(CallEnd end, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(end);
+        if (end.AnsweredAt is not null || end.Billsec != 0 || end.ChannelUuid is not { } leg)
+        {
+            throw new ArgumentException("Only an unanswered channel's end completes a log.", nameof(end));
+        }
+
+        await using var command = dataSource.CreateCommand(
+            """
+            UPDATE call_logs SET node = coalesce(node, $3), channel_uuid = $4, ended_at = $5, duration_seconds = $6, billsec = 0,
+                                 hangup_cause = $7, sip_status = $8
+            WHERE call_id = $1 AND attempt = $2 AND ended_at IS NOT NULL AND channel_uuid IS NULL AND answered_at IS NULL
+            """);
+        command.Parameters.Add(new() { Value = end.CallId });
+        command.Parameters.Add(new() { Value = end.Attempt });
+        command.Parameters.Add(new() { Value = (object?)end.Node ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = leg });
+        command.Parameters.Add(new() { Value = end.EndedAt });
+        command.Parameters.Add(new() { Value = end.DurationSeconds });
+        command.Parameters.Add(new() { Value = end.HangupCause });
+        command.Parameters.Add(new() { Value = (object?)end.SipStatus ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        bool written = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
         if (written)
         {
             ControllerDiagnostics.CallLogsWritten.Add(1, new KeyValuePair<string, object?>("stage", "end"));

@@ -14,7 +14,7 @@ namespace EslKit.Controller.Calls;
 /// (<see cref="CallEndRecorder"/>) — so a call's log is written even when its outbound session is gone (capture
 /// call-socket-session-inbound: what an inbound subscriber hears of a call). The events are requested by
 /// <see cref="NodeHealthMonitor"/> (a node gets no calls before). The handler runs on the client's read loop and
-/// allocates nothing for events that are not ours; ours are copied into a queue that one writer drains, so a slow
+/// allocates nothing for events that are not ours; of ours it reads the end alone (never copying the event) into a queue that a few writers drain, so a slow
 /// database never stalls the ESL connection.
 /// </summary>
 /// <remarks>
@@ -37,8 +37,12 @@ internal sealed class HangupListener(
 {
     private const int BatchSize = 500;
 
+    // Writers of this instance's own ends: one at a time fell behind the calls' ends at a few hundred per second (each
+    // end is a few round trips). Two copies of one attempt's end still never race: CallEndRecorder takes turns per attempt.
+    private const int Writers = 4;
+
     // Not SingleReader: that channel cannot count what it holds (Backlog).
-    private readonly Channel<(FreeSwitchNode Node, EslEvent Event)> _queue = Channel.CreateUnbounded<(FreeSwitchNode, EslEvent)>();
+    private readonly Channel<(FreeSwitchNode Node, CallEnd End)> _queue = Channel.CreateUnbounded<(FreeSwitchNode, CallEnd)>();
 
     // Other instances' ends, in the order heard (so their due times only grow).
     private readonly Channel<(DateTimeOffset Due, CallEnd End)> _foreign = Channel.CreateUnbounded<(DateTimeOffset, CallEnd)>();
@@ -61,7 +65,7 @@ internal sealed class HangupListener(
         }
 
         _writer = Task.WhenAll(
-            Task.Run(() => WriteAsync(_stopping.Token), CancellationToken.None),
+            Task.Run(() => WriteOwnAsync(_stopping.Token), CancellationToken.None),
             Task.Run(() => WriteForeignAsync(_stopping.Token), CancellationToken.None));
         return Task.CompletedTask;
     }
@@ -103,40 +107,40 @@ internal sealed class HangupListener(
 
     private void OnEvent(FreeSwitchNode node, ref EslEventView view)
     {
-        if (view.Name == EslEventName.ChannelHangupComplete && view.TryGetRawValue("variable_eslkit_call_id"u8, out _))
+        if (view.Name == EslEventName.ChannelHangupComplete && CallEndReader.TryRead(ref view, node.Name, time.GetUtcNow(), out var end))
         {
-            _queue.Writer.TryWrite((node, view.ToEvent()));
+            _queue.Writer.TryWrite((node, end));
         }
     }
 
-    private async Task WriteAsync(CancellationToken cancellationToken)
+    private async Task WriteOwnAsync(CancellationToken cancellationToken)
     {
         try
         {
-            await foreach (var (node, hangup) in _queue.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-            {
-                if (CallEndReader.Read(hangup, node.Name, time.GetUtcNow()) is not { } end)
-                {
-                    continue;
-                }
-
-                if (_foreignDelay > TimeSpan.Zero && !node.HasCall(end.CallId, end.Attempt) && !ends.Knows(end))
-                {
-                    _foreign.Writer.TryWrite((time.GetUtcNow() + _foreignDelay, end));
-                    continue;
-                }
-
-                if (!await RecordAsync(end, cancellationToken).ConfigureAwait(false))
-                {
-                    return;
-                }
-            }
+            await Task.WhenAll(Enumerable.Range(0, Writers).Select(_ => Task.Run(() => WriteAsync(cancellationToken), CancellationToken.None))).ConfigureAwait(false);
         }
         finally
         {
             // Nothing more will be heard: what waits for other instances is written now (the stop may come from a crash).
             _foreign.Writer.TryComplete();
             await _hurry.CancelAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task WriteAsync(CancellationToken cancellationToken)
+    {
+        await foreach (var (node, end) in _queue.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (_foreignDelay > TimeSpan.Zero && !node.HasCall(end.CallId, end.Attempt) && !ends.Knows(end) && !ends.EndedHere(end.CallId, end.Attempt))
+            {
+                _foreign.Writer.TryWrite((time.GetUtcNow() + _foreignDelay, end));
+                continue;
+            }
+
+            if (!await RecordAsync(end, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
         }
     }
 

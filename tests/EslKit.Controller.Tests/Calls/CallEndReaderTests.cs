@@ -60,6 +60,34 @@ public sealed class CallEndReaderTests
     }
 
     [Fact]
+    public void Read_from_the_received_bytes_every_captured_end_is_what_the_materialised_event_gives()
+    {
+        // The inbound connection reads ends without copying the event (every instance hears every call's end); the
+        // session reads the materialised event. Both must give the same end for every hangup the captures hold.
+        int ours = 0, others = 0;
+        foreach (string capture in (string[])["call-outcomes", "call-socket-session", "call-socket-session-inbound", "failover-uuid", "pro-failover", "throttle"])
+        {
+            using var reader = new EslKit.Protocol.EslFrameReader();
+            var buffer = new System.Buffers.ReadOnlySequence<byte>(CaptureFrames.Load("freeswitch-calls", capture + ".fs.bin"));
+            while (reader.TryReadFrame(ref buffer, out var frame))
+            {
+                if (!frame.TryGetEvent(out var view) || view.Name != EslEventName.ChannelHangupComplete)
+                {
+                    continue;
+                }
+
+                var expected = CallEndReader.Read(view.ToEvent(), "lab", Now);
+                bool read = CallEndReader.TryRead(ref view, "lab", Now, out var end);
+                Assert.Equal(expected is not null, read);
+                Assert.Equal(expected, end);
+                _ = read ? ours++ : others++;
+            }
+        }
+
+        Assert.True(ours >= 8 && others >= 3, $"{ours} of our ends and {others} others compared");
+    }
+
+    [Fact]
     public void A_channel_without_our_variables_is_not_ours()
     {
         var carrierLeg = CaptureFrames.Events(CaptureFrames.Load("freeswitch-calls", "call-outcomes.fs.bin"), EslEventName.ChannelHangupComplete)

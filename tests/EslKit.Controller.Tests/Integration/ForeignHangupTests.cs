@@ -90,6 +90,41 @@ public sealed class ForeignHangupTests(PostgresCluster cluster) : DatabaseTest(c
         Assert.Equal(5, (await harness.Get<CallLogStore>().GetAsync(callId, 1, default))?.Billsec);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_failed_originate_and_its_channels_hangup_write_the_attempts_end_once(bool hangupFirst)
+    {
+        // A refused call is reported twice to the instance that placed it: the originate's -ERR and its channel's
+        // CHANNEL_HANGUP_COMPLETE, in either order or at once. The outcome is looked up and written once; the log ends
+        // with the channel's details (its leg and SIP status), which the -ERR lacks.
+        await using var harness = await StartAsync(delayMs: 1500);
+        var (callId, leg, campaign, _) = await ForeignCallAsync(harness);
+        var endedAt = DateTimeOffset.UtcNow;
+        var hangup = new CallEnd(callId, 1, leg, null, endedAt, 1, 0, "UNALLOCATED_NUMBER", "404", "fs1");
+        var recorder = harness.Get<CallEndRecorder>();
+
+        if (hangupFirst)
+        {
+            await recorder.RecordHangupAsync(hangup, "inbound", default);
+            await recorder.RecordOriginateFailureAsync(callId, 1, "UNALLOCATED_NUMBER", "fs1", default);
+        }
+        else
+        {
+            await recorder.RecordOriginateFailureAsync(callId, 1, "UNALLOCATED_NUMBER", "fs1", default);
+            await recorder.RecordHangupAsync(hangup, "inbound", default);
+        }
+
+        await Task.WhenAll(recorder.RecordHangupAsync(hangup with { }, "again", default), recorder.RecordOriginateFailureAsync(callId, 1, "UNALLOCATED_NUMBER", "fs1", default));
+
+        var item = Assert.Single(await ItemRow.ListAsync(Database, campaign));
+        Assert.Equal(("failed", "unallocated_number"), (item.State, item.Disposition));
+        var log = await harness.Get<CallLogStore>().GetAsync(callId, 1, default);
+        Assert.Equal((leg, "404", "UNALLOCATED_NUMBER"), (log?.ChannelUuid, log?.SipStatus, log?.HangupCause));
+        Assert.Single(harness.Logs.Entries, e => e.Contains("[4004]", StringComparison.Ordinal) && e.Contains("-> failed", StringComparison.Ordinal));
+        Assert.DoesNotContain(harness.Logs.Entries, e => e.Contains("[4005]", StringComparison.Ordinal)); // no second look at the item
+    }
+
     private Task<ControllerHarness> StartAsync(int delayMs) => ControllerHarness.StartAsync(Database, new HarnessOptions
     {
         Configuration = { ["Calls:ForeignHangupDelayMilliseconds"] = delayMs.ToString(System.Globalization.CultureInfo.InvariantCulture) },

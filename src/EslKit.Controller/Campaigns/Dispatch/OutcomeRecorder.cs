@@ -63,20 +63,36 @@ internal sealed class OutcomeRecorder(NpgsqlDataSource dataSource, TimeProvider 
     /// </summary>
     public async Task<ItemState?> RecordEndAsync(Guid callId, int attempt, string cause, bool answered, CancellationToken cancellationToken)
     {
-        string normalized = HangupCauses.Normalize(cause);
-        var causeClass = HangupCauses.Classify(normalized);
         var now = time.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        long itemId;
-        long campaignId;
-        ItemState current;
-        int attemptsUsed;
-        int maxAttempts;
-        RetryPolicy policy;
-        CampaignState campaignState;
-        bool machineHungUp;
-        await using (var select = new NpgsqlCommand(
+        ItemEnd? item;
+        await using (var lookup = new NpgsqlBatch(connection, transaction) { BatchCommands = { LookUp(callId, attempt) } })
+        await using (var reader = await lookup.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            item = await ReadAsync(reader, callId, attempt, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (item is null)
+        {
+            return null;
+        }
+
+        var outcome = Decide(item, cause, answered, now);
+        await using (var update = new NpgsqlBatch(connection, transaction) { BatchCommands = { Update(outcome, now) } })
+        {
+            await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        await SettledAsync(connection, outcome, attempt, now, cancellationToken).ConfigureAwait(false);
+        return outcome.Next;
+    }
+
+    /// <summary>What the outcome depends on: the item, still in that attempt's dialing/answered state, locked (FOR UPDATE).</summary>
+    internal static NpgsqlBatchCommand LookUp(Guid callId, int attempt)
+    {
+        var select = new NpgsqlBatchCommand(
             """
             SELECT i.id, i.campaign_id, i.state, i.attempts_used, c.max_attempts, c.retry_policy, c.state,
                    c.machine_action = 'hangup' AND EXISTS (
@@ -84,44 +100,56 @@ internal sealed class OutcomeRecorder(NpgsqlDataSource dataSource, TimeProvider 
             FROM campaign_items i JOIN campaigns c ON c.id = i.campaign_id
             WHERE i.call_id = $1 AND i.attempt = $2 AND i.state IN ('dialing', 'answered')
             FOR UPDATE OF i
-            """, connection, transaction))
-        {
-            select.Parameters.Add(new() { Value = callId });
-            select.Parameters.Add(new() { Value = attempt });
-            await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                Log.StaleOutcome(logger, callId, attempt);
-                return null;
-            }
+            """);
+        select.Parameters.Add(new() { Value = callId });
+        select.Parameters.Add(new() { Value = attempt });
+        return select;
+    }
 
-            itemId = reader.GetInt64(0);
-            campaignId = reader.GetInt64(1);
-            current = ItemStates.Parse(reader.GetString(2));
-            attemptsUsed = reader.GetInt32(3);
-            maxAttempts = reader.GetInt32(4);
-            policy = JsonSerializer.Deserialize<RetryPolicy>(reader.GetString(5), Json)!;
-            campaignState = CampaignStates.Parse(reader.GetString(6));
-            machineHungUp = reader.GetBoolean(7);
+    /// <summary>Reads <see cref="LookUp"/>'s result; null (logged) when the report is stale.</summary>
+    internal async Task<ItemEnd?> ReadAsync(NpgsqlDataReader reader, Guid callId, int attempt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            Log.StaleOutcome(logger, callId, attempt);
+            return null;
         }
 
+        return new ItemEnd(
+            reader.GetInt64(0),
+            reader.GetInt64(1),
+            ItemStates.Parse(reader.GetString(2)),
+            reader.GetInt32(3),
+            reader.GetInt32(4),
+            JsonSerializer.Deserialize<RetryPolicy>(reader.GetString(5), Json)!,
+            CampaignStates.Parse(reader.GetString(6)),
+            reader.GetBoolean(7));
+    }
+
+    /// <summary>The item's next state after <paramref name="cause"/> (see the class remarks).</summary>
+    internal Outcome Decide(ItemEnd item, string cause, bool answered, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        string normalized = HangupCauses.Normalize(cause);
+        var causeClass = HangupCauses.Classify(normalized);
         ItemState next;
         DateTimeOffset? retryAt = null;
         int refund = 0;
         string disposition = normalized.ToLowerInvariant();
-        if (machineHungUp)
+        if (item.MachineHungUp)
         {
             // An answering machine the campaign hangs up on: like an unanswered call (retried after the no-answer wait).
             disposition = "machine";
-            next = attemptsUsed >= maxAttempts ? ItemState.Failed
-                : campaignState == CampaignState.Cancelled ? ItemState.Cancelled
+            next = item.AttemptsUsed >= item.MaxAttempts ? ItemState.Failed
+                : item.CampaignState == CampaignState.Cancelled ? ItemState.Cancelled
                 : ItemState.Retry;
             if (next == ItemState.Retry)
             {
-                retryAt = now + RetryBackoff.Delay(policy, CauseClass.Retryable, "NO_ANSWER", _random);
+                retryAt = now + RetryBackoff.Delay(item.Policy, CauseClass.Retryable, "NO_ANSWER", _random);
             }
         }
-        else if (current == ItemState.Answered || answered)
+        else if (item.Current == ItemState.Answered || answered)
         {
             // An answered call closed as lost keeps that reason: its end was never heard.
             next = ItemState.Done;
@@ -131,18 +159,25 @@ internal sealed class OutcomeRecorder(NpgsqlDataSource dataSource, TimeProvider 
         {
             next = ItemState.Failed;
         }
-        else if (causeClass == CauseClass.Retryable && attemptsUsed >= maxAttempts)
+        else if (causeClass == CauseClass.Retryable && item.AttemptsUsed >= item.MaxAttempts)
         {
             next = ItemState.Failed;
         }
         else
         {
-            next = campaignState == CampaignState.Cancelled ? ItemState.Cancelled : ItemState.Retry;
-            retryAt = now + RetryBackoff.Delay(policy, causeClass, normalized, _random);
+            next = item.CampaignState == CampaignState.Cancelled ? ItemState.Cancelled : ItemState.Retry;
+            retryAt = now + RetryBackoff.Delay(item.Policy, causeClass, normalized, _random);
             refund = causeClass == CauseClass.NodeRefusal ? 1 : 0;
         }
 
-        await using (var update = new NpgsqlCommand(
+        return new Outcome(item.ItemId, item.CampaignId, next, next == ItemState.Cancelled ? "cancelled" : disposition, refund, retryAt, normalized, causeClass);
+    }
+
+    /// <summary>Writes the outcome (in the lookup's transaction: the item is locked).</summary>
+    internal static NpgsqlBatchCommand Update(Outcome outcome, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        var update = new NpgsqlBatchCommand(
             """
             UPDATE campaign_items
             SET state = $2, disposition = $3, attempts_used = attempts_used - $4,
@@ -151,26 +186,27 @@ internal sealed class OutcomeRecorder(NpgsqlDataSource dataSource, TimeProvider 
                 finished_at = CASE WHEN $2 IN ('done', 'failed', 'cancelled') THEN $6 ELSE NULL END,
                 lease_expires_at = NULL, updated_at = $6
             WHERE id = $1
-            """, connection, transaction))
+            """);
+        update.Parameters.Add(new() { Value = outcome.ItemId });
+        update.Parameters.Add(new() { Value = outcome.Next.ToText() });
+        update.Parameters.Add(new() { Value = outcome.Disposition });
+        update.Parameters.Add(new() { Value = outcome.Refund });
+        update.Parameters.Add(new() { Value = (object?)outcome.RetryAt ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
+        update.Parameters.Add(new() { Value = now });
+        return update;
+    }
+
+    /// <summary>After the outcome's commit: completes the campaign when its last item settled; counts and logs the outcome.</summary>
+    internal async Task SettledAsync(NpgsqlConnection connection, Outcome outcome, int attempt, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        if (outcome.Next != ItemState.Retry)
         {
-            update.Parameters.Add(new() { Value = itemId });
-            update.Parameters.Add(new() { Value = next.ToText() });
-            update.Parameters.Add(new() { Value = next == ItemState.Cancelled ? "cancelled" : disposition });
-            update.Parameters.Add(new() { Value = refund });
-            update.Parameters.Add(new() { Value = (object?)retryAt ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
-            update.Parameters.Add(new() { Value = now });
-            await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await CampaignCompletion.CompleteIfSettledAsync(connection, outcome.CampaignId, now, logger, cancellationToken).ConfigureAwait(false);
         }
 
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        if (next != ItemState.Retry)
-        {
-            await CampaignCompletion.CompleteIfSettledAsync(connection, campaignId, now, logger, cancellationToken).ConfigureAwait(false);
-        }
-
-        ControllerDiagnostics.Outcomes.Add(1, new KeyValuePair<string, object?>("state", next.ToText()), new KeyValuePair<string, object?>("class", causeClass.ToString()));
-        Log.OutcomeRecorded(logger, itemId, attempt, normalized, next.ToText());
-        return next;
+        ControllerDiagnostics.Outcomes.Add(1, new KeyValuePair<string, object?>("state", outcome.Next.ToText()), new KeyValuePair<string, object?>("class", outcome.CauseClass.ToString()));
+        Log.OutcomeRecorded(logger, outcome.ItemId, attempt, outcome.Cause, outcome.Next.ToText());
     }
 
     /// <summary>
