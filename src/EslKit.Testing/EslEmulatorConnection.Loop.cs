@@ -142,7 +142,7 @@ public sealed partial class EslEmulatorConnection
 
             if (send && _myEvents)
             {
-                string? uuid = delivery.Copy.Get("unique-id");
+                string? uuid = delivery.UniqueId;
                 if (uuid is null || (_session is not null && uuid != _session.Id))
                 {
                     send = false;

@@ -206,12 +206,32 @@ public sealed partial class EslSwitchEmulator
         private byte[]? _plain;
         private byte[]? _json;
         private byte[]? _xml;
+        private string? _uniqueId;
+        private bool _uniqueIdRead;
 
         public FsEvent Copy { get; } = copy;
 
         public int EventId { get; } = eventId;
 
         public string? Subclass { get; } = subclass;
+
+        /// <summary>
+        /// The event's Unique-ID, looked up once: every listener with <c>myevents</c> compares it, and an outbound call's
+        /// events are offered to every other call's socket (a header scan each made delivery cost grow with the calls up).
+        /// </summary>
+        public string? UniqueId
+        {
+            get
+            {
+                if (!Volatile.Read(ref _uniqueIdRead))
+                {
+                    _uniqueId = Copy.Get("unique-id"); // the copy no longer changes: racing readers find the same value
+                    Volatile.Write(ref _uniqueIdRead, true);
+                }
+
+                return _uniqueId;
+            }
+        }
 
         public byte[] Frame(EslEventFormat format) => format switch
         {

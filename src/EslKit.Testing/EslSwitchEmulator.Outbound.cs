@@ -145,7 +145,7 @@ public sealed partial class EslSwitchEmulator
     private void DeliverToOutbound(Delivery delivery)
     {
         EslEmulatorConnection? own = null;
-        if (!_calls.IsEmpty && delivery.Copy.Get("unique-id") is { } uuid && _calls.TryGetValue(uuid, out var call))
+        if (!_calls.IsEmpty && delivery.UniqueId is { } uuid && _calls.TryGetValue(uuid, out var call))
         {
             own = call.Connection;
             own.TryDeliver(delivery);
