@@ -145,5 +145,41 @@ public sealed class LimitTests(PostgresCluster cluster) : DatabaseTest(cluster)
         Assert.Equal(3, harness.Switch.Calls.Originates.Count);
     }
 
+    [Fact]
+    public async Task A_rounds_chunks_await_their_replies_together_not_one_after_another()
+    {
+        // Four calls per second: permits are taken one at a time (a chunk each). The node reads nothing, so no reply
+        // comes: each chunk's wait runs its full ReadWait. Awaited one after another, the three chunks took three
+        // ReadWaits (on a loaded machine, where replies take 30-100 ms, that chain capped the calls per second).
+        await using var harness = await ControllerHarness.StartAsync(Database, new HarnessOptions
+        {
+            Dispatch = false,
+            CallsPerSecond = 4,
+            ConfigureSwitch = fs => fs.Calls.DefaultOutcome = EslCallOutcome.Answer(TimeSpan.Zero, TimeSpan.FromMilliseconds(200)),
+        });
+        var tenant = await harness.Get<TenantService>().CreateAsync(new NewTenant("chunks", AccountType.Trial, 3), default);
+        long campaign = await Scenario.CampaignAsync(harness, tenant, [.. Seed.MalaysianMobiles(3, 50)]);
+
+        harness.Switch.StallAll();
+        TimeSpan took;
+        try
+        {
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            var round = await harness.Get<CallDispatcher>().DispatchRoundAsync(default).WaitAsync(TimeSpan.FromSeconds(20));
+            took = started.Elapsed;
+            Assert.Equal(3, round.Sent);
+            Assert.Equal(3, await Database.ScalarAsync<int>("SELECT cardinality(pending) FROM node_pacing WHERE node = 'fs1'"));
+        }
+        finally
+        {
+            harness.Switch.ResumeAll();
+        }
+
+        Assert.True(CallDispatcher.ChunksInFlight >= 3);
+        Assert.True(took < 3 * CallDispatcher.ReadWait, $"the round took {took.TotalMilliseconds:F0} ms: its chunks' waits ran one after another");
+        await harness.WaitUntilAsync(() => ItemRow.AllSettledAsync(Database, campaign), "every call to end", TimeSpan.FromSeconds(60));
+        Assert.Equal(3, harness.Switch.Calls.Originates.Count);
+    }
+
     private static string Text(long id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
