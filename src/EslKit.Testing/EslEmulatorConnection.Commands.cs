@@ -511,6 +511,7 @@ public sealed partial class EslEmulatorConnection
             }
 
             _myEvents = true;
+            _onlyUniqueId = _session?.Id;
             _eventsEnabled = true;
             if (formatSource.Contains("xml", StringComparison.Ordinal) || formatSource.Contains("XML", StringComparison.Ordinal))
             {

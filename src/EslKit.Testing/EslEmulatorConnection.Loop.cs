@@ -122,6 +122,11 @@ public sealed partial class EslEmulatorConnection
 
     internal bool TryDeliver(EslSwitchEmulator.Delivery delivery)
     {
+        if (_onlyUniqueId is { } only && only != delivery.UniqueId)
+        {
+            return false; // another channel's event: the myevents check below would refuse it too
+        }
+
         EslEventFormat format;
         int generation;
         lock (_lock)

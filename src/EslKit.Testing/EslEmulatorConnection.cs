@@ -31,6 +31,11 @@ public sealed partial class EslEmulatorConnection
     private EslEventFormat _format = EslEventFormat.Plain;
     private bool _myEvents;
 
+    // With myevents on a session: the only Unique-ID whose events this connection takes, read without the lock so that
+    // offering it another call's event (every outbound call's events are offered to every listening call socket) is one
+    // comparison. Set once, with _myEvents; _session does not change after.
+    private volatile string? _onlyUniqueId;
+
     // Listener flags.
     private volatile bool _running = true;
     private volatile bool _authenticated;
