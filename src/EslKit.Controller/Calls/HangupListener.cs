@@ -14,8 +14,8 @@ namespace EslKit.Controller.Calls;
 /// (<see cref="CallEndRecorder"/>) — so a call's log is written even when its outbound session is gone (capture
 /// call-socket-session-inbound: what an inbound subscriber hears of a call). The events are requested by
 /// <see cref="NodeHealthMonitor"/> (a node gets no calls before). The handler runs on the client's read loop and
-/// allocates nothing for events that are not ours; of ours it reads the end alone (never copying the event) into a queue that a few writers drain, so a slow
-/// database never stalls the ESL connection.
+/// allocates nothing for events that are not ours; of ours it reads the end alone (the event is never copied) into a
+/// queue that a few writers drain, so a slow database never stalls the ESL connection.
 /// </summary>
 /// <remarks>
 /// <para>Registered before the node clients, so it stops after them and writes what they heard last.</para>

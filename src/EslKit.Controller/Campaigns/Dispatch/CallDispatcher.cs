@@ -86,35 +86,50 @@ internal sealed class CallDispatcher(
         bool saturated = false;
         TimeSpan? retryAfter = null;
         var sends = new List<Task>();
-        foreach (var node in chooser.Rank())
+        try
         {
-            // Claimed this round and not yet sent count against MaxInFlight too: the nodes' sends run together.
-            int room = Math.Min(Math.Min(node.Headroom, _options.MaxInFlight - InFlight - claimed), node.Options.CallsPerSecond);
-            if (room <= 0)
-            {
-                continue;
-            }
-
-            var available = await pacer.PeekAsync(node.Name, node.Options.CallsPerSecond, room, cancellationToken).ConfigureAwait(false);
-            if (available.Granted < room)
-            {
-                retryAfter = Earliest(retryAfter, available.RetryAfter);
-            }
-
-            if (available.Granted == 0)
-            {
-                continue;
-            }
-
-            var batch = await preparer.PrepareAsync(available.Granted, node.Target, node.GatewayUsable, cancellationToken).ConfigureAwait(false);
-            sends.Add(SendAsync(node, batch.Calls)); // each node's sends go on while the next node's calls are claimed
-            claimed += batch.Calls.Count;
-            sent += batch.Calls.Count;
-            saturated |= batch.Claimed == available.Granted;
+            await ClaimAndSendAsync().ConfigureAwait(false);
+        }
+        catch
+        {
+            // The calls of the nodes served so far are claimed and on their way: the round fails once they are sent
+            // (its own failure is the one reported).
+            await Task.WhenAll(sends).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
         }
 
         await Task.WhenAll(sends).ConfigureAwait(false);
         return new DispatchRound(sent, saturated, retryAfter);
+
+        async Task ClaimAndSendAsync()
+        {
+            foreach (var node in chooser.Rank())
+            {
+                // Claimed this round and not yet sent count against MaxInFlight too: the nodes' sends run together.
+                int room = Math.Min(Math.Min(node.Headroom, _options.MaxInFlight - InFlight - claimed), node.Options.CallsPerSecond);
+                if (room <= 0)
+                {
+                    continue;
+                }
+
+                var available = await pacer.PeekAsync(node.Name, node.Options.CallsPerSecond, room, cancellationToken).ConfigureAwait(false);
+                if (available.Granted < room)
+                {
+                    retryAfter = Earliest(retryAfter, available.RetryAfter);
+                }
+
+                if (available.Granted == 0)
+                {
+                    continue;
+                }
+
+                var batch = await preparer.PrepareAsync(available.Granted, node.Target, node.GatewayUsable, cancellationToken).ConfigureAwait(false);
+                sends.Add(SendAsync(node, batch.Calls)); // each node's sends go on while the next node's calls are claimed
+                claimed += batch.Calls.Count;
+                sent += batch.Calls.Count;
+                saturated |= batch.Claimed == available.Granted;
+            }
+        }
     }
 
     /// <inheritdoc/>
