@@ -114,14 +114,8 @@ public sealed class LimitTests(PostgresCluster cluster) : DatabaseTest(cluster)
     [Fact]
     public async Task A_round_does_not_wait_for_a_stalled_node_and_its_permits_settle_once_the_node_reads()
     {
-        await using var harness = await ControllerHarness.StartAsync(Database, new HarnessOptions
-        {
-            Dispatch = false,
-            CallsPerSecond = 4,
-            ConfigureSwitch = fs => fs.Calls.DefaultOutcome = EslCallOutcome.Answer(TimeSpan.Zero, TimeSpan.FromMilliseconds(200)),
-        });
-        var tenant = await harness.Get<TenantService>().CreateAsync(new NewTenant("stalled", AccountType.Trial, 3), default);
-        long campaign = await Scenario.CampaignAsync(harness, tenant, [.. Seed.MalaysianMobiles(3, 40)]);
+        var (harness, campaign) = await FourPerSecondAsync("stalled", firstNumber: 40);
+        await using var _ = harness;
 
         // The node reads nothing: the round sends and goes on (before, it waited for the replies — the whole stall).
         harness.Switch.StallAll();
@@ -151,14 +145,8 @@ public sealed class LimitTests(PostgresCluster cluster) : DatabaseTest(cluster)
         // Four calls per second: permits are taken one at a time (a chunk each). The node reads nothing, so no reply
         // comes: each chunk's wait runs its full ReadWait. Awaited one after another, the three chunks took three
         // ReadWaits (on a loaded machine, where replies take 30-100 ms, that chain capped the calls per second).
-        await using var harness = await ControllerHarness.StartAsync(Database, new HarnessOptions
-        {
-            Dispatch = false,
-            CallsPerSecond = 4,
-            ConfigureSwitch = fs => fs.Calls.DefaultOutcome = EslCallOutcome.Answer(TimeSpan.Zero, TimeSpan.FromMilliseconds(200)),
-        });
-        var tenant = await harness.Get<TenantService>().CreateAsync(new NewTenant("chunks", AccountType.Trial, 3), default);
-        long campaign = await Scenario.CampaignAsync(harness, tenant, [.. Seed.MalaysianMobiles(3, 50)]);
+        var (harness, campaign) = await FourPerSecondAsync("chunks", firstNumber: 50);
+        await using var _ = harness;
 
         harness.Switch.StallAll();
         TimeSpan took;
@@ -179,6 +167,28 @@ public sealed class LimitTests(PostgresCluster cluster) : DatabaseTest(cluster)
         Assert.True(took < 3 * CallDispatcher.ReadWait, $"the round took {took.TotalMilliseconds:F0} ms: its chunks' waits ran one after another");
         await harness.WaitUntilAsync(() => ItemRow.AllSettledAsync(Database, campaign), "every call to end", TimeSpan.FromSeconds(60));
         Assert.Equal(3, harness.Switch.Calls.Originates.Count);
+    }
+
+    // A node of four calls per second (permits taken one at a time), the dispatcher stepped by hand, and a trial
+    // tenant's campaign of three numbers, running.
+    private async Task<(ControllerHarness Harness, long Campaign)> FourPerSecondAsync(string tenantName, int firstNumber)
+    {
+        var harness = await ControllerHarness.StartAsync(Database, new HarnessOptions
+        {
+            Dispatch = false,
+            CallsPerSecond = 4,
+            ConfigureSwitch = fs => fs.Calls.DefaultOutcome = EslCallOutcome.Answer(TimeSpan.Zero, TimeSpan.FromMilliseconds(200)),
+        });
+        try
+        {
+            var tenant = await harness.Get<TenantService>().CreateAsync(new NewTenant(tenantName, AccountType.Trial, 3), default);
+            return (harness, await Scenario.CampaignAsync(harness, tenant, [.. Seed.MalaysianMobiles(3, firstNumber)]));
+        }
+        catch
+        {
+            await harness.DisposeAsync();
+            throw;
+        }
     }
 
     private static string Text(long id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
