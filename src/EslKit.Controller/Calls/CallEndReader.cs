@@ -15,6 +15,11 @@ namespace EslKit.Controller.Calls;
 /// </summary>
 internal static class CallEndReader
 {
+    // Longer values are not ours to read: a cause, a SIP status or a number is a few bytes.
+    private const int MaxValueBytes = 64;
+
+    private static readonly long MaxMicroseconds = (DateTimeOffset.MaxValue - DateTimeOffset.UnixEpoch).Ticks / 10;
+
     /// <summary>The end the event reports, or null when it is not one of our channels.</summary>
     public static CallEnd? Read(EslEvent hangupComplete, string? node, DateTimeOffset now)
     {
@@ -72,9 +77,6 @@ internal static class CallEndReader
         return true;
     }
 
-    // Longer values are not ours to read: a cause, a SIP status or a number is a few bytes.
-    private const int MaxValueBytes = 64;
-
     private static string? Value(ref EslEventView e, ReadOnlySpan<byte> name, scoped Span<byte> buffer) =>
         e.TryGetRawValue(name, out var raw) && raw.Length <= buffer.Length ? Encoding.UTF8.GetString(buffer[..e.DecodeValue(raw, buffer)]) : null;
 
@@ -93,12 +95,14 @@ internal static class CallEndReader
     }
 
     private static DateTimeOffset? Microseconds(ref EslEventView e, ReadOnlySpan<byte> name, scoped Span<byte> buffer) =>
-        TryNumber(ref e, name, buffer, out long us) && us > 0 && us < DateTimeOffset.MaxValue.ToUnixTimeMilliseconds() * 1000 ? DateTimeOffset.UnixEpoch.AddTicks(us * 10) : null;
+        TryNumber(ref e, name, buffer, out long us) ? FromMicroseconds(us) : null;
 
     private static DateTimeOffset? Microseconds(string? text) =>
-        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long us) && us > 0
-            ? DateTimeOffset.UnixEpoch.AddTicks(us * 10)
-            : null;
+        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long us) ? FromMicroseconds(us) : null;
+
+    // Microseconds since the epoch (FreeSWITCH's *_uepoch); 0 (never happened) and values past the calendar are none.
+    private static DateTimeOffset? FromMicroseconds(long us) =>
+        us > 0 && us <= MaxMicroseconds ? DateTimeOffset.UnixEpoch.AddTicks(us * 10) : null;
 
     private static int Seconds(string? text) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int seconds) ? seconds : 0;

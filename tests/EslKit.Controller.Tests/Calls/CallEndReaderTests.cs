@@ -88,6 +88,28 @@ public sealed class CallEndReaderTests
     }
 
     [Fact]
+    public void Times_past_the_calendar_are_no_times_for_either_reader()
+    {
+        // A channel variable is whatever the dialplan set: a 19-digit uepoch overflowed the tick count and threw,
+        // ending the session's write of the call before its log.
+        string body =
+            "Event-Name: CHANNEL_HANGUP_COMPLETE\nUnique-ID: 962ec426-21af-4e13-9ff2-f94dee0fa652\nHangup-Cause: NORMAL_CLEARING\n" +
+            "variable_eslkit_call_id: d5921411-f798-48a2-8556-bdeffaeaf67d\nvariable_eslkit_attempt: 2\nvariable_eslkit_tenant: 7\n" +
+            "variable_answer_uepoch: 9223372036854775807\nvariable_end_uepoch: 922337203685477580\nvariable_billsec: 3\n\n";
+        byte[] frame = System.Text.Encoding.ASCII.GetBytes($"Content-Length: {body.Length}\nContent-Type: text/event-plain\n\n{body}");
+        using var reader = new EslKit.Protocol.EslFrameReader();
+        var buffer = new System.Buffers.ReadOnlySequence<byte>(frame);
+        Assert.True(reader.TryReadFrame(ref buffer, out var parsed));
+        Assert.True(parsed.TryGetEvent(out var view));
+
+        var materialised = CallEndReader.Read(view.ToEvent(), "lab", Now);
+        Assert.True(CallEndReader.TryRead(ref view, "lab", Now, out var end));
+
+        Assert.Equal(materialised, end);
+        Assert.Equal((2, 3, (DateTimeOffset?)null, Now), (end!.Attempt, end.Billsec, end.AnsweredAt, end.EndedAt));
+    }
+
+    [Fact]
     public void A_channel_without_our_variables_is_not_ours()
     {
         var carrierLeg = CaptureFrames.Events(CaptureFrames.Load("freeswitch-calls", "call-outcomes.fs.bin"), EslEventName.ChannelHangupComplete)

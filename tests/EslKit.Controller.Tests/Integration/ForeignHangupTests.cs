@@ -115,7 +115,7 @@ public sealed class ForeignHangupTests(PostgresCluster cluster) : DatabaseTest(c
             await recorder.RecordHangupAsync(hangup, "inbound", default);
         }
 
-        await Task.WhenAll(recorder.RecordHangupAsync(hangup with { }, "again", default), recorder.RecordOriginateFailureAsync(callId, 1, "UNALLOCATED_NUMBER", "fs1", default));
+        await Task.WhenAll(recorder.RecordHangupAsync(hangup, "again", default), recorder.RecordOriginateFailureAsync(callId, 1, "UNALLOCATED_NUMBER", "fs1", default));
 
         var item = Assert.Single(await ItemRow.ListAsync(Database, campaign));
         Assert.Equal(("failed", "unallocated_number"), (item.State, item.Disposition));
