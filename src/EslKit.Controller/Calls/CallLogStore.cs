@@ -171,7 +171,7 @@ internal sealed class CallLogStore(NpgsqlDataSource dataSource, ILogger<CallLogS
             reader.GetDecimal(6),
             reader.GetFieldValue<DateTimeOffset>(8),
             // Read with the row, in the same round trip, so a price change applies from the next end.
-            new SystemSettings(reader.GetDecimal(9), reader.GetDecimal(10), reader.GetDecimal(11), reader.GetInt32(12)));
+            SystemSettingsService.Read(reader, 9));
     }
 
     /// <summary>The end's upsert, charged at the tenant's price: fills the row once (see the class summary).</summary>

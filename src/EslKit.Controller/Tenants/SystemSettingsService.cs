@@ -16,7 +16,17 @@ internal sealed class SystemSettingsService(NpgsqlDataSource dataSource)
             throw new InvalidOperationException("system_settings has no row: the schema was not migrated.");
         }
 
-        return new SystemSettings(reader.GetDecimal(0), reader.GetDecimal(1), reader.GetDecimal(2), reader.GetInt32(3));
+        return Read(reader, 0);
+    }
+
+    /// <summary>
+    /// The settings from a row holding <c>price_per_minute, trial_cost_per_minute, ai_cost_per_minute,
+    /// billing_increment_seconds</c> from column <paramref name="first"/> on (a query that reads them with its own row).
+    /// </summary>
+    internal static SystemSettings Read(NpgsqlDataReader reader, int first)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        return new SystemSettings(reader.GetDecimal(first), reader.GetDecimal(first + 1), reader.GetDecimal(first + 2), reader.GetInt32(first + 3));
     }
 
     /// <summary>Replaces the settings.</summary>
